@@ -1,0 +1,5 @@
+"""Allow `python -m backcoach`."""
+
+from backcoach.cli import main
+
+main()

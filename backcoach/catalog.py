@@ -1,0 +1,244 @@
+"""Find, load and cross-check exercise and routine files; a user's file overrides a built-in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from backcoach import paths, schema
+from backcoach.errors import BadInput, InvalidFiles, Problem
+from backcoach.model import Dose, Exercise, Origin, Routine
+from backcoach.yamlsrc import YamlFailure, compose, position, read_text
+
+Definition = Exercise | Routine
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class ParsedFile:
+    """One file's result: its definition (when it had no problems) and what it references."""
+
+    path: Path
+    kind: str
+    definition: Definition | None
+    collector: schema.Collector
+    id_node: yaml.Node | None = None
+
+
+def shown_path(path: Path) -> str:
+    """A path as it should appear in messages: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def kind_of(path: Path, node: yaml.Node | None) -> str:
+    """`routine` for files in a routines/ folder or with an `exercises:` key, else `exercise`."""
+    if path.parent.name == "routines":
+        return "routine"
+    if isinstance(node, yaml.MappingNode) and any(
+            getattr(key, "value", None) == "exercises" for key, _ in node.value):
+        return "routine"
+    return "exercise"
+
+
+def parse_file(path: Path, builtin: bool = False) -> ParsedFile:
+    """Read and check one file; every problem is in the result's collector."""
+    shown = shown_path(path)
+    out = schema.Collector(shown)
+    try:
+        node = compose(read_text(path, shown), shown)
+    except YamlFailure as failure:
+        out.problems.append(failure.problem)
+        return ParsedFile(path, kind_of(path, None), None, out)
+    kind = kind_of(path, node)
+    if node is None:
+        out.problems.append(Problem(shown, 1, 1, f"file is empty; {_a(kind)} needs at least "
+                                    + ", ".join(f.name for f in schema.FIELDS[kind]
+                                                if f.required)))
+        return ParsedFile(path, kind, None, out)
+    if not isinstance(node, yaml.MappingNode):
+        line, col = position(node)
+        out.problems.append(Problem(shown, line, col, f"{_a(kind)} file must be a mapping of "
+                                    f"'key: value' lines, got {schema.describe(node)}"))
+        return ParsedFile(path, kind, None, out)
+    values, ok = schema.read_mapping(node, schema.FIELDS[kind], out, kind)
+    id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
+    if ok and id_node is not None and values["id"] != path.stem:
+        out.add(f"id '{values['id']}' does not match the file name '{path.name}'; rename the "
+                f"file to {values['id']}{path.suffix} or change the id", id_node)
+        ok = False
+    if kind == "exercise" and "id" in values:
+        for key in ("easier", "harder"):
+            if key in values:
+                ref_node = next(v for k, v in node.value if k.value == key)
+                out.ref(f"{key}: ", values[key], ref_node)
+    if not ok:
+        return ParsedFile(path, kind, None, out, id_node)
+    origin = Origin(shown, builtin)
+    definition: Definition = (schema.build_routine(values, origin) if kind == "routine"
+                              else schema.build_exercise(values, origin))
+    return ParsedFile(path, kind, definition, out, id_node)
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """YAML files under a folder (sorted), or the path itself when it is a file."""
+    if root.is_dir():
+        return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return [root]
+
+
+@dataclass
+class Catalog:
+    """Every exercise and routine in force, and the built-ins that user files replaced."""
+
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    routines: dict[str, Routine] = field(default_factory=dict)
+    replaced: dict[str, Definition] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, name: str) -> Definition:
+        """An exercise or routine by id; BadInput with a suggestion when there is none."""
+        found = self.routines.get(name) or self.exercises.get(name)
+        if found is None:
+            known = [*self.routines, *self.exercises]
+            raise BadInput(f"no exercise or routine called '{schema.clip(name)}'"
+                           f"{schema.did_you_mean(name, known)}; `backcoach list` shows them all")
+        return found
+
+    def routine(self, name: str) -> Routine:
+        """A routine by id; BadInput when there is none."""
+        if name not in self.routines:
+            hint = (" (that is an exercise; run it with --only)" if name in self.exercises
+                    else schema.did_you_mean(name, list(self.routines)))
+            raise BadInput(f"no routine called '{schema.clip(name)}'{hint}; "
+                           "`backcoach list` shows them all")
+        return self.routines[name]
+
+    def exercise(self, name: str) -> Exercise:
+        """An exercise by id; BadInput when there is none."""
+        if name not in self.exercises:
+            raise BadInput(f"no exercise called '{schema.clip(name)}'"
+                           f"{schema.did_you_mean(name, list(self.exercises))}; "
+                           "`backcoach list` shows them all")
+        return self.exercises[name]
+
+
+class _Layer:
+    """The files of one source (built-in, the user's, or the ones being validated)."""
+
+    def __init__(self, files: Iterable[Path], builtin: bool) -> None:
+        self.parsed = [parse_file(path, builtin) for path in files]
+        self.problems = [p for parsed in self.parsed for p in parsed.collector.problems]
+        self.exercises: dict[str, Exercise] = {}
+        self.routines: dict[str, Routine] = {}
+        first_seen: dict[str, ParsedFile] = {}
+        for parsed in self.parsed:
+            if parsed.definition is None or parsed.id_node is None:
+                continue
+            ident = parsed.definition.id
+            earlier = first_seen.get(ident)
+            if earlier is not None:
+                line, _ = position(earlier.id_node) if earlier.id_node else (1, 1)
+                parsed.collector.add(f"id '{ident}' is already used by {earlier.kind} "
+                                     f"{earlier.collector.path}:{line}; ids must be unique",
+                                     parsed.id_node)
+                self.problems.append(parsed.collector.problems[-1])
+                continue
+            first_seen[ident] = parsed
+            if isinstance(parsed.definition, Routine):
+                self.routines[ident] = parsed.definition
+            else:
+                self.exercises[ident] = parsed.definition
+
+
+def _check_references(layers: list[_Layer], exercises: dict[str, Exercise]) -> list[Problem]:
+    problems = []
+    for layer in layers:
+        for parsed in layer.parsed:
+            for what, ident, node in parsed.collector.refs:
+                if ident not in exercises:
+                    line, col = position(node)
+                    problems.append(Problem(
+                        parsed.collector.path, line, col,
+                        f"{what}unknown exercise '{ident}'"
+                        f"{schema.did_you_mean(ident, list(exercises))}; `backcoach list` "
+                        "shows the ids"))
+    return problems
+
+
+def _merge(layers: list[_Layer]) -> Catalog:
+    catalog = Catalog()
+    for layer in layers:
+        for ident, exercise in layer.exercises.items():
+            if ident in catalog.exercises:
+                catalog.replaced[ident] = catalog.exercises[ident]
+            catalog.exercises[ident] = exercise
+        for ident, routine in layer.routines.items():
+            if ident in catalog.routines:
+                catalog.replaced[ident] = catalog.routines[ident]
+            catalog.routines[ident] = routine
+        catalog.problems.extend(layer.problems)
+    catalog.problems.extend(_check_references(layers, catalog.exercises))
+    catalog.problems.sort()
+    return catalog
+
+
+def user_files() -> list[Path]:
+    """Every YAML file in the user's exercise and routine folders."""
+    return [f for folder in paths.user_library_dirs() if folder.is_dir()
+            for f in yaml_files(folder)]
+
+
+def load_catalog(strict: bool = True) -> Catalog:
+    """Built-ins overlaid with the user's files. Strict: any problem raises InvalidFiles."""
+    builtin = _Layer(yaml_files(paths.builtin_dir()), builtin=True)
+    user = _Layer(user_files(), builtin=False)
+    catalog = _merge([builtin, user])
+    if strict and catalog.problems:
+        raise InvalidFiles(catalog.problems)
+    return catalog
+
+
+def validate_paths(targets: list[Path]) -> tuple[int, list[Problem]]:
+    """Check files and folders; references may point at built-in or user exercises.
+
+    Returns how many files were checked and every problem in them, sorted.
+    """
+    missing = [t for t in targets if not t.exists()]
+    if missing:
+        raise BadInput(f"no such file or folder: {shown_path(missing[0])}")
+    files = [f for target in targets for f in yaml_files(target)]
+    base = [_Layer(yaml_files(paths.builtin_dir()), builtin=True),
+            _Layer(user_files(), builtin=False)]
+    checked = _Layer(files, builtin=False)
+    # Only the files asked about are reported; the others just supply ids to refer to.
+    for layer in base:
+        layer.problems = []
+        layer.parsed = []
+    catalog = _merge([*base, checked])
+    return len(files), catalog.problems
+
+
+def routine_entries(routine: Routine, catalog: Catalog) -> list[tuple[Exercise, Dose]]:
+    """The routine's exercises with the dose each one gets there (overrides applied)."""
+    return [(catalog.exercise(item.exercise_id), item.override.apply(
+        catalog.exercise(item.exercise_id).dose)) for item in routine.items]
+
+
+def total_seconds(definition: Definition, catalog: Catalog) -> int:
+    """Planned length at speed 1: an exercise's dose, or a routine's exercises plus rests."""
+    if isinstance(definition, Exercise):
+        return definition.dose.total_seconds()
+    entries = routine_entries(definition, catalog)
+    between = definition.rest_between * max(0, len(entries) - 1)
+    return sum(dose.total_seconds() for _, dose in entries) + between

@@ -1,0 +1,68 @@
+"""The command line: parse arguments, call the core, turn errors into messages and exit codes.
+
+Only this package imports typer. Command modules import the core inside each command, so
+`backcoach --help` does not pay for what it does not run.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from backcoach import __version__
+from backcoach.errors import BackcoachError, ExitCode, InvalidFiles
+
+app = typer.Typer(
+    name="backcoach",
+    help="A guided home-exercise coach for lower back and neck pain.\n\n"
+    "backcoach gives general information, not diagnosis or treatment.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backcoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """A guided home-exercise coach for lower back and neck pain."""
+
+
+def report(exc: BackcoachError) -> int:
+    """Print a user-caused error as plain lines on stderr; return its exit code."""
+    if isinstance(exc, InvalidFiles):
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        files = len({p.path for p in exc.problems})
+        print(f"Error: {exc}{f' in {files} files' if files > 1 else ''}; fix the lines above "
+              "and try again.", file=sys.stderr)
+    else:
+        print(f"Error: {exc}", file=sys.stderr)
+    return int(exc.exit_code)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except BackcoachError as exc:
+        sys.exit(report(exc))
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)
+
+
+# Command modules register themselves on `app` when imported.
+from backcoach.cli import library  # noqa: E402
+
+__all__ = ["app", "library", "main"]

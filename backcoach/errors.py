@@ -1,0 +1,63 @@
+"""Errors the core raises and the CLI turns into one-line messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the command-line contract."""
+
+    OK = 0
+    FAILURE = 1
+    BAD_INPUT = 2
+    SAFETY_STOP = 3
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, at a 1-based line and column; sorts by position."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class BackcoachError(Exception):
+    """An error a user can cause; the CLI prints it without a traceback."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, exit_code: ExitCode | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class BadInput(BackcoachError):
+    """Usage errors and unknown names (exit 2)."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class InvalidFiles(BackcoachError):
+    """One or more YAML files have problems (exit 2); every problem is kept, sorted."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+
+
+class SafetyStop(BackcoachError):
+    """A session may not start for safety reasons (exit 3)."""
+
+    exit_code = ExitCode.SAFETY_STOP

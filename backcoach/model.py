@@ -1,0 +1,173 @@
+"""The exercise library as frozen values: exercises, doses, routines. No I/O here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+SIDES = ("left", "right")
+POSITIONS = ("lying", "kneeling", "sitting", "standing")
+FAMILIES = ("knee-to-chest", "piriformis", "hip-flexor", "neck", "shoulders", "other")
+# Tags an exercise can be unsuitable for; the safety screen's clearance answers use the same words.
+CONTRAINDICATIONS = (
+    "osteoporosis",
+    "spinal-fracture",
+    "hip-replacement",
+    "recent-surgery",
+    "pregnancy",
+    "heart-condition",
+    "shoulder-problem",
+    "knee-problem",
+)
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
+
+
+def parse_duration(text: str) -> int:
+    """Parse `30`, `30s`, `1m`, `1m30s` (or `1h`) into whole seconds; ValueError if malformed."""
+    stripped = text.strip().lower()
+    if stripped.isdigit():
+        return int(stripped)
+    match = _DURATION.match(stripped)
+    if not stripped or match is None or not any(match.groups()):
+        raise ValueError(text)
+    hours, minutes, seconds = (int(part) if part else 0 for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def format_duration(seconds: float) -> str:
+    """Render seconds for people: `30 s`, `2 min`, `1 min 30 s`."""
+    whole = round(seconds)
+    minutes, secs = divmod(whole, 60)
+    if minutes == 0:
+        return f"{secs} s"
+    if secs == 0:
+        return f"{minutes} min"
+    return f"{minutes} min {secs} s"
+
+
+def format_clock(seconds: float) -> str:
+    """Render seconds as a clock: `04:12`, or `1:02:03` past an hour."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of an exercise: holds per side, their length, the sides and the pauses."""
+
+    hold: int = 30
+    reps: int = 3
+    sides: tuple[str, ...] = ()
+    rest: int = 10
+    setup: int = 10
+    switch: int = 5
+
+    @property
+    def side_slots(self) -> tuple[str | None, ...]:
+        """The sides held in each rep, in order; `(None,)` when the exercise has no side."""
+        return self.sides or (None,)
+
+    @property
+    def hold_seconds(self) -> int:
+        """Seconds spent holding, over all reps and sides."""
+        return self.reps * len(self.side_slots) * self.hold
+
+    def total_seconds(self) -> int:
+        """Planned length: setup, every hold, a switch between sides, a rest between reps."""
+        slots = len(self.side_slots)
+        switches = self.reps * (slots - 1) * self.switch
+        rests = (self.reps - 1) * self.rest
+        return self.setup + self.hold_seconds + switches + rests
+
+    def describe(self) -> str:
+        """A short dose line such as `3 x 30 s each side`."""
+        if len(self.sides) == 2:
+            where = " each side"
+        elif self.sides:
+            where = f" {self.sides[0]} side only"
+        else:
+            where = ""
+        return f"{self.reps} x {format_duration(self.hold)}{where}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a definition came from: its file and whether it ships with backcoach."""
+
+    path: str
+    builtin: bool
+
+    @property
+    def label(self) -> str:
+        """`built-in` or `user`."""
+        return "built-in" if self.builtin else "user"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One stretch with its instructions, default dose and safety notes."""
+
+    id: str
+    name: str
+    family: str
+    position: str
+    steps: tuple[str, ...]
+    dose: Dose = Dose()
+    summary: str = ""
+    equipment: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    stop_if: tuple[str, ...] = ()
+    contraindications: tuple[str, ...] = ()
+    easier: str | None = None
+    harder: str | None = None
+    sources: tuple[str, ...] = ()
+    origin: Origin = Origin("<memory>", builtin=False)
+
+
+@dataclass(frozen=True)
+class DoseOverride:
+    """Dose fields a routine sets for one of its exercises; None keeps the exercise's own."""
+
+    hold: int | None = None
+    reps: int | None = None
+    sides: tuple[str, ...] | None = None
+    rest: int | None = None
+    setup: int | None = None
+
+    def apply(self, dose: Dose) -> Dose:
+        """The exercise's dose with these overrides laid over it."""
+        changes = {name: value for name, value in vars(self).items() if value is not None}
+        return replace(dose, **changes)
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """An exercise in a routine, by id, with optional dose overrides."""
+
+    exercise_id: str
+    override: DoseOverride = DoseOverride()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How often a routine is meant to be done."""
+
+    per_day: int = 1
+    days_per_week: int = 5
+
+
+@dataclass(frozen=True)
+class Routine:
+    """An ordered list of exercises with a schedule."""
+
+    id: str
+    name: str
+    items: tuple[RoutineItem, ...]
+    description: str = ""
+    schedule: Schedule = Schedule()
+    rest_between: int = 15
+    origin: Origin = Origin("<memory>", builtin=False)

@@ -1,0 +1,96 @@
+"""Read YAML text into nodes that keep their line and column, turning every failure into a Problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from backcoach.errors import Problem
+
+# Exercise and routine files are a few kilobytes; anything this large is not one.
+MAX_FILE_BYTES = 1024 * 1024
+
+# libyaml is much faster and keeps marks too; fall back to the pure-Python loader without it.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Syntax errors worth a plainer explanation than the parser's own words.
+_HINTS = (
+    ("could not find expected ':'", "a line is missing the ':' after its key"),
+    ("mapping values are not allowed here", "a ':' where YAML does not expect one; quote "
+     "text that contains ': '"),
+    ("found undefined alias", "an alias (*name) with no matching anchor (&name)"),
+    ("expected a single document", "more than one YAML document ('---'); put one exercise or "
+     "routine in each file"),
+)
+
+
+class YamlFailure(Exception):
+    """A file could not be read as YAML; carries the Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_text(path: Path, shown_as: str) -> str:
+    """Read a file as UTF-8 (a leading byte-order mark is allowed), or raise YamlFailure."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlFailure(Problem(shown_as, 1, 1, f"file is {size // 1024} KiB; exercise and "
+                                      f"routine files must be under {MAX_FILE_BYTES // 1024} KiB"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise YamlFailure(Problem(shown_as, 1, 1, f"cannot read file: {exc.strerror}")) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        message = (f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
+                   "(in most editors: File > Save with encoding > UTF-8)")
+        raise YamlFailure(Problem(shown_as, line, col, message)) from None
+
+
+def compose(text: str, shown_as: str) -> yaml.Node | None:
+    """Parse text into a node tree (None for an empty document), or raise YamlFailure."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = _explain(exc)
+        if _char_at(text, line, col) == "\t":
+            message = "YAML syntax error: a tab character; YAML indents with spaces only, " \
+                      "so replace the tab with spaces"
+        raise YamlFailure(Problem(shown_as, line, col, message)) from None
+    except yaml.YAMLError as exc:
+        raise YamlFailure(Problem(shown_as, 1, 1, f"YAML error: {exc}")) from None
+    except RecursionError:
+        raise YamlFailure(Problem(shown_as, 1, 1, "nested too deeply; exercise and routine "
+                                  "files need only a few levels")) from None
+    finally:
+        loader.dispose()
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    raw = " ".join(part for part in (exc.context, exc.problem) if part)
+    for needle, hint in _HINTS:
+        if needle in raw:
+            return f"YAML syntax error: {hint}"
+    return f"YAML syntax error: {raw}"
+
+
+def position(node: yaml.Node) -> tuple[int, int]:
+    """The 1-based line and column where a node starts."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
