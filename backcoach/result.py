@@ -62,8 +62,18 @@ class SessionResult:
     elapsed_seconds: float = 0.0
     pain_before: int | None = None
     pain_after: int | None = None
+    screen_tier: str | None = None
 
     @property
     def exercises_done(self) -> int:
         """Exercises finished in full."""
         return sum(1 for ex in self.exercises if ex.status == EX_DONE)
+
+
+@dataclass(frozen=True)
+class ScreenRecord:
+    """One red-flag screen: when, its outcome tier, and each question's answer by id."""
+
+    taken_at: datetime
+    tier: str
+    answers: dict[str, bool]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-_REAL_HOME = Path.home()
+_REAL_DIRS = [Path.home() / ".config" / "backcoach", Path.home() / ".local" / "share" / "backcoach"]
+_EXISTED = {path: path.exists() for path in _REAL_DIRS}
 
 
 @pytest.fixture(autouse=True)
 def backcoach_home(tmp_path_factory: pytest.TempPathFactory,
                    monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point BACKCOACH_HOME (and HOME, XDG dirs) at a fresh temporary folder."""
+    """Point BACKCOACH_HOME (and HOME and the XDG dirs) at a fresh temporary folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("BACKCOACH_HOME", str(home / "backcoach"))
     monkeypatch.setenv("HOME", str(home))
@@ -21,10 +22,5 @@ def backcoach_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("NO_COLOR", "1")
     yield home / "backcoach"
-    # Guard: nothing may have been written to the real user's backcoach folders.
-    for real in (_REAL_HOME / ".config" / "backcoach", _REAL_HOME / ".local" / "share" / "backcoach"):
-        assert not real.exists() or real.stat().st_mtime < _SESSION_START, (
-            f"a test wrote to the real home: {real}")
-
-
-_SESSION_START = __import__("time").time()
+    for path in _REAL_DIRS:  # guard: a test that reached the real home fails loudly
+        assert path.exists() == _EXISTED[path], f"a test touched the real home: {path}"
