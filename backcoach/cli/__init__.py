@@ -7,13 +7,28 @@ Only this package imports typer. Command modules import the core inside each com
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from backcoach import __version__
 from backcoach.errors import BackcoachError, ExitCode, InvalidFiles
 
+
+class _Commands(TyperGroup):
+    """The command group. Errors are reported here, not only in main(), so that the app
+    behaves the same when driven by typer's CliRunner or embedded elsewhere."""
+
+    def invoke(self, ctx: Any) -> Any:  # a context of typer's private, vendored click
+        try:
+            return super().invoke(ctx)
+        except BackcoachError as exc:
+            raise typer.Exit(report(exc)) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="backcoach",
     help="A guided home-exercise coach for lower back and neck pain.\n\n"
     "backcoach gives general information, not diagnosis or treatment.",
