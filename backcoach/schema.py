@@ -103,6 +103,18 @@ def did_you_mean(word: str, options: Sequence[str]) -> str:
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
+# Reads an int scalar the way yaml.safe_load would: 0x1e, 1_000 and 1:30 (= 90) included.
+_INTS = yaml.constructor.SafeConstructor()
+
+
+def _whole(node: yaml.ScalarNode) -> int | None:
+    """The value of an int-tagged scalar, or None when it is malformed (`!!int abc`)."""
+    try:
+        return int(_INTS.construct_yaml_int(node))
+    except (ValueError, IndexError):
+        return None
+
+
 def _scalar(node: yaml.Node, what: str) -> str:
     if not isinstance(node, yaml.ScalarNode) or node.tag == NULL:
         raise Invalid(f"{what}, got {describe(node)}", node)
@@ -118,11 +130,11 @@ def text(max_len: int = 400) -> Check:
             raise Invalid("must not be empty", node)
         for ch in value:
             # Escape sequences and bidi overrides could make a shared file control the terminal.
-            if unicodedata.category(ch) in _UNSAFE_CATEGORIES and ch not in "\u200d":
+            if unicodedata.category(ch) in _UNSAFE_CATEGORIES and ch not in "\u200d\n\t":
                 raise Invalid(f"contains the control character U+{ord(ch):04X}; remove it", node)
         if len(value) > max_len:
             raise Invalid(f"is {len(value)} characters long; keep it under {max_len}", node)
-        return " ".join(value.split()) if "\n" in value else value
+        return " ".join(value.split()) if "\n" in value or "\t" in value else value
 
     return check
 
@@ -143,8 +155,9 @@ def duration(low: int, high: int) -> Check:
     example = "a duration such as 30s or 1m" if low > 0 else "a duration such as 10s or 0"
 
     def check(node: yaml.Node, _: Collector) -> int:
-        if isinstance(node, yaml.ScalarNode) and node.tag == INT:
-            seconds = int(node.value)
+        whole = _whole(node) if isinstance(node, yaml.ScalarNode) and node.tag == INT else None
+        if whole is not None:
+            seconds = whole
         elif isinstance(node, yaml.ScalarNode) and node.tag == STR:
             try:
                 seconds = model.parse_duration(node.value)
@@ -164,12 +177,12 @@ def integer(low: int, high: int) -> Check:
     """A whole number from low to high."""
 
     def check(node: yaml.Node, _: Collector) -> int:
-        if not (isinstance(node, yaml.ScalarNode) and node.tag == INT):
+        value = _whole(node) if isinstance(node, yaml.ScalarNode) and node.tag == INT else None
+        if value is None:
             raise Invalid(f"must be a whole number from {low} to {high}, got {describe(node)}",
                           node)
-        value = int(node.value)
         if not low <= value <= high:
-            raise Invalid(f"must be from {low} to {high}, got {value}", node)
+            raise Invalid(f"must be from {low} to {high}, got {describe(node)}", node)
         return value
 
     return check
@@ -304,9 +317,13 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
 
 # ---------------------------------------------------------------- JSON Schema fragments
 
+# The same forms as model.parse_duration: 30, 30s, 1m, 1m30s, 1 min 30 sec.
+_DURATION_PATTERN = r"^(?=.*\d)\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s(ec)?)?\s*$"
+
+
 def _duration_json(low: int, high: int) -> dict[str, Any]:
     return {"anyOf": [{"type": "integer", "minimum": low, "maximum": high},
-                      {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m)?\s*(\d+\s*s)?\s*$"}]}
+                      {"type": "string", "pattern": _DURATION_PATTERN}]}
 
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1}

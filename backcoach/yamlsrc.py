@@ -1,4 +1,4 @@
-"""Read YAML text into nodes that keep their line and column, turning every failure into a Problem."""
+"""Read YAML text into nodes that keep their line and column; every failure becomes a Problem."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -68,8 +68,9 @@ def _pick(catalog: Catalog, name: str, builtin: bool) -> Definition:
 
 @app.command("validate")
 def validate_command(
-    targets: list[Path] = typer.Argument(None, help="Files or folders; default: your own "
-                                          "exercise and routine folders.", show_default=False),
+    targets: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders; default: your own exercise and routine folders.",
+        show_default=False, metavar="PATH")] = None,
 ) -> None:
     """Check exercise and routine files; print every problem as path:line:col: message.
 
