@@ -67,8 +67,18 @@ def compose(text: str, shown_as: str) -> yaml.Node | None:
             message = "YAML syntax error: a tab character; YAML indents with spaces only, " \
                       "so replace the tab with spaces"
         raise YamlFailure(Problem(shown_as, line, col, message)) from None
+    except yaml.reader.ReaderError as exc:
+        # Its own message spans two lines and counts bytes (libyaml); point at the character.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        index = found.start() if found else 0
+        code = ord(found.group()) if found else int(exc.character)
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise YamlFailure(Problem(shown_as, line, col, f"the control character U+{code:04X} is "
+                                  "not allowed in YAML; remove it")) from None
     except yaml.YAMLError as exc:
-        raise YamlFailure(Problem(shown_as, 1, 1, f"YAML error: {exc}")) from None
+        message = " ".join(str(exc).split())
+        raise YamlFailure(Problem(shown_as, 1, 1, f"YAML error: {message}")) from None
     except RecursionError:
         raise YamlFailure(Problem(shown_as, 1, 1, "nested too deeply; exercise and routine "
                                   "files need only a few levels")) from None
