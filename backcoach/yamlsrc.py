@@ -17,7 +17,7 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Syntax errors worth a plainer explanation than the parser's own words.
 _HINTS = (
     ("could not find expected ':'", "a line is missing the ':' after its key"),
-    ("mapping values are not allowed here", "a ':' where YAML does not expect one; quote "
+    ("mapping values are not allowed", "a ':' where YAML does not expect one; quote "
      "text that contains ': '"),
     ("found undefined alias", "an alias (*name) with no matching anchor (&name)"),
     ("expected a single document", "more than one YAML document ('---'); put one exercise or "
@@ -61,6 +61,8 @@ def compose(text: str, shown_as: str) -> yaml.Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "could not find expected ':'" in str(exc.problem) and exc.context_mark:
+            mark = exc.context_mark  # the key's own line, not the next one where it was noticed
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = _explain(exc)
         if _char_at(text, line, col) == "\t":
