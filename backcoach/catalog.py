@@ -61,7 +61,7 @@ def parse_file(path: Path, builtin: bool = False) -> ParsedFile:
         out.problems.append(failure.problem)
         return ParsedFile(path, kind_of(path, None), None, out)
     kind = kind_of(path, node)
-    if node is None:
+    if node is None or (node.tag == schema.NULL and not node.value):  # nothing, or only '---'
         out.problems.append(Problem(shown, 1, 1, f"file is empty; {_a(kind)} needs at least "
                                     + ", ".join(f.name for f in schema.FIELDS[kind]
                                                 if f.required)))
