@@ -1,4 +1,4 @@
-"""What happens during a session, as values the runner sends to every sink (views, cues, history)."""
+"""What happens during a session: values the runner sends to every sink (views, cues, history)."""
 
 from __future__ import annotations
 
