@@ -19,6 +19,9 @@ _HINTS = (
     ("could not find expected ':'", "a line is missing the ':' after its key"),
     ("mapping values are not allowed", "a ':' where YAML does not expect one; quote "
      "text that contains ': '"),
+    ("did not find expected ',' or ']'", "a list in '[' is not closed with ']'"),
+    ("did not find expected ',' or '}'", "a mapping in '{' is not closed with '}'"),
+    ("quoted scalar found unexpected end of stream", "a quote is never closed"),
     ("found undefined alias", "an alias (*name) with no matching anchor (&name)"),
     ("expected a single document", "more than one YAML document ('---'); put one exercise or "
      "routine in each file"),
@@ -63,6 +66,8 @@ def compose(text: str, shown_as: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         if "could not find expected ':'" in str(exc.problem) and exc.context_mark:
             mark = exc.context_mark  # the key's own line, not the next one where it was noticed
+        if exc.context_mark and mark and mark.line >= len(text.rstrip().split("\n")):
+            mark = exc.context_mark  # ran off the end: point where the unclosed part begins
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = _explain(exc)
         if _char_at(text, line, col) == "\t":
