@@ -43,7 +43,7 @@ def _a(kind: str) -> str:
 
 def kind_of(path: Path, node: yaml.Node | None) -> str:
     """`routine` for files in a routines/ folder or with an `exercises:` key, else `exercise`."""
-    if path.parent.name == "routines":
+    if path.absolute().parent.name == "routines":  # also for `validate x.yaml` run inside it
         return "routine"
     if isinstance(node, yaml.MappingNode) and any(
             getattr(key, "value", None) == "exercises" for key, _ in node.value):
