@@ -318,7 +318,8 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
 # ---------------------------------------------------------------- JSON Schema fragments
 
 # The same forms as model.parse_duration: 30, 30s, 1m, 1m30s, 1 min 30 sec.
-_DURATION_PATTERN = r"^(?=.*\d)\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s(ec)?)?\s*$"
+_DURATION_PATTERN = (r"^\s*\d+\s*$|"
+                     r"^(?=.*\d)\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s(ec)?)?\s*$")
 
 
 def _duration_json(low: int, high: int) -> dict[str, Any]:
