@@ -72,11 +72,11 @@ def warn_problems(catalog: Catalog) -> None:
     """Tell the user, on stderr, about their files that could not be used."""
     if not catalog.problems:
         return
-    err = console(stderr=True)
-    err.print(Text(f"Warning: {len(catalog.problems)} problem(s) in your files; what they "
-                   "define is not in force until fixed:"))
+    # Plain lines, never wrapped, like the validator's: one `path:line:col: message` a line.
+    print(f"Warning: {len(catalog.problems)} problem(s) in your files; what they define is not "
+          "in force until fixed:", file=sys.stderr)
     for problem in catalog.problems:
-        err.print(Text(str(problem)))
+        print(problem, file=sys.stderr)
 
 
 def to_json(definition: Definition, catalog: Catalog) -> dict[str, Any]:
