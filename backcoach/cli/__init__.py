@@ -79,5 +79,6 @@ def main() -> None:
 
 # Command modules register themselves on `app` when imported.
 from backcoach.cli import library  # noqa: E402
+from backcoach.cli import safety  # noqa: E402
 
-__all__ = ["app", "library", "main"]
+__all__ = ["app", "library", "main", "safety"]

@@ -1,0 +1,55 @@
+"""The `screen` command: the red-flag questions, asked in the terminal or cleared for scripts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from backcoach.cli import app
+
+if TYPE_CHECKING:
+    from backcoach.safety_flow import ConsolePrompter
+    from backcoach.storage import HistoryStore
+
+
+def open_store() -> HistoryStore:
+    """The history store, which also keeps consent and screens."""
+    from backcoach.storage import HistoryStore
+
+    return HistoryStore.open()
+
+
+def make_prompter() -> ConsolePrompter:
+    """Questions on the terminal: rich output, answers read from stdin."""
+    from backcoach.safety_flow import ConsolePrompter
+
+    return ConsolePrompter()
+
+
+@app.command("screen")
+def screen_command(
+    clear: bool = typer.Option(False, "--clear", help="Record that none of the warning signs "
+                               "apply, without asking (for scripts)."),
+) -> None:
+    """Answer the red-flag questions: warning signs that need a doctor rather than stretches.
+
+    Sessions stop (exit 3) after an emergency or urgent answer until you answer again.
+
+    Example: backcoach screen
+    """
+    from datetime import UTC, datetime
+
+    from backcoach import safety_flow
+    from backcoach.errors import ExitCode
+
+    now = datetime.now(UTC)
+    prompter = make_prompter()
+    with open_store() as store:
+        if clear:
+            safety_flow.clear_screen(store, now, prompter)
+            return
+        safety_flow.ensure_consent(prompter, store, now)
+        outcome = safety_flow.run_screen(prompter, store, now)
+    if outcome.blocks:
+        raise typer.Exit(int(ExitCode.SAFETY_STOP))

@@ -1,0 +1,530 @@
+"""The safety rules: red-flag screen outcomes, clearance, pain check-ins and advice. Pure.
+
+Nothing here reads the clock, the terminal or the history: answers, dates and pain scores come in
+as arguments, so every rule is a plain function with a test at and around each threshold. The one
+read is the packaged question list, which ships inside backcoach and is never taken from user files.
+
+Clinical basis: the project's clinical content brief, sections 3-5 (red flags after NICE NG59 and
+NHS advice; the 2-point / 30% smallest worthwhile change in pain after Ostelo et al. 2008; the pain
+monitoring model, adapted from tendon rehabilitation).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import IntEnum
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from backcoach.model import CONTRAINDICATIONS, Exercise
+from backcoach.result import ScreenRecord
+
+RESCREEN_DAYS = 30
+MIN_CHANGE_POINTS = 2  # the smallest change in 0-10 pain that matters ...
+MIN_CHANGE_FRACTION = 0.3  # ... or this share of the starting score
+TREND_DAYS = 7  # pain trends compare 7-day averages
+REGULAR_WEEKS = 2  # "no improvement" is judged after about two weeks of regular sessions
+REGULAR_MIN_DAYS = 6  # regular: sessions on at least 6 of the last 14 days (3 a week)
+REVIEW_AFTER_WEEKS = 6
+PERSISTENT_AFTER_WEEKS = 12
+RECENT_SESSIONS = 3  # earlier sessions looked at for "worse again"
+_EPSILON = 1e-9
+
+
+class Tier(IntEnum):
+    """What a screen found, from fine to act-now; the worst answer wins."""
+
+    OK = 0
+    CLEARANCE = 1
+    SEE_SOON = 2
+    URGENT = 3
+    EMERGENCY = 4
+
+    @property
+    def label(self) -> str:
+        """The tier in words, for people."""
+        return _TIER_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Tier:
+        """A tier from its stored name (`SEE_SOON`) or its data spelling (`see-soon`)."""
+        try:
+            return cls[text.strip().upper().replace("-", "_")]
+        except KeyError:
+            raise ValueError(f"unknown tier {text!r}") from None
+
+
+_TIER_LABELS = {
+    Tier.OK: "no warning signs",
+    Tier.CLEARANCE: "some exercises need a clinician's OK",
+    Tier.SEE_SOON: "see a doctor or physiotherapist soon",
+    Tier.URGENT: "get medical advice today",
+    Tier.EMERGENCY: "emergency",
+}
+
+
+def blocks_session(tier: Tier) -> bool:
+    """True when no session may start: EMERGENCY and URGENT."""
+    return tier >= Tier.URGENT
+
+
+# --- the questions ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Question:
+    """One yes/no red-flag question; `sets` are the contraindication tags a CLEARANCE yes sets."""
+
+    id: str
+    tier: Tier
+    ask: str
+    why: str
+    label: str = ""
+    sets: tuple[str, ...] = ()
+
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_QUESTION_KEYS = {"id", "tier", "ask", "why", "label", "sets"}
+
+
+def question_problems(data: Any) -> list[str]:
+    """Every structural problem of the parsed question file; empty when it is sound."""
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return ["the file must be a mapping with a 'questions' list"]
+    problems: list[str] = []
+    seen: set[str] = set()
+    last_tier = Tier.EMERGENCY
+    for index, item in enumerate(data["questions"], start=1):
+        problems.extend(f"question {index}: {p}" for p in _item_problems(item, seen))
+        if isinstance(item, dict) and isinstance(item.get("tier"), str):
+            try:
+                tier = Tier.parse(item["tier"])
+            except ValueError:
+                continue
+            if tier > last_tier:
+                problems.append(f"question {index}: questions must go from the worst tier down")
+            last_tier = tier
+    return problems
+
+
+def _item_problems(item: Any, seen: set[str]) -> list[str]:
+    if not isinstance(item, dict):
+        return ["must be a mapping"]
+    problems = [f"unknown key '{key}'" for key in item if key not in _QUESTION_KEYS]
+    for key in ("id", "tier", "ask", "why"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            problems.append(f"'{key}' must be non-empty text")
+    ident = item.get("id")
+    if isinstance(ident, str):
+        if not _ID.match(ident):
+            problems.append(f"id '{ident}' must be lower-case words joined by hyphens")
+        if ident in seen:
+            problems.append(f"id '{ident}' is used twice")
+        seen.add(ident)
+    if isinstance(item.get("ask"), str) and not item["ask"].rstrip().endswith(("?", "?)")):
+        problems.append("'ask' must be a question")
+    if isinstance(item.get("tier"), str):
+        problems.extend(_tier_problems(item))
+    return problems
+
+
+def _tier_problems(item: dict[str, Any]) -> list[str]:
+    try:
+        tier = Tier.parse(item["tier"])
+    except ValueError:
+        return [f"unknown tier '{item['tier']}'"]
+    if tier is Tier.OK:
+        return ["tier 'ok' is the outcome of all-no, not a question's tier"]
+    if tier is not Tier.CLEARANCE:
+        return ["only clearance questions set tags"] if "sets" in item or "label" in item else []
+    sets = item.get("sets")
+    problems = []
+    if not isinstance(item.get("label"), str) or not item["label"].strip():
+        problems.append("a clearance question needs a 'label'")
+    if not isinstance(sets, list) or not sets:
+        problems.append("a clearance question must set at least one tag")
+    else:
+        problems.extend(f"unknown tag '{tag}'" for tag in sets if tag not in CONTRAINDICATIONS)
+    return problems
+
+
+@functools.cache
+def load_questions() -> tuple[Question, ...]:
+    """The packaged red-flag questions, worst tier first. User files cannot replace them."""
+    text = resources.files("backcoach").joinpath("data/red_flags.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    problems = question_problems(data)
+    if problems:  # a packaging bug, never a user's doing
+        raise RuntimeError("backcoach/data/red_flags.yaml is broken: " + "; ".join(problems))
+    return tuple(Question(id=item["id"], tier=Tier.parse(item["tier"]), ask=item["ask"].strip(),
+                          why=item["why"].strip(), label=item.get("label", ""),
+                          sets=tuple(item.get("sets", ())))
+                 for item in data["questions"])
+
+
+def clearance_gate(questions: Sequence[Question]) -> str:
+    """One question that lists every clearance condition; "no" answers them all at once."""
+    labels = [q.label for q in questions if q.tier is Tier.CLEARANCE]
+    return f"Do you have any of these: {_join(labels, 'or')}?"
+
+
+# --- outcomes -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScreenOutcome:
+    """What a set of answers means: the worst tier, the yes answers, the tags, what to do now."""
+
+    tier: Tier
+    triggered: tuple[Question, ...]
+    tags: frozenset[str]
+    message: tuple[str, ...]
+
+    @property
+    def blocks(self) -> bool:
+        """True when no session may start."""
+        return blocks_session(self.tier)
+
+
+def evaluate(answers: Mapping[str, bool],
+             questions: Sequence[Question] | None = None) -> ScreenOutcome:
+    """Turn yes/no answers (by question id) into an outcome; unanswered questions count as no."""
+    known = load_questions() if questions is None else questions
+    triggered = tuple(q for q in known if answers.get(q.id) is True)
+    tier = max((q.tier for q in triggered), default=Tier.OK)
+    tags = frozenset(tag for q in triggered for tag in q.sets)
+    return ScreenOutcome(tier, triggered, tags, outcome_message(tier, triggered))
+
+
+def outcome_message(tier: Tier, triggered: Sequence[Question]) -> tuple[str, ...]:
+    """What to do now, in order, for a tier and the questions answered yes."""
+    worst = [q.why for q in triggered if q.tier == tier]
+    clearance = [q for q in triggered if q.tier is Tier.CLEARANCE]
+    if tier is Tier.EMERGENCY:
+        return ("Call emergency services or go to an emergency department now.", *worst,
+                "Do not do any exercises today.", _RESCREEN_LINE)
+    if tier is Tier.URGENT:
+        return ("Get medical advice today: call your doctor's surgery, an urgent care service or "
+                "a health helpline.", *worst, "Please don't exercise today.", _RESCREEN_LINE)
+    lines: list[str] = []
+    if tier is Tier.SEE_SOON:
+        lines += ["Arrange to see a doctor or physiotherapist soon.", *worst,
+                  "You can keep exercising gently in the meantime. Stop any exercise that makes "
+                  "pain, tingling or numbness spread further into a leg or arm."]
+    if clearance:
+        lines += _clearance_lines(clearance)
+    if tier is Tier.OK:
+        lines += ["None of the warning signs apply, so you're clear to exercise.",
+                  "If new symptoms appear, stop and run `backcoach screen` again."]
+    return tuple(lines)
+
+
+_RESCREEN_LINE = ("backcoach won't start a session until you answer the questions again with "
+                  "`backcoach screen` once things have changed.")
+
+
+def _clearance_lines(questions: Sequence[Question]) -> list[str]:
+    labels = _join([q.label for q in questions])
+    return [f"Exercises not advised with {labels} are left out of your sessions; "
+            "`backcoach show ID` lists the conditions each exercise is not advised with.",
+            "Check with your doctor or physiotherapist that these stretches suit you. If your "
+            "situation changes, answer the questions again with `backcoach screen`."]
+
+
+def blocked_message(tier: Tier, taken_at: datetime | None = None) -> str:
+    """The one-paragraph SafetyStop text: what to do now, and how re-screening clears it."""
+    when = f" on {taken_at:%d %b %Y}" if taken_at is not None else ""
+    action = ("Call emergency services or go to an emergency department now"
+              if tier is Tier.EMERGENCY else "Get medical advice today")
+    return (f"no session today: your safety check{when} found a reason to get medical help "
+            f"before exercising. {action}. Once things have changed, run `backcoach screen` "
+            "again to clear this.")
+
+
+def needs_rescreen(last: ScreenRecord | None, now: datetime,
+                   days: int = RESCREEN_DAYS) -> bool:
+    """True when there is no screen yet or the last one is more than `days` days old."""
+    if last is None:
+        return True
+    return _as_utc(now) - _as_utc(last.taken_at) > timedelta(days=days)
+
+
+def record_tier(record: ScreenRecord) -> Tier:
+    """A stored screen's tier: the worse of what was stored and what its answers mean now."""
+    try:
+        stored = Tier.parse(record.tier)
+    except ValueError:
+        stored = Tier.OK
+    return max(stored, evaluate(record.answers).tier)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # Stored times are UTC; a naive one is taken to be UTC rather than failing the comparison.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+# --- clearance ----------------------------------------------------------------------------------
+
+TAG_LABELS = {
+    "osteoporosis": "osteoporosis",
+    "spinal-fracture": "a spinal fracture",
+    "hip-replacement": "a hip replacement",
+    "recent-surgery": "recent surgery",
+    "pregnancy": "pregnancy",
+    "heart-condition": "a heart condition",
+    "shoulder-problem": "a shoulder problem",
+    "knee-problem": "a knee problem",
+}
+
+
+def hide_reason(exercise: Exercise, tags: Iterable[str]) -> str | None:
+    """Why this exercise is left out for these clearance tags, or None when it is not."""
+    wanted = set(tags)
+    matched = [tag for tag in exercise.contraindications if tag in wanted]
+    if not matched:
+        return None
+    labels = _join([TAG_LABELS.get(tag, tag.replace("-", " ")) for tag in matched])
+    return (f"left out: not advised with {labels} (from your screen answers); ask your doctor "
+            "or physiotherapist before doing it")
+
+
+def hidden_exercises(exercises: Iterable[Exercise], tags: Iterable[str]) -> dict[str, str]:
+    """Exercises a set of clearance tags hides, by id, with the reason for each."""
+    wanted = frozenset(tags)
+    hidden = {}
+    for exercise in exercises:
+        reason = hide_reason(exercise, wanted)
+        if reason is not None:
+            hidden[exercise.id] = reason
+    return hidden
+
+
+# --- the first-run statement --------------------------------------------------------------------
+
+DISCLAIMER_VERSION = "1"
+DISCLAIMER = (
+    "backcoach gives general information about stretches for back and neck pain. It does not "
+    "diagnose or treat anything, and it does not replace a doctor or physiotherapist.",
+    "Get medical help instead of exercising if you have new numbness around your groin or "
+    "bottom, new bladder or bowel trouble, weakness in your legs, chest pain, a fever, or pain "
+    "that started with a serious fall or accident. The questions that follow check for these.",
+    "Stretch to a mild pull, never into sharp pain, and stop if pain, tingling or numbness "
+    "spreads into a leg or arm.",
+)
+
+
+# --- during a stretch: the "this hurts" key -----------------------------------------------------
+
+HURT_KINDS = ("sharp", "spreading", "dull", "dizzy")
+
+
+@dataclass(frozen=True)
+class HurtAdvice:
+    """What to do after "this hurts": stop the exercise (and why, for the record) or carry on."""
+
+    stop: bool
+    message: str
+    reason: str | None = None
+    ease_off: bool = False
+
+
+def assess_hurt(kind: str, level: int | None = None, neck: bool = False) -> HurtAdvice:
+    """Advice for pain during a stretch: its kind (sharp, spreading, dull, dizzy) and 0-10 level."""
+    if kind not in HURT_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(HURT_KINDS)}, got {kind!r}")
+    if level is not None and not 0 <= level <= 10:
+        raise ValueError(f"pain level must be 0-10, got {level}")
+    if kind == "spreading":
+        return HurtAdvice(True, "Stop this exercise for today. Pain, tingling or numbness that "
+                          "spreads into a leg or arm is a sign to stop, not to push on.",
+                          "pain spreading into a leg or arm")
+    if kind == "sharp":
+        return HurtAdvice(True, "Stop this exercise for today. Sharp pain is a sign to stop; "
+                          "come out of the stretch slowly.", "sharp pain")
+    if kind == "dizzy":
+        return _dizzy(neck)
+    return _dull(level)
+
+
+def _dizzy(neck: bool) -> HurtAdvice:
+    where = "during neck exercises " if neck else ""
+    return HurtAdvice(True, f"Stop this exercise for today. Dizziness {where}is a sign to stop: "
+                      "sit or lie still until it passes, and get medical advice if it doesn't "
+                      "clear quickly or your vision changes.",
+                      "dizziness during neck work" if neck else "dizziness")
+
+
+def _dull(level: int | None) -> HurtAdvice:
+    if level is not None and level <= 3:
+        return HurtAdvice(False, "That's within the comfortable range: carry on, keeping it to a "
+                          "mild pull. Hurt is not the same as harm.")
+    if level is None or level <= 5:
+        return HurtAdvice(False, "Ease off a little. Carry on only if it settles back to a mild "
+                          "pull within this hold; if it doesn't, stop this exercise for today.",
+                          ease_off=True)
+    return HurtAdvice(True, f"Pain at {level} out of 10 is more than a stretch should cause. "
+                      "Stop this exercise for today.", f"pain {level}/10")
+
+
+# --- after a session ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AfterAdvice:
+    """Advice after a session: the change in pain, whether it flared, whether to see someone."""
+
+    change: int | None
+    flare: bool
+    see_clinician: bool
+    lines: tuple[str, ...]
+
+
+def after_session(pain_before: int | None, pain_after: int | None,
+                  recent: Sequence[tuple[int | None, int | None]] = ()) -> AfterAdvice:
+    """Advice from pain before and after a session; `recent`: earlier sessions, oldest first."""
+    if pain_before is None or pain_after is None:
+        return AfterAdvice(None, False, False, ())
+    change = pain_after - pain_before
+    worse_again = _worse_again(pain_before, change, recent)
+    if change >= MIN_CHANGE_POINTS:
+        lines = [f"Your pain went up from {pain_before} to {pain_after} during this session.",
+                 "Next time, do less: try the gentle routine (`backcoach run gentle`) or fewer "
+                 "reps and shorter holds, and leave out any exercise that set it off."]
+        if not worse_again:
+            lines.append("Some soreness after stretching is common and usually settles within a "
+                         "day. Hurt is not the same as harm.")
+    elif change > 0:
+        lines = [f"Your pain went up a little, from {pain_before} to {pain_after}. That usually "
+                 "settles within a day; if it hasn't by next time, do a little less."]
+    else:
+        better = "better" if change < 0 else "no worse"
+        lines = [f"Pain {pain_before} to {pain_after}: {better}. Keep going at this dose; after a "
+                 "few comfortable sessions you can add a rep or 5 seconds to each hold."]
+    if worse_again:
+        lines.append("Your pain has got worse over more than one session. Please see a "
+                     "physiotherapist or doctor before carrying on with these exercises.")
+    return AfterAdvice(change, change >= MIN_CHANGE_POINTS, worse_again, tuple(lines))
+
+
+def _worse_again(pain_before: int, change: int,
+                 recent: Sequence[tuple[int | None, int | None]]) -> bool:
+    window = [(b, a) for b, a in recent if b is not None and a is not None][-RECENT_SESSIONS:]
+    if not window:
+        return False
+    flared_before = any(a - b >= MIN_CHANGE_POINTS for b, a in window)
+    if change >= MIN_CHANGE_POINTS and flared_before:
+        return True
+    # Worse over several days: the starting pain has crept up by a meaningful amount.
+    return len(window) >= 2 and pain_before - window[0][0] >= MIN_CHANGE_POINTS
+
+
+# --- over weeks ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PainPoint:
+    """One session's pain scores, by day."""
+
+    day: date
+    pain_before: int | None
+    pain_after: int | None = None
+
+    @property
+    def value(self) -> int | None:
+        """The score trends use: pain before the session (the day's state), else pain after."""
+        return self.pain_before if self.pain_before is not None else self.pain_after
+
+
+def is_improvement(baseline: float, current: float) -> bool:
+    """True when pain fell by at least 2 points or 30% of the baseline."""
+    drop = baseline - current
+    if drop <= 0:
+        return False
+    return (drop >= MIN_CHANGE_POINTS - _EPSILON
+            or drop >= MIN_CHANGE_FRACTION * baseline - _EPSILON)
+
+
+def average_pain(points: Iterable[PainPoint], first: date, last: date) -> float | None:
+    """The mean pain score of the sessions from `first` to `last` (inclusive), or None."""
+    values = [p.value for p in points if first <= p.day <= last and p.value is not None]
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    """The first week's average pain against the last week's, and whether sessions were regular."""
+
+    baseline: float
+    current: float
+    improved: bool
+    regular: bool
+
+
+def pain_trend(points: Sequence[PainPoint], today: date) -> PainTrend | None:
+    """Compare 7-day averages once there are two weeks of history; None before that."""
+    dated = sorted((p for p in points if p.value is not None and p.day <= today),
+                   key=lambda p: p.day)
+    if not dated or (today - dated[0].day).days < 7 * REGULAR_WEEKS:
+        return None
+    start = dated[0].day
+    baseline = average_pain(dated, start, start + timedelta(days=TREND_DAYS - 1))
+    current = average_pain(dated, today - timedelta(days=TREND_DAYS - 1), today)
+    if baseline is None or current is None:
+        return None
+    window_start = today - timedelta(days=7 * REGULAR_WEEKS - 1)
+    days = {p.day for p in dated if p.day >= window_start}
+    return PainTrend(baseline, current, is_improvement(baseline, current),
+                     len(days) >= REGULAR_MIN_DAYS)
+
+
+def long_term_advice(points: Sequence[PainPoint], first_pain_day: date | None,
+                     today: date) -> list[str]:
+    """At most two short lines: how long the pain has lasted, and whether it is improving.
+
+    `first_pain_day` is when the pain began, if known; otherwise the first session that
+    recorded any pain stands in for it.
+    """
+    lines: list[str] = []
+    duration = _duration_line(points, first_pain_day, today)
+    if duration:
+        lines.append(duration)
+    trend = pain_trend(points, today)
+    if trend is not None and trend.baseline > 0:
+        if trend.improved:
+            lines.append(f"Your average pain has come down from {trend.baseline:.1f} to "
+                         f"{trend.current:.1f} since you started: a real improvement. Keep going.")
+        elif trend.regular:
+            lines.append(f"After two weeks of regular sessions your average pain is "
+                         f"{trend.current:.1f} (it was {trend.baseline:.1f}), short of the 2 "
+                         "points or 30% that counts as real change. A GP or physiotherapist "
+                         "can check what's going on and adjust your exercises.")
+    return lines
+
+
+def _duration_line(points: Sequence[PainPoint], first_pain_day: date | None,
+                   today: date) -> str | None:
+    dated = sorted((p for p in points if p.value is not None and p.day <= today),
+                   key=lambda p: p.day)
+    if dated and dated[-1].value == 0:
+        return None  # no pain now: nothing to review
+    start = first_pain_day or next((p.day for p in dated if p.value), None)
+    if start is None:
+        return None
+    days = (today - start).days
+    if days > 7 * PERSISTENT_AFTER_WEEKS:
+        return ("You have had this pain for more than 12 weeks, which makes it persistent. A "
+                "structured exercise programme supervised by a physiotherapist is the "
+                "recommended next step; ask your GP or a physiotherapist about one.")
+    if days > 7 * REVIEW_AFTER_WEEKS:
+        return ("You have had this pain for more than 6 weeks. It's a good time for a review "
+                "with a GP or physiotherapist.")
+    return None
+
+
+def _join(items: Sequence[str], word: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c` (or `a, b or c`)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
