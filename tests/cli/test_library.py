@@ -161,7 +161,7 @@ def test_schema_is_json_schema(kind: str) -> None:
 def test_schema_unknown_kind() -> None:
     result = cli("schema", "recipe")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: schema takes 'exercise', ")
+    assert result.stderr.startswith("Error: schema takes 'exercise'")
     assert result.stderr.endswith(", got 'recipe'\n")
 
 
