@@ -78,7 +78,8 @@ def main() -> None:
 
 
 # Command modules register themselves on `app` when imported.
+from backcoach.cli import history  # noqa: E402
 from backcoach.cli import library  # noqa: E402
 from backcoach.cli import safety  # noqa: E402
 
-__all__ = ["app", "library", "main", "safety"]
+__all__ = ["app", "history", "library", "main", "safety"]

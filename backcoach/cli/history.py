@@ -1,0 +1,158 @@
+"""Commands over the session history: history, progress, export."""
+
+from __future__ import annotations
+
+import sys
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from backcoach.cli import app
+
+if TYPE_CHECKING:
+    from backcoach.storage import StoredSession
+
+_TZ_HELP = ("Time zone for dates, such as Europe/London; default: this computer's. Days, "
+            "streaks and weeks follow it.")
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    """The zone named, or None for this computer's local time (daylight saving included)."""
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from backcoach.errors import BadInput
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise BadInput(f"unknown time zone '{name}'; use a name such as Europe/London or "
+                       "America/New_York") from exc
+
+
+def _load(limit: int | None = None, with_exercises: bool = True) -> tuple[list[StoredSession], int]:
+    """Sessions newest first and how many there are; nothing (and no file made) without history."""
+    from backcoach.storage import HistoryStore, default_path
+
+    path = default_path()
+    if not path.exists():
+        return [], 0
+    with HistoryStore.open(path) as store:
+        sessions = store.sessions(limit, with_exercises=with_exercises)
+        total = store.count() if limit is not None else len(sessions)
+    return sessions, total
+
+
+@app.command("history")
+def history_command(
+    limit: int = typer.Option(20, "--limit", "-n", min=0,
+                              help="Show at most N sessions, newest first; 0 shows all."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (a list of sessions with "
+                                 "their exercises) instead of a table."),
+    zone: str = typer.Option(None, "--tz", help=_TZ_HELP, show_default=False, metavar="ZONE"),
+) -> None:
+    """Show your recent sessions: date, routine, minutes, done/partial/stopped, pain before → after.
+
+    Example: backcoach history --limit 10
+    """
+    from backcoach import export, report
+
+    tz = _zone(zone)
+    sessions, total = _load(limit or None, with_exercises=as_json)
+    if as_json:
+        typer.echo(export.dumps([export.session_json(s, tz) for s in sessions]), nl=False)
+        return
+    report.print_history(sessions, tz, total)
+
+
+@app.command("progress")
+def progress_command(
+    zone: str = typer.Option(None, "--tz", help=_TZ_HELP, show_default=False, metavar="ZONE"),
+) -> None:
+    """Show your streak, this week against your routine's plan, minutes, a pain chart, the
+    exercises you skip or stop most, and a calendar of the last weeks.
+
+    Example: backcoach progress
+    """
+    from datetime import UTC, datetime
+
+    from backcoach import progress, report
+    from backcoach.catalog import load_catalog
+    from backcoach.storage import HistoryStore, default_path
+
+    tz = _zone(zone)
+    path = default_path()
+    if not path.exists():
+        report.print_no_progress()
+        return
+    with HistoryStore.open(path) as store:
+        sessions = store.sessions(with_exercises=False)
+        tallies = store.exercise_tallies()
+    if not sessions:
+        report.print_no_progress()
+        return
+    schedules = {rid: routine.schedule
+                 for rid, routine in load_catalog(strict=False).routines.items()}
+    today = datetime.now(UTC).astimezone(tz).date()
+    width = report.console().width
+    chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
+    summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days)
+    # HOOK (lead): long-term safety advice from backcoach.safety, shown when that code exists.
+    advice = report.safety_advice(summary)
+    report.print_progress(summary, advice)
+
+
+@app.command("export")
+def export_command(
+    fmt: str = typer.Option(None, "--format", "-f", show_default=False, metavar="csv|json",
+                            help="csv or json; default: json for an --output ending in .json, "
+                            "else csv."),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", show_default=False, dir_okay=False,
+        help="Write to this file (replaced whole, never left half written); default: standard "
+        "output.")] = None,
+    zone: str = typer.Option(None, "--tz", help="Time zone of the local_date column; default: "
+                             "this computer's.", show_default=False, metavar="ZONE"),
+) -> None:
+    """Write every session and exercise result as CSV or JSON, for a spreadsheet, pandas or your
+    physiotherapist.
+
+    CSV: one row per exercise and side, with its session's columns repeated; a session without
+    exercises has one row. Columns, in this order: session_id, routine_id, routine_name,
+    started_at, ended_at (UTC, ISO-8601), local_date, session_status (done/partial/stopped),
+    end_reason, planned_seconds, elapsed_seconds, speed, pain_before, pain_after (0-10),
+    screen_tier, position, exercise_id, exercise_name, side (left/right/none), planned_reps,
+    planned_hold, reps_done, seconds_held, exercise_status
+    (done/partial/skipped/stopped/not_reached), stop_reason, exercise_pain. An empty cell means
+    no value.
+
+    JSON: {"format": "backcoach-history", "version": 1, "exported_at", "sessions": [...]}, each
+    session with the same names and an "exercises" list, each exercise with its "sides".
+
+    Example: backcoach export --format csv --output back-history.csv
+    """
+    from datetime import UTC, datetime
+
+    from backcoach import export
+    from backcoach.errors import BadInput
+
+    if fmt is None:
+        fmt = "json" if output is not None and output.suffix.lower() == ".json" else "csv"
+    fmt = fmt.lower()
+    if fmt not in ("csv", "json"):
+        raise BadInput(f"--format takes csv or json, got '{fmt}'")
+    tz = _zone(zone)
+    sessions, _ = _load()
+    if fmt == "csv":
+        text = export.csv_text(sessions, tz)
+    else:
+        text = export.dumps(export.json_document(sessions, tz, datetime.now(UTC)))
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    export.write_atomic(output, text)
+    typer.echo(f"Wrote {len(sessions)} session{'' if len(sessions) == 1 else 's'} to {output}.",
+               err=True)

@@ -1,0 +1,248 @@
+"""history, progress and export through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import types
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from typer.testing import CliRunner, Result
+
+import backcoach
+from backcoach.cli import app
+from backcoach.export import CSV_COLUMNS
+from tests.history_helpers import result, store_results
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def cli(*args: str, **env: str) -> Result:
+    return CliRunner().invoke(app, list(args), env=env or None)
+
+
+def ok(*args: str, **env: str) -> Result:
+    found = cli(*args, **env)
+    assert found.exit_code == 0, found.output
+    return found
+
+
+@pytest.fixture
+def history(backcoach_home: Path) -> Path:
+    """Three sessions over the last days: done, stopped, and partial (cut off)."""
+    path = backcoach_home / "history.sqlite3"
+    done = result(NOW - timedelta(days=2), pain=(5, 3))
+    stopped = result(NOW - timedelta(days=1), status="stopped", pain=(4, None),
+                     exercise_statuses=("done", "stopped"))
+    partial = result(NOW - timedelta(hours=1), status="partial", pain=(3, None),
+                     exercise_statuses=("done", "not_reached", "skipped"))
+    partial.ended_at = None
+    store_results(path, [done, stopped, partial])
+    return path
+
+
+# ---------------------------------------------------------------- empty history
+
+def test_empty_history_is_friendly_and_creates_nothing(backcoach_home: Path) -> None:
+    found = ok("history")
+    assert found.stdout.startswith("No sessions yet. Start one with `backcoach run`")
+    assert ok("history", "--json").stdout == "[]\n"
+    assert ok("progress").stdout.startswith("Nothing to show yet")
+    assert not (backcoach_home / "history.sqlite3").exists()
+
+
+def test_empty_export_has_the_header_only() -> None:
+    assert ok("export").stdout == ",".join(CSV_COLUMNS) + "\n"
+    document = json.loads(ok("export", "--format", "json").stdout)
+    assert (document["format"], document["version"], document["sessions"]) == (
+        "backcoach-history", 1, [])
+
+
+# ---------------------------------------------------------------- history
+
+def test_history_table(history: Path) -> None:
+    found = ok("history", COLUMNS="100")
+    lines = found.stdout.splitlines()
+    assert lines[0].strip() == "Your sessions, newest first"
+    rows = [line for line in lines if "Daily" in line]
+    assert len(rows) == 3
+    assert "partial 1/3" in rows[0] and "3 → ?" in rows[0]
+    assert "stopped 1/2" in rows[1]
+    assert "done 2/2" in rows[2] and "5 → 3" in rows[2] and " 10 " in rows[2]
+
+
+def test_history_narrow_keeps_every_field(history: Path) -> None:
+    lines = ok("history", "--limit", "1", COLUMNS="40").stdout.splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[2] == "  Daily"
+    assert lines[3].startswith("  10 min · partial 1/3 · pain 3 → ?")
+    assert "1 of 3 sessions" in lines[4]
+
+
+def test_history_in_another_zone(history: Path) -> None:
+    tokyo = ok("history", "--tz", "Asia/Tokyo", COLUMNS="100").stdout
+    latest = (NOW - timedelta(hours=1)).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert latest.strftime("%a %d %b %Y %H:%M") in tokyo
+
+
+def test_history_json(history: Path) -> None:
+    sessions = json.loads(ok("history", "--json").stdout)
+    assert [s["session_status"] for s in sessions] == ["partial", "stopped", "done"]
+    latest = sessions[0]
+    assert latest["started_at"] == (NOW - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert latest["ended_at"] is None
+    assert (latest["pain_before"], latest["pain_after"]) == (3, None)
+    assert [e["status"] for e in latest["exercises"]] == ["done", "not_reached", "skipped"]
+    assert [s["side"] for s in latest["exercises"][0]["sides"]] == ["left", "right"]
+    assert latest["exercises"][1]["sides"] == [{"side": "none", "reps_done": 0,
+                                                "seconds_held": 0.0}]
+    assert len(json.loads(ok("history", "--json", "--limit", "2").stdout)) == 2
+
+
+def test_unknown_time_zone_is_bad_input(history: Path) -> None:
+    found = cli("history", "--tz", "Mars/Olympus")
+    assert found.exit_code == 2
+    assert found.stderr == ("Error: unknown time zone 'Mars/Olympus'; use a name such as "
+                            "Europe/London or America/New_York\n")
+
+
+def test_a_foreign_history_file_is_a_clear_error(backcoach_home: Path) -> None:
+    path = backcoach_home / "history.sqlite3"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database at all" * 10)
+    for command in ("history", "progress", "export"):
+        found = cli(command)
+        assert found.exit_code == 1
+        assert found.stderr == (f"Error: {path} is not an SQLite database, so not backcoach "
+                                "history; it was left untouched. To start afresh, move it aside "
+                                "(for example rename it to history.sqlite3.bak) and backcoach "
+                                "starts a new one\n")
+    assert path.read_bytes() == b"not a database at all" * 10
+
+
+# ---------------------------------------------------------------- progress
+
+def test_progress_page(history: Path) -> None:
+    found = ok("progress", COLUMNS="80")
+    text = found.stdout
+    # D-2, D-1 and an hour ago: today, or yesterday just after midnight
+    days = len({(NOW - gap).astimezone().date()
+                for gap in (timedelta(days=2), timedelta(days=1), timedelta(hours=1))})
+    assert text.startswith(f"Streak: {days} days · longest {days} days\n")
+    assert "Minutes: " in text and "over 3 sessions." in text
+    assert "Pain before and after sessions\n0-10 a day, last 8 weeks; · no report\n" in text
+    before = next(line for line in text.splitlines() if line.startswith("before  "))
+    assert len(before) == 8 + 56
+    assert "Skipped or stopped most often" in text
+    assert "  Exercise 1: stopped 1 of 3 times" in text
+    assert "  Exercise 2: skipped 1 of 1 time" in text
+    assert "Sessions a day, last 12 weeks\n· none  ░ 1  ▒ 2  █ 3 or more\n" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_progress_fits_40_columns(history: Path) -> None:
+    text = ok("progress", COLUMNS="40").stdout
+    assert all(len(line) <= 40 for line in text.splitlines()), text
+    before = next(line for line in text.splitlines() if line.startswith("before  "))
+    assert len(before) == 8 + 28
+
+
+def fake_safety(monkeypatch: pytest.MonkeyPatch, **attributes: Any) -> None:
+    module = types.ModuleType("backcoach.safety")
+    for name, value in attributes.items():
+        setattr(module, name, value)
+    monkeypatch.setitem(sys.modules, "backcoach.safety", module)
+    monkeypatch.setattr(backcoach, "safety", module, raising=False)
+
+
+def test_progress_shows_long_term_advice_when_safety_has_it(
+        history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[Any, ...]] = []
+
+    class PainPoint:
+        def __init__(self, day: Any, pain_before: Any, pain_after: Any) -> None:
+            self.values = (day, pain_before, pain_after)
+
+    def long_term_advice(points: list[PainPoint], first: Any, today: Any) -> list[str]:
+        calls.append(([p.values for p in points], first, today))
+        return ["See a physiotherapist about it."]
+
+    fake_safety(monkeypatch, PainPoint=PainPoint, long_term_advice=long_term_advice)
+    text = ok("progress").stdout
+    assert text.rstrip().endswith("See a physiotherapist about it.")
+    [(points, first, today)] = calls
+    assert [p[1:] for p in points] == [(5, 3), (4, None), (3, None)]
+    assert first == points[0][0]
+    assert today in {datetime.now().astimezone().date(), datetime.now(UTC).date()}
+
+
+def test_progress_without_the_safety_advice(history: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_safety(monkeypatch)
+    assert "Streak:" in ok("progress").stdout
+
+
+# ---------------------------------------------------------------- export
+
+def test_export_csv_round_trip(history: Path) -> None:
+    text = ok("export").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 3 + 3 + 5  # sides: 2+1, 2+1, 2+1+2
+    assert [r["session_status"] for r in rows][::3][:2] == ["done", "stopped"]
+    first = rows[0]
+    assert (first["session_id"], first["routine_id"], first["side"], first["reps_done"],
+            first["seconds_held"], first["pain_before"], first["pain_after"]) == (
+        "1", "daily", "left", "2", "60.0", "5", "3")
+    assert first["started_at"] == (NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stopped = [r for r in rows if r["exercise_status"] == "stopped"]
+    assert [(r["stop_reason"], r["exercise_pain"]) for r in stopped] == [("hurts", "6")]
+    assert rows[-1]["ended_at"] == "" and rows[-1]["pain_after"] == ""
+
+
+def test_export_json_file(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"  # the suffix picks the format
+    found = ok("export", "--output", str(target))
+    assert found.stdout == ""
+    assert found.stderr == f"Wrote 3 sessions to {target}.\n"
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert [s["session_status"] for s in document["sessions"]] == ["done", "stopped", "partial"]
+    assert document["sessions"][0]["exercises"][0]["sides"][1] == {
+        "side": "right", "reps_done": 2, "seconds_held": 60.0}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_export_never_leaves_a_partial_file(history: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "history.csv"
+    target.write_text("the previous export\n", encoding="utf-8")
+
+    def broken_replace(source: Any, destination: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    found = cli("export", "--output", str(target))
+    assert found.exit_code == 1
+    assert found.stderr == f"Error: cannot write {target}: No space left on device\n"
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv"]
+
+
+def test_export_into_a_missing_folder(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "nowhere" / "history.csv"
+    found = cli("export", "-o", str(target))
+    assert found.exit_code == 1
+    assert found.stderr == f"Error: cannot write {target}: No such file or directory\n"
+
+
+def test_export_format_is_checked(history: Path) -> None:
+    found = cli("export", "--format", "xlsx")
+    assert found.exit_code == 2
+    assert found.stderr == "Error: --format takes csv or json, got 'xlsx'\n"
