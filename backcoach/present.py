@@ -10,6 +10,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -37,7 +38,7 @@ def catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
         entries = routine_entries(routine, catalog)
         positions = list(dict.fromkeys(exercise.position for exercise, _ in entries))
         rows.append({"id": routine.id, "name": routine.name, "kind": "routine",
-                     "position": " > ".join(positions), "dose": f"{len(entries)}",
+                     "position": ", ".join(positions), "dose": f"{len(entries)}",
                      "total_seconds": total_seconds(routine, catalog),
                      "source": _source(routine, catalog), "path": routine.origin.path})
     for exercise in catalog.exercises.values():
@@ -53,13 +54,15 @@ def print_catalog(rows: list[dict[str, Any]]) -> None:
     out = console()
     for kind, title, dose_header in (("routine", "Routines", "exercises"),
                                      ("exercise", "Exercises", "dose")):
-        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+        # A light box leaves the columns room for the words at 80 columns.
+        table = Table(title=title, title_justify="left", title_style="bold", expand=False,
+                      box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
         table.add_column("id", no_wrap=True)
-        table.add_column("name", overflow="fold", min_width=16)
+        table.add_column("name", overflow="fold", min_width=14)
         table.add_column("position", overflow="fold")
         table.add_column(dose_header, overflow="fold")
         table.add_column("time", justify="right", no_wrap=True)
-        table.add_column("source", overflow="fold")
+        table.add_column("source", no_wrap=True, min_width=8)
         for row in (r for r in rows if r["kind"] == kind):
             table.add_row(*(Text(str(value)) for value in (
                 row["id"], row["name"], row["position"], row["dose"],

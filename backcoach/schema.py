@@ -462,3 +462,21 @@ def build_routine(values: dict[str, Any], origin: model.Origin) -> model.Routine
     items = rest.pop("exercises")
     schedule = model.Schedule(**rest.pop("schedule", {}))
     return model.Routine(items=items, schedule=schedule, origin=origin, **rest)
+
+
+def reference_markdown() -> str:
+    """The field reference for both file kinds as Markdown tables (README embeds it verbatim)."""
+    sections = []
+    for kind, fields, own in (("Exercise", EXERCISE_FIELDS, False),
+                              ("Routine", ROUTINE_FIELDS, False),
+                              ("Routine entry (an item of `exercises:`)", ITEM_FIELDS, True),
+                              ("Routine `schedule:`", SCHEDULE_FIELDS, False)):
+        rows = ["| field | required | default | meaning |", "|---|---|---|---|"]
+        for spec in fields:
+            default = f"`{spec.default}`" if spec.default and not spec.required else ""
+            if own and not spec.required:
+                default = "the exercise's own"
+            rows.append(f"| `{spec.name}` | {'yes' if spec.required else ''} | {default} | "
+                        f"{spec.doc} |")
+        sections.append(f"#### {kind}\n\n" + "\n".join(rows))
+    return "\n\n".join(sections) + "\n"

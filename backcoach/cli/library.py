@@ -95,7 +95,8 @@ def validate_command(
 
 @app.command("schema")
 def schema_command(
-    kind: str = typer.Argument(..., help="exercise or routine"),
+    kind: str = typer.Argument(..., help="exercise or routine (or reference: the field "
+                               "reference as Markdown)"),
 ) -> None:
     """Print the JSON Schema of a file kind, for editors that check YAML as you type.
 
@@ -104,7 +105,11 @@ def schema_command(
     from backcoach import schema
     from backcoach.errors import BadInput
 
+    if kind == "reference":
+        typer.echo(schema.reference_markdown(), nl=False)
+        return
     if kind not in schema.FIELDS:
-        raise BadInput(f"schema takes 'exercise' or 'routine', got '{schema.clip(kind)}'")
+        raise BadInput(f"schema takes 'exercise', 'routine' or 'reference', got "
+                       f"'{schema.clip(kind)}'")
     document: dict[str, Any] = schema.json_schema(kind)
     typer.echo(json.dumps(document, indent=2))
