@@ -78,8 +78,6 @@ def main() -> None:
 
 
 # Command modules register themselves on `app` when imported.
-from backcoach.cli import history  # noqa: E402
-from backcoach.cli import library  # noqa: E402
-from backcoach.cli import safety  # noqa: E402
+from backcoach.cli import history, library, run, safety  # noqa: E402
 
-__all__ = ["app", "history", "library", "main", "safety"]
+__all__ = ["app", "history", "library", "main", "run", "safety"]
