@@ -213,7 +213,8 @@ def run_session(options: SessionOptions) -> int:
     runner.result.pain_before = pre.pain_before
     runner.result.screen_tier = pre.tier.name
     history = HistorySink(store, runner) if store is not None else None
-    sinks: list[ev.Sink] = []
+    # History first: whatever a view reports as done is already on disk.
+    sinks: list[ev.Sink] = [history] if history is not None else []
     if output == "rich":
         from backcoach.render.live import LiveView
 
@@ -226,8 +227,6 @@ def run_session(options: SessionOptions) -> int:
         stream, owned = _open_events(options.events_path)
         sinks.append(JsonlSink(stream, owns_stream=owned))
     sinks.append(cues)
-    if history is not None:
-        sinks.append(history)
     runner.sinks = sinks
 
     try:
