@@ -20,6 +20,15 @@ class _Commands(TyperGroup):
     """The command group. Errors are reported here, not only in main(), so that the app
     behaves the same when driven by typer's CliRunner or embedded elsewhere."""
 
+    # Help lists commands in the order people need them, not the order they were registered.
+    ORDER = ("run", "screen", "history", "progress", "list", "show", "new", "edit", "validate",
+             "schema", "export")
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        known = [name for name in self.ORDER if name in names]
+        return known + [name for name in names if name not in known]
+
     def invoke(self, ctx: Any) -> Any:  # a context of typer's private, vendored click
         try:
             return super().invoke(ctx)

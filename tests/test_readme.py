@@ -1,0 +1,42 @@
+"""The README stays true: its field reference is generated, its YAML examples validate."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from backcoach.cli import app
+from backcoach.schema import reference_markdown
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_field_reference_is_current() -> None:
+    text = README.read_text(encoding="utf-8")
+    block = text.split("<!-- reference:start -->\n")[1].split("<!-- reference:end -->")[0]
+    assert block == reference_markdown(), "run `backcoach schema reference` and paste it"
+
+
+def test_yaml_examples_validate(tmp_path: Path) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    paths = []
+    for block in blocks:
+        ident = re.search(r"^id: (\S+)", block, re.M)
+        assert ident is not None
+        path = tmp_path / f"{ident.group(1)}.yaml"
+        path.write_text(block, encoding="utf-8")
+        paths.append(str(path))
+    result = CliRunner().invoke(app, ["validate", *paths])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} files checked: all valid." in result.output
+
+
+def test_the_two_commands_are_there() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "pip install . && backcoach run" in text
+    assert 'pip install ".[test]" && python -m pytest -q' in text
+    assert 'pip install ".[test]" && python -m pytest -q' in (
+        README.parent / ".ci" / "run").read_text(encoding="utf-8")
