@@ -36,6 +36,8 @@ ADJUST_SECONDS = 5
 MAX_TICKS_PER_SECOND = 4
 # "This hurts": which key names which kind of pain.
 HURT_KEYS = {"s": "sharp", "l": "spreading", "d": "dizzy", "a": "dull"}
+LEVEL_KEYS = {**{str(n): n for n in range(10)}, "t": 10}
+CANCEL_KEYS = {ESCAPE, ENTER, "h", "q"}
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,14 @@ class HurtDecision:
 
     stop: bool
     message: str
+    reason: str = ""  # recorded with the exercise when it stops
 
 
-def stop_on_any_pain(kind: str, step: Step) -> HurtDecision:
+# Rules for "this hurts": the kind of pain, its 0-10 level when asked (dull pain), the step.
+Assess = Callable[[str, "int | None", Step], HurtDecision]
+
+
+def stop_on_any_pain(kind: str, level: int | None, step: Step) -> HurtDecision:
     """The conservative default when no safety rules are plugged in: stop the exercise."""
     return HurtDecision(True, "Stopping this exercise. Rest, then carry on with the next one.")
 
@@ -72,7 +79,7 @@ class Runner:
     def __init__(self, plan: Plan, clock: Clock, keys: KeySource,
                  sinks: Iterable[ev.Sink] = (), speed: float = 1.0,
                  wall: Callable[[], datetime] = utc_now,
-                 assess: Callable[[str, Step], HurtDecision] = stop_on_any_pain,
+                 assess: Assess = stop_on_any_pain,
                  easier: Callable[[Exercise], Exercise | None] | None = None) -> None:
         if not speed > 0:
             raise ValueError("speed must be positive")
@@ -256,26 +263,39 @@ class Runner:
         step = self.current
         self._hold_still()
         self._emit(ev.PAIN, step, remaining=self._remaining_at_pause(), detail={"phase": "ask"})
-        while True:
-            key = self.keys.wait_key(None)
-            if key in HURT_KEYS or key in (ESCAPE, "h", ENTER, "q"):
-                break
+        key = self._wait_for(set(HURT_KEYS) | CANCEL_KEYS)
         if key not in HURT_KEYS:
             self._resume()
             return _QUIT if key == "q" else None
         kind = HURT_KEYS[key]
-        decision = self.assess(kind, step)
+        level = self._ask_level(step) if kind == "dull" else None
+        decision = self.assess(kind, level, step)
         record = self.result.exercises[step.exercise_index]
-        record.stop_reason = f"pain: {kind}" if decision.stop else record.stop_reason
+        if level is not None:
+            record.pain = max(level, record.pain or 0)
+        if decision.stop:
+            record.stop_reason = decision.reason or f"pain: {kind}"
         self._emit(ev.PAIN, step, remaining=self._remaining_at_pause(),
-                   detail={"phase": "answer", "pain_kind": kind, "stop": decision.stop,
-                           "message": decision.message})
+                   detail={"phase": "answer", "pain_kind": kind, "level": level,
+                           "stop": decision.stop, "message": decision.message})
         self._resume(quiet=True)
         if decision.stop:
             self._stopped.add(step.exercise_index)
             return _STOP
         self._emit(ev.RESUME, step, remaining=self._remaining())
         return None
+
+    def _ask_level(self, step: Step) -> int | None:
+        """0-10 for a dull ache: a digit, or t for ten; Esc when unsure (treated as moderate)."""
+        self._emit(ev.PAIN, step, remaining=self._remaining_at_pause(), detail={"phase": "level"})
+        key = self._wait_for(set(LEVEL_KEYS) | CANCEL_KEYS)
+        return LEVEL_KEYS.get(key or "")
+
+    def _wait_for(self, wanted: set[str]) -> str | None:
+        while True:
+            key = self.keys.wait_key(None)
+            if key in wanted:
+                return key
 
     # ------------------------------------------------------------------ easier variant
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from backcoach.model import Exercise
     from backcoach.plan import Step
-    from backcoach.runner import HurtDecision
+    from backcoach.runner import Assess, HurtDecision
 
 NEED_TERMINAL = ("the safety questions need your answers: run `backcoach screen` in a terminal, "
                  "or `backcoach screen --clear` if none of the warning signs apply to you")
@@ -364,15 +364,12 @@ def _screen_or_stop(prompter: Prompter, store: SafetyStore, now: datetime) -> Sc
 
 # --- during a session ---------------------------------------------------------------------------
 
-def hurt_assessor() -> Callable[[str, Step], HurtDecision]:
-    """The runner's "this hurts" rule: `safety.assess_hurt` for the kind of pain and the step.
-
-    The runner asks only the kind, so dull pain gets the ease-off advice (no level is known).
-    """
+def hurt_assessor() -> Assess:
+    """The runner's "this hurts" rule: `safety.assess_hurt` for the kind, level and step."""
     from backcoach.runner import HurtDecision
 
-    def assess(kind: str, step: Step) -> HurtDecision:
-        advice = safety.assess_hurt(kind, None, neck=step.exercise.family == "neck")
-        return HurtDecision(advice.stop, advice.message)
+    def assess(kind: str, level: int | None, step: Step) -> HurtDecision:
+        advice = safety.assess_hurt(kind, level, neck=step.exercise.family == "neck")
+        return HurtDecision(advice.stop, advice.message, advice.reason or "")
 
     return assess

@@ -9,6 +9,8 @@ from backcoach.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 
 HURT_QUESTION = ("This hurts: is it sharp (s), spreading into a leg or arm (l), dizziness (d), "
                  "or a dull ache (a)? Esc to carry on.")
+HURT_LEVEL_QUESTION = ("A dull ache: how strong is it from 0 to 10? Press a digit, or t for 10. "
+                       "Esc if you are not sure.")
 KEYS_LEGEND = "space pause  n next  b back  +/- 5 s  h hurts  e easier  q quit  ? help"
 KEYS_HELP = (
     ("space", "pause or carry on"),

@@ -131,16 +131,45 @@ def test_hurt_sharp_stops_the_exercise_and_moves_to_the_next() -> None:
     assert next_start is not None and next_start.kind == "transition"
 
 
-def test_hurt_dull_continues_when_the_rules_say_so() -> None:
-    def assess(kind: str, step: Step) -> HurtDecision:
-        return HurtDecision(kind != "dull", "Ease off a little.")
+def test_hurt_dull_asks_the_level_and_continues_when_the_rules_say_so() -> None:
+    seen: list[tuple[str, int | None]] = []
+
+    def assess(kind: str, level: int | None, step: Step) -> HurtDecision:
+        seen.append((kind, level))
+        return HurtDecision(level is not None and level > 5, "Ease off a little.")
 
     runner, rec, _ = make(exercise(sides=(), reps=1, hold=30, setup=10),
-                          keys=[(20, "h"), (24, "a")], assess=assess)
+                          keys=[(20, "h"), (22, "a"), (24, "4")], assess=assess)
     result = runner.run()
-    assert result.exercises[0].status == "done"
-    assert result.elapsed_seconds == pytest.approx(44)  # the question paused the timer
-    assert rec.named(ev.PAIN)[1].detail["message"] == "Ease off a little."
+    assert seen == [("dull", 4)]
+    assert [p.detail["phase"] for p in rec.named(ev.PAIN)] == ["ask", "level", "answer"]
+    assert result.exercises[0].status == "done" and result.exercises[0].pain == 4
+    assert result.elapsed_seconds == pytest.approx(44)  # the questions paused the timer
+    assert rec.named(ev.PAIN)[2].detail["message"] == "Ease off a little."
+
+
+def test_hurt_dull_at_a_high_level_stops_with_the_rules_reason() -> None:
+    from backcoach.safety_flow import hurt_assessor
+
+    runner, _, _ = make(exercise("a", sides=(), reps=2), exercise("b", sides=(), reps=1),
+                        keys=[(20, "h"), (21, "a"), (22, "t")], assess=hurt_assessor())
+    result = runner.run()
+    assert result.exercises[0].status == "stopped"
+    assert result.exercises[0].stop_reason == "pain 10/10"
+    assert result.exercises[0].pain == 10 and result.exercises[1].status == "done"
+
+
+def test_hurt_dull_level_unknown_with_escape() -> None:
+    seen: list[int | None] = []
+
+    def assess(kind: str, level: int | None, step: Step) -> HurtDecision:
+        seen.append(level)
+        return HurtDecision(False, "Ease off.")
+
+    runner, _, _ = make(exercise(sides=(), reps=1), keys=[(20, "h"), (21, "a"), (22, "escape")],
+                        assess=assess)
+    runner.run()
+    assert seen == [None]
 
 
 def test_hurt_cancelled_with_escape() -> None:

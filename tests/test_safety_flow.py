@@ -269,13 +269,16 @@ def _step(family: str) -> Step:
                 exercise_index=0)
 
 
-@pytest.mark.parametrize(("kind", "family", "stop"), [
-    ("sharp", "piriformis", True), ("spreading", "neck", True), ("dizzy", "neck", True),
-    ("dull", "neck", False)])
-def test_hurt_assessor_applies_the_pain_rules(kind: str, family: str, stop: bool) -> None:
-    decision = safety_flow.hurt_assessor()(kind, _step(family))
+@pytest.mark.parametrize(("kind", "level", "family", "stop"), [
+    ("sharp", None, "piriformis", True), ("spreading", None, "neck", True),
+    ("dizzy", None, "neck", True), ("dull", None, "neck", False), ("dull", 5, "neck", False),
+    ("dull", 6, "piriformis", True)])
+def test_hurt_assessor_applies_the_pain_rules(kind: str, level: int | None, family: str,
+                                              stop: bool) -> None:
+    decision = safety_flow.hurt_assessor()(kind, level, _step(family))
+    advice = safety.assess_hurt(kind, level, family == "neck")
     assert decision.stop is stop
-    assert decision.message == safety.assess_hurt(kind, None, family == "neck").message
+    assert (decision.message, decision.reason) == (advice.message, advice.reason or "")
 
 
 # --- the console prompter -------------------------------------------------------------------------

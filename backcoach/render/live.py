@@ -18,6 +18,7 @@ from backcoach.model import format_clock, format_duration
 from backcoach.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 from backcoach.render.bigdigits import big_lines, width_of
 from backcoach.words import (
+    HURT_LEVEL_QUESTION,
     HURT_QUESTION,
     KEYS_HELP,
     KEYS_LEGEND,
@@ -66,8 +67,8 @@ class LiveView:
         elif name in (ev.RESUME, ev.STEP_START):
             self._status = ""
         elif name == ev.PAIN:
-            if event.detail.get("phase") == "ask":
-                self._status = "asking"
+            if event.detail.get("phase") in ("ask", "level"):
+                self._status = "asking" if event.detail["phase"] == "ask" else "level"
             else:
                 self._status = ""
                 self._show_message(str(event.detail.get("message", "")), event.t)
@@ -199,6 +200,8 @@ class LiveView:
             status = "PAUSED · space to continue"
         elif self._status == "asking":
             status = HURT_QUESTION
+        elif self._status == "level":
+            status = HURT_LEVEL_QUESTION
         elif self._message:
             status = self._message
         else:
@@ -213,6 +216,8 @@ class LiveView:
             parts.append(Text("PAUSED · space to continue", style="bold reverse"))
         elif self._status == "asking":
             parts.append(Text(HURT_QUESTION, style="bold"))
+        elif self._status == "level":
+            parts.append(Text(HURT_LEVEL_QUESTION, style="bold"))
         elif self._message:
             parts.append(Text(self._message, style="bold"))
         elif step.kind == HOLD:
@@ -222,7 +227,8 @@ class LiveView:
         elif step.kind in (REST, SWITCH):
             parts.append(Text("Relax and breathe." if step.kind == REST
                               else f"Slowly change to your {step.side} side."))
-        if step.kind == HOLD and step.exercise.stop_if and self._status != "asking":
+        if step.kind == HOLD and step.exercise.stop_if and self._status not in ("asking",
+                                                                                 "level"):
             parts.append(Text(f"Stop if {step.exercise.stop_if[0]}.", style="yellow"))
         return parts
 

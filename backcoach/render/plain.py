@@ -7,7 +7,7 @@ from typing import TextIO
 from backcoach import events as ev
 from backcoach.model import format_clock, format_duration
 from backcoach.plan import HOLD, SETUP
-from backcoach.words import HURT_QUESTION, cue_for, seconds_words, step_line
+from backcoach.words import HURT_LEVEL_QUESTION, HURT_QUESTION, cue_for, seconds_words, step_line
 
 
 class PlainRenderer:
@@ -54,8 +54,9 @@ class PlainRenderer:
         elif name == ev.ADJUST and event.remaining is not None:
             self._line(event.t, f"Hold changed: {seconds_words(event.remaining)} left.")
         elif name == ev.PAIN:
-            text = HURT_QUESTION if event.detail.get("phase") == "ask" else str(
-                event.detail.get("message", ""))
+            phase = event.detail.get("phase")
+            text = {"ask": HURT_QUESTION, "level": HURT_LEVEL_QUESTION}.get(
+                str(phase), str(event.detail.get("message", "")))
             self._line(event.t, text)
         elif name == ev.SWAP and step is not None:
             self._line(event.t, f"Swapping to the easier version: {event.detail['to']}.")
