@@ -495,6 +495,11 @@ def long_term_advice(points: Sequence[PainPoint], first_pain_day: date | None,
         if trend.improved:
             lines.append(f"Your average pain has come down from {trend.baseline:.1f} to "
                          f"{trend.current:.1f} since you started: a real improvement. Keep going.")
+        elif trend.regular and trend.current > trend.baseline:
+            lines.append(f"After two weeks of regular sessions your average pain has gone up, "
+                         f"from {trend.baseline:.1f} to {trend.current:.1f}. Please see a GP or "
+                         "physiotherapist, who can check what's going on and adjust your "
+                         "exercises.")
         elif trend.regular:
             lines.append(f"After two weeks of regular sessions your average pain is "
                          f"{trend.current:.1f} (it was {trend.baseline:.1f}), short of the 2 "

@@ -455,12 +455,14 @@ def steady_then(first_week: int, last_week: int) -> list[PainPoint]:
     (6, 4, "a real improvement"),  # 2 points
     (5, 4, "short of the 2 points or 30%"),  # 1 point, 20%
     (3, 2, "a real improvement"),  # 1 point, 33%
+    (2, 4, "your average pain has gone up, from"),  # worse is said as worse
+    (4, 4, "short of the 2 points or 30%"),  # no change
 ])
 def test_no_improvement_after_two_weeks_suggests_a_clinician(first: int, last: int,
                                                              says: str) -> None:
     lines = safety.long_term_advice(steady_then(first, last), None, TODAY)
     assert len(lines) == 1 and says in lines[0]
-    if "short" in says:
+    if "short" in says or "gone up" in says:
         assert "GP or physiotherapist" in lines[0]
 
 
