@@ -108,12 +108,15 @@ def _bullets(title: str, lines: tuple[str, ...], numbered: bool = False) -> Grou
     return Group(Text(""), Text(title, style="bold"), grid)
 
 
-def exercise_page(exercise: Exercise, catalog: Catalog) -> Group:
-    """Everything about one exercise, as a printable group."""
+def exercise_page(exercise: Exercise, catalog: Catalog,
+                  hidden: dict[str, str] | None = None) -> Group:
+    """Everything about one exercise, as a printable group; `hidden` says if it is left out."""
     dose = exercise.dose
     parts: list[Any] = [Text(exercise.name, style="bold")]
     if exercise.summary:
         parts.append(Text(exercise.summary))
+    if hidden and exercise.id in hidden:
+        parts.append(Text(f"Left out of your sessions: {hidden[exercise.id]}", style="yellow"))
     parts.append(Text(""))
     facts = [f"Dose: {dose.describe()}, rest {format_duration(dose.rest)} between reps"
              f" · about {format_duration(dose.total_seconds())} in all",
@@ -142,8 +145,10 @@ def exercise_page(exercise: Exercise, catalog: Catalog) -> Group:
     return Group(*parts)
 
 
-def routine_page(routine: Routine, catalog: Catalog) -> Group:
-    """A routine's sequence with the start time and length of each exercise."""
+def routine_page(routine: Routine, catalog: Catalog,
+                 hidden: dict[str, str] | None = None) -> Group:
+    """A routine's sequence with the start time and length of each exercise; `hidden` names
+    the exercises a session will leave out."""
     entries = routine_entries(routine, catalog)
     total = total_seconds(routine, catalog)
     header = Text(routine.name, style="bold")
@@ -163,7 +168,12 @@ def routine_page(routine: Routine, catalog: Catalog) -> Group:
                       Text(exercise.position), Text(dose.describe()),
                       Text(format_duration(dose.total_seconds())))
         start += dose.total_seconds() + routine.rest_between
-    footer = Text(f"Total: {format_duration(total)}. Start it with `backcoach run {routine.id}`."
+    left_out = [f"{exercise.name}: {hidden[exercise.id]}" for exercise, _ in entries
+                if hidden and exercise.id in hidden]
+    footer = Text()
+    for line in left_out:
+        footer.append(f"Left out of your sessions: {line}\n", style="yellow")
+    footer.append(f"Total: {format_duration(total)}. Start it with `backcoach run {routine.id}`."
                   f"\nFile: {routine.origin.path} ({_source(routine, catalog)})")
     return Group(header, intro, Text(""), table, Text(""), footer)
 
@@ -173,9 +183,10 @@ def _clock(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def print_definition(definition: Definition, catalog: Catalog) -> None:
+def print_definition(definition: Definition, catalog: Catalog,
+                     hidden: dict[str, str] | None = None) -> None:
     """The `show` page of an exercise or routine."""
-    page = (routine_page(definition, catalog) if isinstance(definition, Routine)
-            else exercise_page(definition, catalog))
+    page = (routine_page(definition, catalog, hidden) if isinstance(definition, Routine)
+            else exercise_page(definition, catalog, hidden))
     console().print(page)
     sys.stdout.flush()

@@ -288,7 +288,7 @@ def hide_reason(exercise: Exercise, tags: Iterable[str]) -> str | None:
     if not matched:
         return None
     labels = _join([TAG_LABELS.get(tag, tag.replace("-", " ")) for tag in matched])
-    return (f"left out: not advised with {labels} (from your screen answers); ask your doctor "
+    return (f"not advised with {labels} (from your safety answers); ask your doctor "
             "or physiotherapist before doing it")
 
 

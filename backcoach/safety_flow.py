@@ -21,7 +21,8 @@ from backcoach.safety import Question, ScreenOutcome, Tier
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from backcoach.model import Exercise
+    from backcoach.catalog import Catalog
+    from backcoach.model import Exercise, Routine
     from backcoach.plan import Step
     from backcoach.runner import Assess, HurtDecision
 
@@ -373,3 +374,35 @@ def hurt_assessor() -> Assess:
         return HurtDecision(advice.stop, advice.message, advice.reason or "")
 
     return assess
+
+
+# --- outside a session --------------------------------------------------------------------------
+
+def left_out(definition: Exercise | Routine, catalog: Catalog) -> dict[str, str]:
+    """The exercises of an exercise or routine that sessions leave out after the last screen."""
+    from backcoach.catalog import routine_entries
+    from backcoach.model import Routine
+
+    exercises = ([exercise for exercise, _ in routine_entries(definition, catalog)]
+                 if isinstance(definition, Routine) else [definition])
+    return hidden_by_last_screen(exercises)
+
+
+def hidden_by_last_screen(exercises: Iterable[Exercise]) -> dict[str, str]:
+    """Which of these exercises the last screen's clearance answers leave out, and why.
+
+    Read-only: with no history file yet (or one that cannot be read) nothing is hidden, and no
+    file is created just to look.
+    """
+    from backcoach.storage import HistoryStore, StorageError, default_path
+
+    if not default_path().exists():
+        return {}
+    try:
+        with HistoryStore.open() as store:
+            last = store.last_screen()
+    except StorageError:
+        return {}
+    if last is None:
+        return {}
+    return safety.hidden_exercises(exercises, safety.evaluate(last.answers).tags)

@@ -175,6 +175,9 @@ def run_session(options: SessionOptions) -> int:
     talk = Console(stderr=talk_to_stderr, highlight=False, emoji=False)
     interactive = sys.stdin.isatty()
     catalog = load_catalog(strict=True)
+    routine = catalog.routine(options.routine or "daily")  # bad names fail before any question
+    for ident in options.only:
+        catalog.exercise(ident)
 
     store: HistoryStore | None = None
     history_problem = ""
@@ -188,8 +191,11 @@ def run_session(options: SessionOptions) -> int:
     prompter = safety_flow.ConsolePrompter(talk, interactive=interactive)
     pre = safety_flow.before_session(prompter, safety_store, utc_now(), options.pain_before,
                                      exercises=catalog.exercises.values())
+    planned = set(options.only) or {item.exercise_id for item in routine.items}
     for ident, reason in pre.hidden.items():
-        talk.print(f"Leaving out {ident} today: {reason}", markup=False)
+        if ident in planned:
+            talk.print(f"Leaving out {catalog.exercises[ident].name} today: {reason}.",
+                       markup=False)
     plan = build_plan(catalog, options, pre.hidden)
 
     speech = None
@@ -250,8 +256,7 @@ def run_session(options: SessionOptions) -> int:
             history_problem = history.failure
     from backcoach.summary import print_summary
 
-    print_summary(talk, result, store, history_problem,
-                  catalog.routine(options.routine or "daily").schedule)
+    print_summary(talk, result, store, history_problem, routine.schedule)
     if store is not None:
         store.close()
     return code

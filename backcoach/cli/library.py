@@ -47,13 +47,16 @@ def show_command(
     """
     from backcoach import present
     from backcoach.catalog import load_catalog
+    from backcoach.safety_flow import left_out
 
     catalog = load_catalog(strict=False)
     definition = _pick(catalog, name, builtin)
+    hidden = left_out(definition, catalog)
     if as_json:
-        typer.echo(json.dumps(present.to_json(definition, catalog), indent=2))
+        typer.echo(json.dumps({**present.to_json(definition, catalog), "left_out": hidden},
+                              indent=2))
     else:
-        present.print_definition(definition, catalog)
+        present.print_definition(definition, catalog, hidden)
 
 
 def _pick(catalog: Catalog, name: str, builtin: bool) -> Definition:

@@ -230,3 +230,26 @@ def test_pty_all_clear_runs_the_session(backcoach_home: Path) -> None:
     assert assert_restored(child) == "0"
     [stored] = sessions()
     assert (stored.status, stored.pain_before, stored.pain_after) == ("done", 3, 2)
+
+
+def test_clearance_answers_leave_exercises_out_and_say_why(backcoach_home: Path) -> None:
+    from datetime import UTC, datetime
+
+    from backcoach.result import ScreenRecord
+
+    answers = {q.id: q.id == "osteoporosis" for q in safety.load_questions()}
+    with HistoryStore.open() as store:
+        store.record_consent(datetime.now(UTC))
+        store.record_screen(ScreenRecord(datetime.now(UTC), "CLEARANCE", answers))
+    shown = backcoach(backcoach_home, "show", "knee-to-chest")
+    assert " ".join(shown.stdout.split()).count("Left out of your sessions: not advised with "
+                                                "osteoporosis") == 1
+    as_json = json.loads(backcoach(backcoach_home, "show", "daily", "--json").stdout)
+    assert list(as_json["left_out"]) == ["knee-to-chest"]
+    done = backcoach(backcoach_home, "run", "daily", "--speed", "300", "--output", "jsonl",
+                     "--pain-before", "1", "--pain-after", "1")
+    assert done.returncode == 0, done.stderr
+    assert "Leaving out Knee-to-chest stretch today: not advised with osteoporosis" in " ".join(
+        done.stderr.split())
+    exercises = {json.loads(line).get("exercise") for line in done.stdout.splitlines()}
+    assert "knee-to-chest" not in exercises and "piriformis-figure-four" in exercises
