@@ -1,0 +1,508 @@
+"""The measurements of issue 7. Each scenario takes the shared Setup and returns table rows."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.perf.harness import (
+    PYTHON,
+    Row,
+    alternate,
+    median,
+    run_process,
+    time_row,
+)
+
+IMPORT_TYPER = [PYTHON, "-c", "import typer"]
+IMPORT_RUN_STACK = [PYTHON, "-c", "import typer, rich.live, yaml"]
+TYPER_REF = "python -c 'import typer'"
+RUN_REF = "python -c 'import typer, rich.live, yaml'"
+# The legend closes every frame of the live view, so seeing it means a whole frame is drawn.
+FRAME_END = "space pause"
+SYMPTOMS_PROMPT = r"\[y/n\]"
+PTY_SIZE = (30, 100)  # rows, columns
+MINUTE_ROUTINE = "perf-minute"
+
+# The smallest typer app with commands: what any typer command costs before doing any work.
+# typer 0.29 coerces parameter values (its own --help option included) with pydantic, which
+# it imports on the first command that parses one; `import typer` alone does not.
+FLOOR_APP = '''\
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def hello(name: str = typer.Option("you")) -> None:
+    print(name)
+
+
+@app.command()
+def stack(name: str = typer.Option("you")) -> None:
+    import rich.live
+    import yaml
+
+    print(name, rich.live.__name__, yaml.__name__)
+
+
+@app.command()
+def other() -> None:
+    print("other")
+
+
+app()
+'''
+
+MINUTE_EXERCISE = """\
+id: perf-minute-hold
+name: One-minute hold
+family: other
+position: lying
+sides: none
+hold: 60s
+reps: 1
+rest: 0s
+setup: 0s
+steps:
+  - Lie still and breathe.
+"""
+
+MINUTE_ROUTINE_FILE = f"""\
+id: {MINUTE_ROUTINE}
+name: One minute
+exercises:
+  - perf-minute-hold
+"""
+
+
+@dataclass
+class Setup:
+    """Where the benchmark keeps its files, and how hard it tries."""
+
+    root: Path
+    backcoach: list[str]
+    repeats: int
+    quick: bool
+
+    @property
+    def plain_home(self) -> Path:
+        """A BACKCOACH_HOME with nothing in it (startup commands, validate)."""
+        return self.root / "home-plain"
+
+    @property
+    def run_home(self) -> Path:
+        """A home whose safety screen is cleared, with the one-minute routine."""
+        return self.root / "home-run"
+
+    @property
+    def history_home(self) -> Path:
+        """A home holding ten years of daily sessions."""
+        return self.root / "home-history"
+
+    def env(self, home: Path) -> dict[str, str]:
+        """The environment of every process: its own home, a capable terminal type.
+
+        Bytecode is cached as in any installation (pip compiles it at install time): with
+        PYTHONDONTWRITEBYTECODE set, an editable checkout would recompile every module of
+        backcoach on every run and the figures would measure the compiler.
+        """
+        env = dict(os.environ, BACKCOACH_HOME=str(home), TERM="xterm-256color")
+        for name in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE"):
+            env.pop(name, None)
+        return env
+
+    def floor_app(self) -> Path:
+        """The minimal typer app (FLOOR_APP), written once."""
+        path = self.root / "typer_floor.py"
+        if not path.exists():
+            path.write_text(FLOOR_APP)
+        return path
+
+    def prepare(self, history_days: int = 3650) -> None:
+        """Create the homes: empty, cleared for sessions, and with a long history."""
+        self.plain_home.mkdir(parents=True, exist_ok=True)
+        (self.run_home / "exercises").mkdir(parents=True, exist_ok=True)
+        (self.run_home / "routines").mkdir(parents=True, exist_ok=True)
+        (self.run_home / "exercises" / "perf-minute-hold.yaml").write_text(MINUTE_EXERCISE)
+        (self.run_home / "routines" / f"{MINUTE_ROUTINE}.yaml").write_text(MINUTE_ROUTINE_FILE)
+        run_process([*self.backcoach, "screen", "--clear"], self.env(self.run_home))
+        from tests.perf.gen_history import generate
+
+        self.history_home.mkdir(parents=True, exist_ok=True)
+        generate(self.history_home / "history.sqlite3", days=history_days)
+
+
+# --- startup ---------------------------------------------------------------------------------
+
+def startup(setup: Setup) -> list[Row]:
+    """--version, --help, list and show daily against `import typer`; and typer's own floor."""
+    env = setup.env(setup.plain_home)
+    rows = []
+
+    def reference() -> float:
+        return run_process(IMPORT_TYPER, env)
+
+    for args in (["--version"], ["--help"], ["list"], ["show", "daily"]):
+        mine, theirs = alternate(lambda args=args: run_process([*setup.backcoach, *args], env),
+                                 reference, setup.repeats)
+        rows.append(time_row(f"backcoach {' '.join(args)}", mine, theirs, TYPER_REF, 1.25))
+    floor = setup.floor_app()
+    mine, theirs = alternate(lambda: run_process([PYTHON, str(floor), "hello"], env),
+                             reference, setup.repeats)
+    row = time_row("floor: minimal typer app, one command", mine, theirs, TYPER_REF, 1.25)
+    row.ok, row.budget = None, "(floor)"
+    row.note = ("the least any typer 0.29 command costs: running a command imports pydantic "
+                "to coerce its options")
+    rows.append(row)
+    return rows
+
+
+# --- first frame / first event ---------------------------------------------------------------
+
+def _spawn(argv: Sequence[str], env: dict[str, str]) -> Any:
+    import pexpect
+
+    child = pexpect.spawn(argv[0], list(argv[1:]), env=env, dimensions=PTY_SIZE,
+                          encoding="utf-8", codec_errors="replace", timeout=30)
+    child.delaybeforesend = None  # pexpect waits 50 ms before each send unless told not to
+    return child
+
+
+def _wait_first_frame(child: Any) -> None:
+    """Answer the symptoms question at once when it comes; return when a frame is drawn."""
+    while child.expect([SYMPTOMS_PROMPT, FRAME_END]) == 0:
+        child.sendline("n")
+
+
+def _finish(child: Any) -> None:
+    import pexpect
+
+    try:
+        child.send("q")
+        child.expect(pexpect.EOF, timeout=20)
+    finally:
+        child.close(force=True)
+
+
+def first_frame_time(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds from spawning `backcoach run` in a pseudo-terminal to its first whole frame."""
+    start = time.perf_counter()
+    child = _spawn(argv, env)
+    try:
+        _wait_first_frame(child)
+        elapsed = time.perf_counter() - start
+    finally:
+        _finish(child)
+    return elapsed
+
+
+def pty_exit_time(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds from spawning a process in a pseudo-terminal to its end."""
+    import pexpect
+
+    start = time.perf_counter()
+    child = _spawn(argv, env)
+    try:
+        child.expect(pexpect.EOF)
+        elapsed = time.perf_counter() - start
+    finally:
+        child.close(force=True)
+    return elapsed
+
+
+def first_event_time(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds from starting `backcoach run --output jsonl` (no terminal) to its first line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(argv), env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    try:
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - start
+    finally:
+        proc.terminate()  # SIGTERM ends the session like Ctrl-C; the partial one is saved
+        proc.wait(timeout=20)
+        proc.stdout.close()
+    if not line.startswith(b"{"):
+        raise RuntimeError(f"{' '.join(argv)} printed {line!r}, not an event")
+    return elapsed
+
+
+def first_output(setup: Setup) -> list[Row]:
+    """Time to the first frame (pseudo-terminal) and the first jsonl event."""
+    env = setup.env(setup.run_home)
+    base = [*setup.backcoach, "run", "--pain-before", "1", "--pain-after", "1", "--no-sound"]
+    repeats = max(3, setup.repeats * 2 // 3)
+    mine, theirs = alternate(lambda: first_frame_time(base, env),
+                             lambda: pty_exit_time(IMPORT_RUN_STACK, env), repeats)
+    frame = time_row("run: first frame of the live view (pty)", mine, theirs,
+                     f"{RUN_REF} (pty)", 1.5)
+    frame.note = "includes answering the symptoms question at once"
+    mine, theirs = alternate(lambda: first_event_time([*base, "--output", "jsonl"], env),
+                             lambda: run_process(IMPORT_RUN_STACK, env), repeats)
+    event = time_row("run --output jsonl: first event", mine, theirs, RUN_REF, 1.5)
+    floor = [PYTHON, str(setup.floor_app()), "stack"]
+    mine, theirs = alternate(lambda: pty_exit_time(floor, env),
+                             lambda: pty_exit_time(IMPORT_RUN_STACK, env), repeats)
+    row = time_row("floor: minimal typer command importing rich.live, yaml (pty)", mine,
+                   theirs, f"{RUN_REF} (pty)", 1.5)
+    row.ok, row.budget = None, "(floor)"
+    row.note = "the least a typer 0.29 command that loads the same libraries costs"
+    return [frame, event, row]
+
+
+# --- validate --------------------------------------------------------------------------------
+
+def make_library(folder: Path, exercises: int = 1000, routines: int = 200) -> int:
+    """Write valid exercise files (copies of the built-ins under new ids) and routines over
+    them into folder/exercises and folder/routines; return how many files."""
+    from backcoach import paths
+
+    templates = sorted(p.read_text(encoding="utf-8")
+                       for p in paths.builtin_dir().glob("*.yaml"))
+    (folder / "exercises").mkdir(parents=True, exist_ok=True)
+    (folder / "routines").mkdir(parents=True, exist_ok=True)
+    for number in range(exercises):
+        ident = f"gen-{number:04d}"
+        text = re.sub(r"(?m)^id: .*$", f"id: {ident}", templates[number % len(templates)])
+        (folder / "exercises" / f"{ident}.yaml").write_text(text, encoding="utf-8")
+    for number in range(routines):
+        ident = f"gen-routine-{number:03d}"
+        picks = [f"gen-{(number * 5 + k) % exercises:04d}" for k in range(5)]
+        items = [f"  - {picks[0]}", f"  - id: {picks[1]}\n    reps: 2\n    hold: 20s",
+                 *(f"  - {p}" for p in picks[2:])]
+        (folder / "routines" / f"{ident}.yaml").write_text(
+            f"id: {ident}\nname: Generated routine {number}\nrest_between: 15s\n"
+            f"schedule: {{per_day: 1, days_per_week: 5}}\nexercises:\n" + "\n".join(items)
+            + "\n", encoding="utf-8")
+    return exercises + routines
+
+
+def validate(setup: Setup) -> list[Row]:
+    """`validate` over 1,000 exercises and 200 routines: cost per file above the startup."""
+    library = setup.root / "library"
+    files = make_library(library)
+    empty = setup.root / "library-empty"
+    empty.mkdir(exist_ok=True)
+    env = setup.env(setup.plain_home)
+    check = subprocess.run([*setup.backcoach, "validate", str(library)], env=env,
+                           capture_output=True, text=True, check=False)
+    if check.returncode != 0 or f"{files} files checked" not in check.stdout:
+        raise RuntimeError(f"the generated library does not validate: {check.stdout}"
+                           f"{check.stderr[-2000:]}")
+    repeats = max(3, setup.repeats // 2)
+
+    def ours() -> float:
+        return run_process([*setup.backcoach, "validate", str(library)], env)
+
+    mine, theirs = alternate(ours, lambda: run_process(IMPORT_TYPER, env), repeats)
+    row = Row(f"validate: {files} files, per file above startup",
+              (median(mine) - median(theirs)) * 1000 / files, "ms/file", median(theirs) * 1000,
+              TYPER_REF, "<= 0.5 ms/file", compare=False, ref_unit="ms",
+              samples={"ours_ms": [v * 1000 for v in mine],
+                       "reference_ms": [v * 1000 for v in theirs]})
+    row.ok = row.ours <= 0.5
+    mine2, empties = alternate(
+        ours, lambda: run_process([*setup.backcoach, "validate", str(empty)], env), repeats)
+    own = (median(mine2) - median(empties)) * 1000 / files
+    row.note = (f"whole run {median(mine) * 1000:.0f} ms; {own:.3f} ms/file above "
+                f"`backcoach validate` of an empty folder ({median(empties) * 1000:.0f} ms)")
+    row.samples["empty_folder_ms"] = [v * 1000 for v in empties]
+    return [row]
+
+
+# --- timer accuracy, CPU and memory -----------------------------------------------------------
+
+@contextmanager
+def _home(home: Path) -> Iterator[None]:
+    saved = os.environ.get("BACKCOACH_HOME")
+    os.environ["BACKCOACH_HOME"] = str(home)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("BACKCOACH_HOME", None)
+        else:
+            os.environ["BACKCOACH_HOME"] = saved
+
+
+def planned_ends(home: Path, routine_id: str) -> tuple[list[tuple[int, str, str, float]], float]:
+    """The plan, compiled here: (index, exercise, kind, end at speed 1) per step, and total."""
+    with _home(home):
+        from backcoach.catalog import load_catalog
+        from backcoach.plan import compile_plan
+
+        catalog = load_catalog(strict=True)
+        plan = compile_plan(catalog.routine(routine_id), catalog)
+    return ([(s.index, s.exercise.id, s.kind, s.end) for s in plan.steps], plan.total_seconds)
+
+
+def timer_errors(events: list[dict[str, Any]], plan: list[tuple[int, str, str, float]],
+                 total: float, speed: float) -> dict[str, Any]:
+    """Each step_end's t against the plan's end / speed, and session_end against the total."""
+    ends = [e for e in events if e["event"] == "step_end"]
+    if len(ends) != len(plan):
+        raise RuntimeError(f"{len(ends)} step_end events for a plan of {len(plan)} steps")
+    errors = []
+    for event, (index, exercise, kind, end) in zip(ends, plan, strict=True):
+        if (event["step"], event["exercise"], event["kind"], event["status"]) != (
+                index, exercise, kind, "done"):
+            raise RuntimeError(f"step_end {event} does not match plan step {index}")
+        errors.append((event["t"] - end / speed) * 1000)
+    session_end = next(e for e in events if e["event"] == "session_end")
+    head, tail = errors[:5], errors[-5:]
+    return {"end_ms": (session_end["t"] - total / speed) * 1000,
+            "worst_step_ms": max(abs(e) for e in errors),
+            "growth_ms": median(tail) - median(head), "steps": len(errors),
+            "errors_ms": [round(e, 3) for e in errors]}
+
+
+def _read_events(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _max_rss_mib(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Run a process to its end; its own peak resident memory in MiB (wait4's rusage)."""
+    proc = subprocess.Popen(list(argv), env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}")
+    return usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def daily_at_speed(setup: Setup) -> list[Row]:
+    """The daily routine at speed 50, jsonl: timer errors against the plan, and peak memory."""
+    speed = 50.0
+    env = setup.env(setup.run_home)
+    plan, total = planned_ends(setup.run_home, "daily")
+    events_file = setup.root / "daily-events.jsonl"
+    argv = [*setup.backcoach, "run", "daily", "--speed", f"{speed:g}", "--output", "jsonl",
+            "--events", str(events_file), "--pain-before", "1", "--pain-after", "1",
+            "--no-sound"]
+    runs: list[dict[str, Any]] = []
+
+    def ours() -> float:
+        rss = _max_rss_mib(argv, env)
+        runs.append({"rss_mib": rss, **timer_errors(_read_events(events_file), plan, total,
+                                                     speed)})
+        return rss
+
+    repeats = 1 if setup.quick else 3
+    rss, ref_rss = alternate(ours, lambda: _max_rss_mib(IMPORT_RUN_STACK, env), repeats,
+                             warmup=0)
+    label = f"daily at speed {speed:g} ({total:g} s planned, {runs[0]['steps']} steps)"
+    end = median([r["end_ms"] for r in runs])
+    worst = median([r["worst_step_ms"] for r in runs])
+    growth = median([r["growth_ms"] for r in runs])
+    rows = [
+        Row(f"timer: session end error, {label}", end, "ms", budget="<= 5 ms",
+            ok=abs(end) <= 5, note="t of session_end minus planned total / speed"),
+        Row(f"timer: worst step-end error, {label}", worst, "ms", budget="<= 5 ms",
+            ok=worst <= 5, note=f"worst of each run: "
+            f"{', '.join(format(r['worst_step_ms'], '.1f') for r in runs)} ms"),
+        Row("timer: growth, last 5 step ends minus first 5", growth, "ms", budget="<= 1 ms",
+            ok=abs(growth) <= 1, note="absolute deadlines: the error must not grow with length"),
+        Row("peak memory (max RSS), whole daily session", median(rss), "MiB", median(ref_rss),
+            RUN_REF, "<= 60 MiB", ok=median(rss) <= 60, compare=True,
+            note="ratio for information; the budget is absolute"),
+    ]
+    for row in rows[:3]:
+        row.samples["runs"] = runs
+    rows[-1].samples = {"ours_mib": rss, "reference_mib": ref_rss}
+    return rows
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def minute_hold(setup: Setup) -> list[Row]:
+    """A 60 s hold at speed 1 in the live view (pty): CPU during the hold and timer errors."""
+    import pexpect
+
+    env = setup.env(setup.run_home)
+    plan, total = planned_ends(setup.run_home, MINUTE_ROUTINE)
+    events_file = setup.root / "minute-events.jsonl"
+    argv = [*setup.backcoach, "run", MINUTE_ROUTINE, "--pain-before", "1", "--pain-after", "1",
+            "--no-sound", "--events", str(events_file)]
+    child = _spawn(argv, env)
+    written = {"bytes": 0, "frames": 0}
+
+    def drain(until: float) -> None:
+        while (left := until - time.perf_counter()) > 0:
+            try:
+                data = child.read_nonblocking(65536, timeout=min(0.5, left))
+            except pexpect.TIMEOUT:
+                continue
+            written["bytes"] += len(data)
+            written["frames"] += data.count(FRAME_END)
+
+    try:
+        _wait_first_frame(child)
+        shown = time.perf_counter()
+        drain(shown + 5)
+        cpu_a, wall_a, frames_a = _cpu_seconds(child.pid), time.perf_counter(), written["frames"]
+        bytes_a = written["bytes"]
+        drain(shown + 55)
+        cpu_b, wall_b, frames_b = _cpu_seconds(child.pid), time.perf_counter(), written["frames"]
+        bytes_b = written["bytes"]
+        child.expect(pexpect.EOF, timeout=30)
+    finally:
+        child.close(force=True)
+    window = wall_b - wall_a
+    cpu = (cpu_b - cpu_a) / window * 100
+    found = timer_errors(_read_events(events_file), plan, total, 1.0)
+    return [
+        Row("CPU during a 60 s hold, live view (pty)", cpu, "%", budget="<= 1% of a core",
+            ok=cpu <= 1, note=f"{cpu_b - cpu_a:.2f} s CPU over {window:.1f} s; "
+            f"{frames_b - frames_a} frames, {(bytes_b - bytes_a) / window / 1024:.1f} KiB/s "
+            "to the terminal"),
+        Row("timer: session end error, 60 s hold at speed 1 (pty)", found["end_ms"], "ms",
+            budget="<= 5 ms", ok=abs(found["end_ms"]) <= 5),
+        Row("timer: worst step-end error, 60 s hold at speed 1 (pty)", found["worst_step_ms"],
+            "ms", budget="<= 5 ms", ok=found["worst_step_ms"] <= 5),
+    ]
+
+
+# --- history ---------------------------------------------------------------------------------
+
+def history(setup: Setup) -> list[Row]:
+    """history and progress over ten years against --version; export csv under a second."""
+    env = setup.env(setup.history_home)
+    rows = []
+
+    def version() -> float:
+        return run_process([*setup.backcoach, "--version"], env)
+
+    for args in (["history"], ["progress"]):
+        mine, theirs = alternate(lambda args=args: run_process([*setup.backcoach, *args], env),
+                                 version, setup.repeats)
+        row = time_row(f"backcoach {args[0]}, ten years of daily sessions", mine, theirs,
+                       "backcoach --version", 1.3)
+        rows.append(row)
+    mine, theirs = alternate(
+        lambda: run_process([*setup.backcoach, "export", "--format", "csv"], env), version,
+        max(3, setup.repeats // 2))
+    row = time_row("backcoach export --format csv, ten years", mine, theirs,
+                   "backcoach --version", 1.0)
+    row.budget, row.ok = "< 1000 ms", row.ours < 1000
+    row.note = "ratio for information; the budget is absolute"
+    rows.append(row)
+    return rows
+
+
+SCENARIOS = {"startup": startup, "first": first_output, "validate": validate,
+             "daily": daily_at_speed, "minute": minute_hold, "history": history}
