@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,11 +135,26 @@ class Catalog:
         return self.exercises[name]
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while files are parsed (reference counting
+    still frees everything at once). The node trees kept for messages pile up by the thousand
+    in a big library, and collecting passes over them took a third of `validate`'s time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class _Layer:
     """The files of one source (built-in, the user's, or the ones being validated)."""
 
     def __init__(self, files: Iterable[Path], builtin: bool) -> None:
-        self.parsed = [parse_file(path, builtin) for path in files]
+        with _cycle_collector_paused():
+            self.parsed = [parse_file(path, builtin) for path in files]
         self.problems = [p for parsed in self.parsed for p in parsed.collector.problems]
         self.exercises: dict[str, Exercise] = {}
         self.routines: dict[str, Routine] = {}

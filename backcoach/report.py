@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from backcoach.progress import Day, HeatWeek, Progress
-from backcoach.storage import StoredSession
+if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
+    from backcoach.progress import Day, HeatWeek, Progress
+    from backcoach.storage import StoredSession
 
 _STATUS_STYLE = {"done": "green", "partial": "yellow", "stopped": "red"}
 _BARS = "▁▂▃▄▅▆▇█"  # pain 0 .. 10, low to high

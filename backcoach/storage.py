@@ -189,14 +189,22 @@ class ExerciseTally:
 
 # An exercise counts as worked on when any hold was completed or it ended done or partial.
 _WORKED = "(e.status IN ('done', 'partial') OR e.reps_done > 0)"
-_SESSION_COLUMNS = (
-    "s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at, s.status, s.end_reason, "
-    "s.planned_seconds, s.elapsed_seconds, s.speed, s.pain_before, s.pain_after, s.screen_tier, "
+_COUNTS = (
     "(SELECT COUNT(DISTINCT e.position) FROM exercise_results e WHERE e.session_id = s.id), "
     "(SELECT COUNT(DISTINCT e.position) FROM exercise_results e "
-    " WHERE e.session_id = s.id AND e.status = 'done'), "
-    f"EXISTS (SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED})"
+    " WHERE e.session_id = s.id AND e.status = 'done')"
 )
+
+
+def _session_columns(counts: bool = True) -> str:
+    """The columns _session_row reads; without counts, 0 stands in for both (cheaper)."""
+    return ("s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at, s.status, "
+            "s.end_reason, s.planned_seconds, s.elapsed_seconds, s.speed, s.pain_before, "
+            f"s.pain_after, s.screen_tier, {_COUNTS if counts else '0, 0'}, "
+            f"EXISTS (SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED})")
+
+
+_SESSION_COLUMNS = _session_columns()
 _EXERCISE_COLUMNS = ("session_id, position, exercise_id, name, side, planned_reps, planned_hold, "
                      "reps_done, seconds_held, status, stop_reason, pain")
 
@@ -408,9 +416,13 @@ class HistoryStore:
                          f"VALUES ({', '.join('?' * 12)})", rows)
 
     def sessions(self, limit: int | None = None, *, since: datetime | None = None,
-                 with_exercises: bool = True) -> list[StoredSession]:
-        """Stored sessions, newest first: at most `limit`, started at or after `since`."""
-        sql = f"SELECT {_SESSION_COLUMNS} FROM sessions s"
+                 with_exercises: bool = True, with_counts: bool = True) -> list[StoredSession]:
+        """Stored sessions, newest first: at most `limit`, started at or after `since`.
+
+        Without counts, exercises_total and exercises_done are 0: over years of history the
+        two counting subqueries per session cost more than the rest of the query.
+        """
+        sql = f"SELECT {_session_columns(with_counts)} FROM sessions s"
         params: list[Any] = []
         if since is not None:
             sql += " WHERE s.started_at >= ?"
@@ -460,12 +472,13 @@ class HistoryStore:
         return rows
 
     def _exercise_query(self, sql: str, params: list[Any]) -> list[StoredExercise]:
+        # Left before right before none, whatever the key order in the table. SQLite sorts
+        # within each place while reading the key in order: sorting 30,000 rows (ten years)
+        # in Python instead took a tenth of `export`.
+        order = " ORDER BY session_id, position, " + _SIDE_ORDER_SQL
         with self._guard():
-            rows = self._conn.execute(sql + " ORDER BY session_id, position", params).fetchall()
-        found = [StoredExercise(*row) for row in rows]
-        # Left before right before none, whatever the key order in the table.
-        found.sort(key=lambda r: (r.session_id, r.position, _side_order(r.side)))
-        return found
+            rows = self._conn.execute(sql + order, params).fetchall()
+        return [StoredExercise(*row) for row in rows]
 
     def count(self) -> int:
         """How many sessions are stored."""
@@ -526,6 +539,9 @@ class HistoryStore:
 
 def _side_order(side: str) -> int:
     return {"left": 0, "right": 1}.get(side, 2)
+
+
+_SIDE_ORDER_SQL = "CASE side WHEN 'left' THEN 0 WHEN 'right' THEN 1 ELSE 2 END"
 
 
 # --- errors ----------------------------------------------------------------------------------

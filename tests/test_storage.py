@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -351,6 +352,10 @@ def test_sessions_newest_first_with_limit_and_since(db: Path) -> None:
             T0 + timedelta(days=3), T0 + timedelta(days=2)]
         light = store.sessions(with_exercises=False)
         assert all(s.exercises == () and s.exercises_total == 2 for s in light)
+        # Without counts (progress over years of history): the same sessions, counts left at 0.
+        lean = store.sessions(with_exercises=False, with_counts=False)
+        assert [(s.exercises_total, s.exercises_done) for s in lean] == [(0, 0)] * 4
+        assert [replace(s, exercises_total=0, exercises_done=0) for s in light] == lean
         assert store.count() == 4
         assert len(store.exercise_rows()) == 12
         assert {r.session_id for r in store.exercise_rows([1, 2])} == {1, 2}

@@ -58,13 +58,15 @@ def history_command(
 
     Example: backcoach history --limit 10
     """
-    from backcoach import export, report
-
     tz = _zone(zone)
     sessions, total = _load(limit or None, with_exercises=as_json)
     if as_json:
+        from backcoach import export
+
         typer.echo(export.dumps([export.session_json(s, tz) for s in sessions]), nl=False)
         return
+    from backcoach import report
+
     report.print_history(sessions, tz, total)
 
 
@@ -89,7 +91,7 @@ def progress_command(
         report.print_no_progress()
         return
     with HistoryStore.open(path) as store:
-        sessions = store.sessions(with_exercises=False)
+        sessions = store.sessions(with_exercises=False, with_counts=False)
         tallies = store.exercise_tallies()
     if not sessions:
         report.print_no_progress()

@@ -36,6 +36,11 @@ MESSAGE_SECONDS = 6.0  # how long (real time) a pain answer stays on screen
 
 _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
           TRANSITION: "green"}
+# Events the runner always follows at once with another (a step_end with the next step_start,
+# a pain answer with a resume or a step_end ...): a frame drawn for them would be on screen for
+# microseconds, so only their state is kept. Together with ticks that come only when the count
+# changes, every frame drawn differs from the one before.
+_FOLLOWED_AT_ONCE = frozenset({ev.SESSION_START, ev.STEP_END, ev.SKIP, ev.BACK, ev.SWAP})
 
 
 class LiveView:
@@ -83,6 +88,9 @@ class LiveView:
             self._hold_elapsed = event.step.seconds - self._remaining
         if event.t > self._message_until:
             self._message = ""
+        if name in _FOLLOWED_AT_ONCE or (name == ev.PAIN and event.detail.get("phase")
+                                         not in ("ask", "level")):
+            return  # the runner sends the next event at once; that frame is the one to show
         self.live.update(self.frame(), refresh=True)
 
     def _show_message(self, text: str, t: float) -> None:
