@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +21,8 @@ def list_command(
 
     Example: backcoach list
     """
+    import json
+
     from backcoach import present
     from backcoach.catalog import load_catalog
 
@@ -45,6 +46,8 @@ def show_command(
 
     Example: backcoach show knee-to-chest
     """
+    import json
+
     from backcoach import present
     from backcoach.catalog import load_catalog
     from backcoach.safety_flow import left_out
@@ -105,6 +108,8 @@ def schema_command(
 
     Example: backcoach schema routine > routine.schema.json
     """
+    import json
+
     from backcoach import schema
     from backcoach.errors import BadInput
 
