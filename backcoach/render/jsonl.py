@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from backcoach.events import Event
+from backcoach.safetext import json_line
 
 
 class JsonlSink:
@@ -17,7 +17,7 @@ class JsonlSink:
 
     def handle(self, event: Event) -> None:
         """Write the event's contract object."""
-        self.stream.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+        self.stream.write(json_line(event.to_json()) + "\n")
         self.stream.flush()
 
     def close(self) -> None:

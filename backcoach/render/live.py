@@ -17,6 +17,7 @@ from backcoach import events as ev
 from backcoach.model import format_clock, format_duration
 from backcoach.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 from backcoach.render.bigdigits import big_lines, width_of
+from backcoach.safetext import Stripped
 from backcoach.words import (
     HURT_LEVEL_QUESTION,
     HURT_QUESTION,
@@ -126,7 +127,8 @@ class LiveView:
         parts.append(Text(KEYS_LEGEND if width >= 80 else
                           "space pause  n next  b back  h hurts  q quit  ? help",
                           style="dim", overflow="fold"))
-        return Padding(Group(*parts), (0, 1))
+        # Names, steps and cues are drawn stripped of anything that could act on the terminal.
+        return Stripped(Padding(Group(*parts), (0, 1)))
 
     def _header(self, step: Step, width: int) -> Table:
         runner = self.runner

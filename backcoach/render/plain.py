@@ -7,6 +7,7 @@ from typing import TextIO
 from backcoach import events as ev
 from backcoach.model import format_clock, format_duration
 from backcoach.plan import HOLD, SETUP
+from backcoach.safetext import visible
 from backcoach.words import HURT_LEVEL_QUESTION, HURT_QUESTION, cue_for, seconds_words, step_line
 
 
@@ -18,11 +19,11 @@ class PlainRenderer:
         self._holds = 0
 
     def _line(self, t: float, text: str) -> None:
-        self.stream.write(f"[{format_clock(t)}] {text}\n")
+        self.stream.write(f"[{format_clock(t)}] {visible(text)}\n")
         self.stream.flush()
 
     def _detail(self, text: str) -> None:
-        self.stream.write(f"        {text}\n")
+        self.stream.write(f"        {visible(text)}\n")
 
     def handle(self, event: ev.Event) -> None:
         """Print what changed, if anything did."""
