@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from backcoach import paths, schema
+from backcoach import ordering, paths, schema
 from backcoach.errors import BadInput, InvalidFiles, Problem
 from backcoach.model import Dose, Exercise, Origin, Routine
 from backcoach.yamlsrc import YamlFailure, compose, position, read_text
@@ -29,6 +29,7 @@ class ParsedFile:
     definition: Definition | None
     collector: schema.Collector
     id_node: yaml.Node | None = None
+    node: yaml.Node | None = None  # the file's top mapping, to place warnings
 
 
 def shown_path(path: Path) -> str:
@@ -89,7 +90,7 @@ def parse_file(path: Path, builtin: bool = False) -> ParsedFile:
     origin = Origin(shown, builtin)
     definition: Definition = (schema.build_routine(values, origin) if kind == "routine"
                               else schema.build_exercise(values, origin))
-    return ParsedFile(path, kind, definition, out, id_node)
+    return ParsedFile(path, kind, definition, out, id_node, node)
 
 
 def yaml_files(root: Path) -> list[Path]:
@@ -226,15 +227,35 @@ def load_catalog(strict: bool = True) -> Catalog:
     return catalog
 
 
+@dataclass
+class Validation:
+    """What `validate` found: how many files, their problems, and warnings that do not stop use."""
+
+    files: int
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
 def validate_paths(targets: list[Path]) -> tuple[int, list[Problem]]:
     """Check files and folders; references may point at built-in or user exercises.
 
     Returns how many files were checked and every problem in them, sorted.
     """
+    found = validate_files(targets)
+    return found.files, found.problems
+
+
+def validate_files(targets: list[Path], skip: Iterable[Path] = ()) -> Validation:
+    """Check files and folders: every problem, and warnings (such as the order of a routine).
+
+    Files in `skip` found inside a folder are left out (the settings file is not an exercise).
+    """
     missing = [t for t in targets if not t.exists()]
     if missing:
         raise BadInput(f"no such file or folder: {shown_path(missing[0])}")
-    files = [f for target in targets for f in yaml_files(target)]
+    skipped = {path.resolve() for path in skip}
+    files = [f for target in targets for f in yaml_files(target)
+             if f == target or f.resolve() not in skipped]
     base = [_Layer(yaml_files(paths.builtin_dir()), builtin=True),
             _Layer(user_files(), builtin=False)]
     checked = _Layer(files, builtin=False)
@@ -243,7 +264,37 @@ def validate_paths(targets: list[Path]) -> tuple[int, list[Problem]]:
         layer.problems = []
         layer.parsed = []
     catalog = _merge([*base, checked])
-    return len(files), catalog.problems
+    warnings = []
+    for parsed in checked.parsed:
+        routine = parsed.definition
+        if not isinstance(routine, Routine) or catalog.routines.get(routine.id) is not routine:
+            continue
+        message = order_warning(routine, catalog)
+        if message is not None:
+            line, col = _key_position(parsed.node, "exercises")
+            warnings.append(Problem(parsed.collector.path, line, col, f"warning: {message}"))
+    return Validation(len(files), catalog.problems, sorted(warnings))
+
+
+def _key_position(node: yaml.Node | None, key: str) -> tuple[int, int]:
+    """Where a top-level key is written, or 1:1."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if getattr(key_node, "value", None) == key:
+                return position(key_node)
+    return 1, 1
+
+
+def order_warning(routine: Routine, catalog: Catalog) -> str | None:
+    """Why and how to reorder a routine that gets the person up and down more than needed."""
+    if any(item.exercise_id not in catalog.exercises for item in routine.items):
+        return None  # an unknown exercise is already reported as a problem
+    entries = routine_entries(routine, catalog)
+    positions = [exercise.position for exercise, _ in entries]
+    advice = ordering.advise(positions)
+    if advice is None:
+        return None
+    return ordering.describe(advice, [exercise.id for exercise, _ in entries], positions)
 
 
 def routine_entries(routine: Routine, catalog: Catalog) -> list[tuple[Exercise, Dose]]:

@@ -15,7 +15,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from backcoach.catalog import Catalog, Definition, routine_entries, total_seconds
+from backcoach.catalog import Catalog, Definition, order_warning, routine_entries, total_seconds
 from backcoach.model import Exercise, Routine, format_clock, format_duration
 
 
@@ -93,6 +93,8 @@ def to_json(definition: Definition, catalog: Catalog) -> dict[str, Any]:
             {"exercise": exercise.id, "name": exercise.name, "position": exercise.position,
              **asdict(dose), "total_seconds": dose.total_seconds()}
             for exercise, dose in routine_entries(definition, catalog)]
+        order = order_warning(definition, catalog)
+        data["warnings"] = [order] if order is not None else []
     return data
 
 
@@ -173,6 +175,9 @@ def routine_page(routine: Routine, catalog: Catalog,
     footer = Text()
     for line in left_out:
         footer.append(f"Left out of your sessions: {line}\n", style="yellow")
+    order = order_warning(routine, catalog)
+    if order is not None:
+        footer.append(f"Warning: {order}\n", style="yellow")
     footer.append(f"Total: {format_duration(total)}. Start it with `backcoach run {routine.id}`."
                   f"\nFile: {routine.origin.path} ({_source(routine, catalog)})")
     return Group(header, intro, Text(""), table, Text(""), footer)

@@ -14,11 +14,12 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from backcoach import events as ev
-from backcoach.errors import BadInput, ExitCode
+from backcoach.errors import BadInput, ExitCode, InvalidFiles
 from backcoach.runner import Ended, Runner
 
 if TYPE_CHECKING:
     from backcoach.catalog import Catalog
+    from backcoach.config import Settings
     from backcoach.keys import KeySource
     from backcoach.plan import Plan
     from backcoach.result import SessionResult
@@ -32,7 +33,7 @@ SIGNAL_EXIT = {"interrupted": ExitCode.INTERRUPTED, "terminated": 143, "hangup":
 
 @dataclass(frozen=True)
 class SessionOptions:
-    """What the person asked for on the command line."""
+    """What the person asked for on the command line, over their settings (config.yaml)."""
 
     routine: str | None = None
     only: tuple[str, ...] = ()
@@ -43,6 +44,13 @@ class SessionOptions:
     pain_after: int | None = None
     sound: bool = True
     voice: bool = False
+    countdown: str = "big"  # the live view's digits: big or plain
+    settings: Settings | None = None  # the default routine and re-screen days come from here
+
+    @property
+    def routine_id(self) -> str:
+        """The routine named, else the one the settings name, else daily."""
+        return self.routine or (self.settings.routine if self.settings else "daily")
 
 
 def check_options(options: SessionOptions) -> None:
@@ -141,7 +149,7 @@ def build_plan(catalog: Catalog, options: SessionOptions, hidden: dict[str, str]
 
     from backcoach.plan import compile_plan
 
-    routine = catalog.routine(options.routine or "daily")
+    routine = catalog.routine(options.routine_id)
     for ident in options.only:
         catalog.exercise(ident)  # unknown ids are bad input, said before anything starts
     kept = tuple(item for item in routine.items if item.exercise_id not in hidden)
@@ -175,7 +183,14 @@ def run_session(options: SessionOptions) -> int:
     talk = Console(stderr=talk_to_stderr, highlight=False, emoji=False)
     interactive = sys.stdin.isatty()
     catalog = load_catalog(strict=True)
-    routine = catalog.routine(options.routine or "daily")  # bad names fail before any question
+    if options.routine is None and options.settings is not None:
+        # A default routine that does not exist is a mistake in config.yaml: say where.
+        from backcoach.config import routine_problems
+
+        problems = routine_problems(options.settings, catalog.routines, catalog.exercises)
+        if problems:
+            raise InvalidFiles(problems)
+    routine = catalog.routine(options.routine_id)  # bad names fail before any question
     for ident in options.only:
         catalog.exercise(ident)
 
@@ -189,8 +204,9 @@ def run_session(options: SessionOptions) -> int:
                    "saved to your history.", markup=False)
     safety_store = store if store is not None else safety_flow.MemorySafetyStore()
     prompter = safety_flow.ConsolePrompter(talk, interactive=interactive)
+    rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
     pre = safety_flow.before_session(prompter, safety_store, utc_now(), options.pain_before,
-                                     exercises=catalog.exercises.values())
+                                     exercises=catalog.exercises.values(), **rescreen)
     planned = set(options.only) or {item.exercise_id for item in routine.items}
     for ident, reason in pre.hidden.items():
         if ident in planned:
@@ -224,7 +240,8 @@ def run_session(options: SessionOptions) -> int:
     if output == "rich":
         from backcoach.render.live import LiveView
 
-        sinks.append(LiveView(Console(highlight=False, emoji=False), runner))
+        sinks.append(LiveView(Console(highlight=False, emoji=False), runner,
+                              big_digits=options.countdown != "plain"))
     elif output == "plain":
         sinks.append(PlainRenderer(sys.stdout))
     else:

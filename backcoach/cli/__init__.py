@@ -22,7 +22,7 @@ class _Commands(TyperGroup):
 
     # Help lists commands in the order people need them, not the order they were registered.
     ORDER = ("run", "screen", "history", "progress", "list", "show", "new", "edit", "validate",
-             "schema", "export")
+             "schema", "config", "export")
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -87,6 +87,6 @@ def main() -> None:
 
 
 # Command modules register themselves on `app` when imported.
-from backcoach.cli import history, library, run, safety  # noqa: E402
+from backcoach.cli import custom, history, library, run, safety  # noqa: E402
 
-__all__ = ["app", "history", "library", "main", "run", "safety"]
+__all__ = ["app", "custom", "history", "library", "main", "run", "safety"]

@@ -75,34 +75,56 @@ def _pick(catalog: Catalog, name: str, builtin: bool) -> Definition:
 @app.command("validate")
 def validate_command(
     targets: Annotated[list[Path] | None, typer.Argument(
-        help="Files or folders; default: your own exercise and routine folders.",
+        help="Files or folders; default: your own exercise and routine folders and config.yaml.",
         show_default=False, metavar="PATH")] = None,
 ) -> None:
-    """Check exercise and routine files; print every problem as path:line:col: message.
+    """Check exercise and routine files (and config.yaml); print every problem as path:line:col:
+    message, and warnings such as a routine order that means getting up and down more than needed.
 
     Example: backcoach validate my-routine.yaml
     """
-    from backcoach import paths
-    from backcoach.catalog import validate_paths
+    import sys
+
+    from backcoach import config, paths
+    from backcoach.catalog import load_catalog, validate_files
     from backcoach.errors import InvalidFiles
 
+    settings_file = config.settings_path()
     if not targets:
         targets = [folder for folder in paths.user_library_dirs() if folder.is_dir()]
-        if not targets:
+        with_settings = settings_file.exists()
+        if not targets and not with_settings:
             exercises, routines = paths.user_library_dirs()
             typer.echo(f"You have no files of your own yet ({exercises}, {routines}); "
                        "nothing to check. `backcoach new routine ID` starts one.")
             return
-    count, problems = validate_paths(targets)
+    else:
+        # The settings file is checked as settings, also when a folder holding it is named.
+        wanted = settings_file.resolve()
+        with_settings = settings_file.exists() and any(
+            wanted == t.resolve() or wanted.is_relative_to(t.resolve()) for t in targets)
+        targets = [t for t in targets if not t.exists() or t.resolve() != wanted]
+    found = validate_files(targets, skip=[settings_file])
+    problems, count = list(found.problems), found.files
+    if with_settings:
+        count += 1
+        settings, settings_problems = config.read_settings(settings_file)
+        catalog = load_catalog(strict=False)
+        problems += settings_problems + config.routine_problems(settings, catalog.routines,
+                                                                catalog.exercises)
+    for warning in found.warnings:  # advice, not errors: the files are used as they are
+        print(warning, file=sys.stderr)
     if problems:
         raise InvalidFiles(problems)
-    typer.echo(f"{count} file{'s' if count != 1 else ''} checked: all valid.")
+    warned = len(found.warnings)
+    note = f" ({warned} warning{'s' if warned != 1 else ''} above)" if warned else ""
+    typer.echo(f"{count} file{'s' if count != 1 else ''} checked: all valid{note}.")
 
 
 @app.command("schema")
 def schema_command(
-    kind: str = typer.Argument(..., help="exercise or routine (or reference: the field "
-                               "reference as Markdown)"),
+    kind: str = typer.Argument(..., help="exercise, routine or config (or reference: the "
+                               "field reference as Markdown)"),
 ) -> None:
     """Print the JSON Schema of a file kind, for editors that check YAML as you type.
 
@@ -110,14 +132,15 @@ def schema_command(
     """
     import json
 
-    from backcoach import schema
+    from backcoach import config, schema
     from backcoach.errors import BadInput
 
     if kind == "reference":
         typer.echo(schema.reference_markdown(), nl=False)
         return
-    if kind not in schema.FIELDS:
-        raise BadInput(f"schema takes 'exercise', 'routine' or 'reference', got "
+    if kind not in (*schema.FIELDS, "config"):
+        raise BadInput(f"schema takes 'exercise', 'routine', 'config' or 'reference', got "
                        f"'{schema.clip(kind)}'")
-    document: dict[str, Any] = schema.json_schema(kind)
+    document: dict[str, Any] = (config.json_schema() if kind == "config"
+                                else schema.json_schema(kind))
     typer.echo(json.dumps(document, indent=2))

@@ -11,7 +11,8 @@ from backcoach.cli import app
 
 @app.command("run")
 def run_command(
-    routine: str = typer.Argument(None, help="Routine id; default: daily.", show_default=False),
+    routine: str = typer.Argument(None, help="Routine id; default: the `routine` setting in "
+                                  "config.yaml, else daily.", show_default=False),
     only: Annotated[list[str] | None, typer.Option(
         "--only", help="Run just this exercise (repeatable), with its dose in the routine or "
         "its own.", show_default=False)] = None,
@@ -27,9 +28,15 @@ def run_command(
     pain_after: int = typer.Option(None, "--pain-after", min=0, max=10,
                                    help="Pain after the session, 0-10; skips the question.",
                                    show_default=False),
-    no_sound: bool = typer.Option(False, "--no-sound", help="No bell and no voice."),
-    voice: bool = typer.Option(False, "--voice", help="Speak short cues (espeak-ng, spd-say "
-                               "or say)."),
+    sound: bool = typer.Option(None, "--sound/--no-sound", help="Bell at every change, or no "
+                               "bell and no voice; default: the `sound` setting (on).",
+                               show_default=False),
+    voice: bool = typer.Option(None, "--voice/--no-voice", help="Speak short cues (espeak-ng, "
+                               "spd-say or say); default: the `voice` setting (off).",
+                               show_default=False),
+    countdown: str = typer.Option(None, "--countdown", help="big or plain digits in the live "
+                                  "view; default: the `countdown` setting (big).",
+                                  show_default=False, metavar="big|plain"),
 ) -> None:
     """Start a guided session: get into position, hold, rest, switch sides, with a countdown.
 
@@ -37,11 +44,31 @@ def run_command(
 
     Example: backcoach run daily --voice
     """
+    import sys
+
+    from backcoach.cli import report
+    from backcoach.config import COUNTDOWNS, load_settings
+    from backcoach.errors import BadInput, InvalidFiles
+    from backcoach.scaffold import fix_hint
     from backcoach.session import SessionOptions, run_session
 
-    options = SessionOptions(routine=routine, only=tuple(only or ()), speed=speed, output=output,
-                             events_path=events, pain_before=pain_before, pain_after=pain_after,
-                             sound=not no_sound, voice=voice)
-    code = run_session(options)
+    if countdown is not None and countdown not in COUNTDOWNS:
+        raise BadInput(f"--countdown takes big or plain, got '{countdown}'")
+    try:
+        settings = load_settings()  # a broken config.yaml stops here: every problem, exit 2
+        # A flag given on the command line wins over the setting.
+        options = SessionOptions(routine=routine, only=tuple(only or ()), speed=speed,
+                                 output=output, events_path=events, pain_before=pain_before,
+                                 pain_after=pain_after,
+                                 sound=settings.sound if sound is None else sound,
+                                 voice=settings.voice if voice is None else voice,
+                                 countdown=countdown or settings.countdown, settings=settings)
+        code = run_session(options)
+    except InvalidFiles as exc:  # the user's own files: say which command opens each one
+        code = report(exc)
+        hint = fix_hint(exc.problems)
+        if hint:
+            print(hint, file=sys.stderr)
+        raise typer.Exit(code) from None
     if code:
         raise typer.Exit(code)

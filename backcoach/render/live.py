@@ -47,9 +47,10 @@ _FOLLOWED_AT_ONCE = frozenset({ev.SESSION_START, ev.STEP_END, ev.SKIP, ev.BACK, 
 class LiveView:
     """Draws the current step from the runner's state each time an event arrives."""
 
-    def __init__(self, console: Console, runner: Runner) -> None:
+    def __init__(self, console: Console, runner: Runner, big_digits: bool = True) -> None:
         self.console = console
         self.runner = runner
+        self.big_digits = big_digits  # False: plain digits at any width (`countdown: plain`)
         self.live = Live(console=console, auto_refresh=False, screen=True,
                          redirect_stdout=False, redirect_stderr=False, transient=True)
         self._started = False
@@ -165,7 +166,8 @@ class LiveView:
         unit = "seconds" if self._remaining >= 1.5 else "second"
         words = {HOLD: "hold", REST: "rest", SWITCH: "switch sides", TRANSITION: "get ready"}
         caption = f"{unit} · {words.get(step.kind, step.kind)}"
-        if width < BIG_DIGITS_MIN_WIDTH or width_of(text) + 14 > width:
+        if (not self.big_digits or width < BIG_DIGITS_MIN_WIDTH
+                or width_of(text) + 14 > width):
             return Text(f"\n  {text} {caption}\n", style=style)
         lines = big_lines(text)
         block = Text("\n")
