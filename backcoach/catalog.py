@@ -179,18 +179,21 @@ class _Layer:
                 self.exercises[ident] = parsed.definition
 
 
-def _check_references(layers: list[_Layer], exercises: dict[str, Exercise]) -> list[Problem]:
+def _check_references(layers: list[_Layer], exercises: dict[str, Exercise],
+                      routines: dict[str, Routine]) -> list[Problem]:
     problems = []
     for layer in layers:
         for parsed in layer.parsed:
             for what, ident, node in parsed.collector.refs:
                 if ident not in exercises:
                     line, col = position(node)
-                    problems.append(Problem(
-                        parsed.collector.path, line, col,
-                        f"{what}unknown exercise '{ident}'"
-                        f"{schema.did_you_mean(ident, list(exercises))}; `backcoach list` "
-                        "shows the ids"))
+                    # A routine naming a routine (itself, say) is not a typo: say what it is.
+                    message = (f"'{ident}' is a routine; a routine can list only exercises"
+                               if ident in routines else
+                               f"unknown exercise '{ident}'"
+                               f"{schema.did_you_mean(ident, list(exercises))}; `backcoach "
+                               "list` shows the ids")
+                    problems.append(Problem(parsed.collector.path, line, col, what + message))
     return problems
 
 
@@ -206,7 +209,7 @@ def _merge(layers: list[_Layer]) -> Catalog:
                 catalog.replaced[ident] = catalog.routines[ident]
             catalog.routines[ident] = routine
         catalog.problems.extend(layer.problems)
-    catalog.problems.extend(_check_references(layers, catalog.exercises))
+    catalog.problems.extend(_check_references(layers, catalog.exercises, catalog.routines))
     catalog.problems.sort()
     return catalog
 

@@ -21,11 +21,16 @@ CONTRAINDICATIONS = (
 )
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
+MAX_DURATION_TEXT = 40  # characters, spaces included
 
 
 def parse_duration(text: str) -> int:
     """Parse `30`, `30s`, `1m`, `1m30s` (or `1h`) into whole seconds; ValueError if malformed."""
     stripped = text.strip().lower()
+    # No duration is written in more than a few characters; a long run of spaces made the
+    # pattern below backtrack for minutes (a file built to hang the validator).
+    if len(stripped) > MAX_DURATION_TEXT:
+        raise ValueError(text)
     if stripped.isdigit():
         return int(stripped)
     match = _DURATION.match(stripped)

@@ -108,7 +108,10 @@ _INTS = yaml.constructor.SafeConstructor()
 
 
 def _whole(node: yaml.ScalarNode) -> int | None:
-    """The value of an int-tagged scalar, or None when it is malformed (`!!int abc`)."""
+    """The value of an int-tagged scalar, or None when it is malformed (`!!int abc`) or too
+    long to be meant (base 60 `1:59:59:...` of 300 000 parts took 20 s to compute)."""
+    if len(str(node.value)) > 40:
+        return None
     try:
         return int(_INTS.construct_yaml_int(node))
     except (ValueError, IndexError):
@@ -148,7 +151,7 @@ def identifier(node: yaml.Node, _: Collector) -> str:
     value = _scalar(node, "must be an id such as knee-to-chest")
     if node.tag != STR:
         value = str(value)
-    if len(value) > MAX_ID or not _ID.match(value):
+    if len(value) > MAX_ID or not _ID.fullmatch(value):  # `$` alone lets "id\n" through
         raise Invalid("must use only lowercase letters, digits and single hyphens, such as "
                       f"knee-to-chest, got {describe(node)}", node)
     return value
@@ -289,7 +292,13 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
     seen: dict[str, yaml.Node] = {}
     ok = True
     for key_node, value_node in node.value:
-        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+        if not isinstance(key_node, yaml.ScalarNode):
+            first, second = list(by_name)[:2]
+            out.add(f"keys must be plain words such as {first} or {second}, got "
+                    f"{describe(key_node)}", key_node)
+            ok = False
+            continue
+        key = str(key_node.value)
         if key in seen:
             first_line, _ = position(seen[key])
             out.add(f"duplicate key '{clip(key)}' (first at line {first_line}); keep one",

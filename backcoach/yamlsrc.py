@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import yaml
@@ -39,11 +40,16 @@ class YamlFailure(Exception):
 def read_text(path: Path, shown_as: str) -> str:
     """Read a file as UTF-8 (a leading byte-order mark is allowed), or raise YamlFailure."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlFailure(Problem(shown_as, 1, 1, f"file is {size // 1024} KiB; exercise and "
-                                      f"routine files must be under {MAX_FILE_BYTES // 1024} KiB"))
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block, /dev/zero never ends
+            raise YamlFailure(Problem(shown_as, 1, 1, "not a regular file (a device, pipe or "
+                                      "socket); give the path of a .yaml file"))
+        if info.st_size > MAX_FILE_BYTES:
+            raise YamlFailure(Problem(shown_as, 1, 1, f"file is {info.st_size // 1024} KiB; "
+                                      "exercise and routine files must be under "
+                                      f"{MAX_FILE_BYTES // 1024} KiB"))
+        with path.open("rb") as handle:  # at most the limit, even if the file grows meanwhile
+            data = handle.read(MAX_FILE_BYTES)
     except OSError as exc:
         raise YamlFailure(Problem(shown_as, 1, 1, f"cannot read file: {exc.strerror}")) from None
     try:
