@@ -1,25 +1,29 @@
 """Sound cues for someone who cannot see the screen: a bell, and optionally a spoken phrase.
 
 Nothing here may delay the timer: the bell is one byte written to the terminal, and speech
-runs in its own process that is never waited for (a still-speaking one is cut off when the
-next phrase starts, so cues never pile up).
+runs in its own process that is never waited for during a session (a still-speaking one is
+cut off when the next phrase starts, so cues never pile up). A speech program that hangs is
+killed with everything it started; the last phrase gets a few seconds at the end, no more.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from typing import BinaryIO
 
 from backcoach import events as ev
 from backcoach.plan import HOLD, SWITCH
+from backcoach.safetext import stripped
 from backcoach.words import spoken
 
 # Speech programs, best first, with the arguments that make them speak one phrase.
 SPEECH_PROGRAMS = (("espeak-ng", ("-s", "150")), ("espeak", ("-s", "150")),
                    ("spd-say", ("--wait",)), ("say", ()))
 LAST_SECONDS = 3
+LAST_PHRASE_SECONDS = 3.0  # at the end, the last phrase may finish; a hung program may not
 
 
 def find_speech_program() -> tuple[str, ...] | None:
@@ -87,6 +91,10 @@ class CuePlayer:
 
     def say(self, phrase: str) -> None:
         """Speak a phrase in the background, cutting off one still being spoken."""
+        # No control characters (a NUL cannot even be an argument), and never a leading '-':
+        # an exercise called "-w/home/me/.bashrc" would be an option (espeak-ng -w writes a
+        # sound file there), not words to say.
+        phrase = stripped(phrase).lstrip("- ")
         if not phrase or self.speech is None:
             return
         self.spoken.append(phrase)
@@ -102,12 +110,30 @@ class CuePlayer:
         # Reap earlier phrases without ever blocking: a hung speech program must not stall cues.
         self._cut_off = [proc for proc in self._cut_off if proc.poll() is None]
         if self._speaking is not None and self._speaking.poll() is None:
-            self._speaking.kill()
+            _kill_group(self._speaking)
             self._cut_off.append(self._speaking)
         self._speaking = None
 
     def close(self) -> None:
-        """Let the last phrase finish in the background; close the terminal handle."""
+        """Give the last phrase a few seconds to finish, then stop it; close the terminal."""
+        if self._speaking is not None:
+            try:
+                self._speaking.wait(LAST_PHRASE_SECONDS)
+            except subprocess.TimeoutExpired:
+                _kill_group(self._speaking)
+                self._speaking.wait()
+            self._speaking = None
+        for proc in self._cut_off:
+            proc.wait()  # killed already: reaped at once
+        self._cut_off = []
         if self.bell_device is not None:
             self.bell_device.close()
             self.bell_device = None
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a speech process and whatever it started (it leads its own process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, AttributeError):  # the group is gone already, or no process groups
+        proc.kill()
