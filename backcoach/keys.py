@@ -3,6 +3,7 @@ runner never busy-polls: it blocks in one select() until a key arrives or the ti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import sys
@@ -88,7 +89,8 @@ class TerminalKeys:
             return
         import termios
 
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        with contextlib.suppress(termios.error, OSError):  # a closed terminal: nothing to do
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
         self._saved = None
 
     def wait_key(self, timeout: float | None) -> str | None:

@@ -6,6 +6,8 @@ This is the `run` command's core; the CLI only parses options and calls `run_ses
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -91,25 +93,96 @@ class HistorySink:
             self.failure = str(exc) or type(exc).__name__
 
     def save_final(self, result: SessionResult) -> None:
-        """Store the result once more (pain after the session is known only now)."""
-        if self.failure is None and self.session_id is not None:
-            try:
-                self.store.save(self.session_id, result)
-            except Exception as exc:  # report it; never lose the summary
-                self.failure = str(exc) or type(exc).__name__
+        """Store the result once more (pain after the session is known only now). After an
+        earlier failure this is one more try to store all of it: a file that was busy or a
+        disk that was full may be fine again by now, and each save writes the whole session."""
+        try:
+            if self.session_id is None:
+                self.session_id = self.store.begin(result)
+            self.store.save(self.session_id, result)
+            self.failure = None
+        except Exception as exc:  # report it; never lose the summary
+            self.failure = str(exc) or type(exc).__name__
 
     def close(self) -> None:
         """Nothing to release; the store is closed by its owner."""
 
 
+@dataclass
+class _Ending:
+    """How a session is ending early, shared by the signal handlers and the view guards, so
+    that only the first cause interrupts the runner and the rest let it save in peace."""
+
+    reason: str | None = None
+    output_gone: bool = False  # the terminal closed or the pipe's reader quit
+
+
+# Write errors that mean the output has gone for good: a closed terminal, a closed pipe.
+_GONE = (errno.EIO, errno.EPIPE, errno.ENXIO)
+
+
+class _Guarded:
+    """A view that cannot stop the session with a traceback.
+
+    When its output has gone, the session ends as on a hangup (what was done is saved, the
+    exit code says why); any other failure (a full disk under --events FILE) drops the view.
+    """
+
+    def __init__(self, sink: ev.Sink, ending: _Ending, terminal: bool) -> None:
+        self.sink = sink
+        self.ending = ending
+        self.terminal = terminal  # writes to stdout or the terminal
+        self.dropped = False
+
+    def handle(self, event: ev.Event) -> None:
+        """Pass the event on; turn a failed write into the end of the session or a dropped view."""
+        if self.dropped or (self.terminal and self.ending.output_gone):
+            return
+        try:
+            self.sink.handle(event)
+        except OSError as exc:
+            self.dropped = True
+            if self.terminal and exc.errno in _GONE:
+                self.ending.output_gone = True
+                if self.ending.reason is None:
+                    self.ending.reason = "hangup"
+                    raise Ended("hangup") from None
+
+    def close(self) -> None:
+        """Close the view (a live view gives the terminal back); its output may be gone."""
+        try:
+            self.sink.close()
+        except OSError:
+            if self.terminal:
+                self.ending.output_gone = True
+
+
+def _detach_output() -> None:
+    """Send what is left of stdout and stderr nowhere: the terminal is gone, and a failing
+    write or the flush at exit would otherwise turn the exit code into 1 or 120."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
 @contextlib.contextmanager
-def _signals_end_session() -> Iterator[None]:
-    """SIGTERM and SIGHUP end the session like Ctrl-C does: the partial session is saved."""
+def _signals_end_session(ending: _Ending | None = None) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP end the session: the partial session is saved. Only the first
+    one interrupts; a second Ctrl-C while the session is being saved is ignored."""
+    ending = ending if ending is not None else _Ending()
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise Ended("terminated" if signum == signal.SIGTERM else "hangup")
+        if ending.reason is not None:
+            return  # already ending: let it save
+        if signum == signal.SIGINT:
+            ending.reason = "interrupted"
+            raise KeyboardInterrupt
+        ending.reason = "terminated" if signum == signal.SIGTERM else "hangup"
+        raise Ended(ending.reason)
 
-    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    wanted = [signal.SIGINT, signal.SIGTERM] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {signum: signal.signal(signum, handler) for signum in wanted}
     try:
         yield
@@ -249,15 +322,23 @@ def run_session(options: SessionOptions) -> int:
     if options.events_path is not None:
         stream, owned = _open_events(options.events_path)
         sinks.append(JsonlSink(stream, owns_stream=owned))
+    # A view whose terminal or pipe has gone ends the session as a hangup, never a traceback.
+    ending = _Ending()
+    views = sinks[1:] if history is not None else sinks  # the view, then --events
+    sinks = [*sinks[:len(sinks) - len(views)],
+             *(_Guarded(view, ending, terminal=place == 0 or options.events_path == "-")
+               for place, view in enumerate(views))]
     sinks.append(cues)
     runner.sinks = sinks
 
     try:
-        with _signals_end_session(), keys_context:
+        with _signals_end_session(ending), keys_context:
             result = runner.run()
     finally:
         for sink in sinks:
             sink.close()
+    if ending.output_gone:
+        _detach_output()
 
     code = int(SIGNAL_EXIT.get(result.end_reason, ExitCode.OK))
     if code == ExitCode.OK:
@@ -273,7 +354,10 @@ def run_session(options: SessionOptions) -> int:
             history_problem = history.failure
     from backcoach.summary import print_summary
 
-    print_summary(talk, result, store, history_problem, routine.schedule)
+    try:
+        print_summary(talk, result, store, history_problem, routine.schedule)
+    except OSError:  # the terminal closed just now: no one is there to read it
+        _detach_output()
     if store is not None:
         store.close()
     return code
