@@ -6,6 +6,8 @@ Only this package imports typer. Command modules import the core inside each com
 
 from __future__ import annotations
 
+import codecs
+import io
 import sys
 from typing import Any
 
@@ -78,6 +80,12 @@ def report(exc: BackcoachError) -> int:
 
 def main() -> None:
     """Console entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # An ASCII or Latin-1 terminal shows '?' for a character it lacks (·, →, █) instead
+        # of ending the program with UnicodeEncodeError.
+        if isinstance(stream, io.TextIOWrapper) and \
+                codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(errors="replace")
     try:
         app()
     except BackcoachError as exc:
