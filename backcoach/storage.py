@@ -304,7 +304,9 @@ class HistoryStore:
                 "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view')").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:
-            if own:
+            # After a failed read SQLite may have ended the transaction itself (a full disk);
+            # COMMIT would then fail too and hide the real error.
+            if own and conn.in_transaction:
                 conn.execute("COMMIT")
         if app_id != APPLICATION_ID and (app_id != 0 or has_tables):
             raise StorageError(f"{self.path} is an SQLite database of another application, not "
@@ -580,6 +582,15 @@ def _read_only(path: Path) -> StorageError:
                         "make it writable or set BACKCOACH_HOME to a writable folder")
 
 
+def _disk_full(path: Path) -> bool:
+    """No space left where the history lives. SQLite says "disk I/O error", not "full", when
+    the disk fills as it makes its shared-memory file."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except (OSError, AttributeError):  # no such folder, or no statvfs (Windows)
+        return False
+
+
 def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
     """A clear one-line error for what SQLite reported about the file."""
     text = str(exc)
@@ -592,6 +603,6 @@ def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return StorageError(f"{path} is damaged ({text}); it was left untouched. "
                             f"{_move_aside(path)}")
-    if "disk" in lowered and "full" in lowered:
+    if ("disk" in lowered and "full" in lowered) or ("i/o" in lowered and _disk_full(path)):
         return StorageError(f"cannot write history to {path}: the disk is full")
     return StorageError(f"{path}: {text}")
