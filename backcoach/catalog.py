@@ -14,6 +14,7 @@ import yaml
 from backcoach import ordering, paths, schema
 from backcoach.errors import BadInput, InvalidFiles, Problem
 from backcoach.model import Dose, Exercise, Origin, Routine
+from backcoach.safetext import visible
 from backcoach.yamlsrc import YamlFailure, compose, position, read_text
 
 Definition = Exercise | Routine
@@ -33,11 +34,15 @@ class ParsedFile:
 
 
 def shown_path(path: Path) -> str:
-    """A path as it should appear in messages: relative to the current folder when inside it."""
+    """A path as it should appear in messages: relative to the current folder when inside it.
+
+    A shared file's name may hold escape sequences or line breaks: they are shown as \\uXXXX.
+    """
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        return visible(str(path))
+    return visible(str(path) if relative.startswith("..") else relative)
 
 
 def _a(kind: str) -> str:

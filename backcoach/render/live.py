@@ -143,15 +143,19 @@ class LiveView:
                      Text(f"{position} · {format_clock(left / 1)} left"))
         return grid
 
-    def _title(self, step: Step) -> Table:
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, overflow="fold")
-        grid.add_column(justify="right", no_wrap=True)
+    def _title(self, step: Step) -> RenderableType:
         where = side_words(step.side).upper() if step.side else ""
         rep = f"rep {step.rep}/{step.dose.reps}" if step.kind == HOLD else step.kind
         label = " · ".join(part for part in (where, rep) if part)
-        grid.add_row(Text(step.exercise.name, style="bold"),
-                     Text(label, style=_STYLE.get(step.kind, "")))
+        name = Text(step.exercise.name, style="bold")
+        side = Text(label, style=_STYLE.get(step.kind, ""))
+        if self.console.size.width < BIG_DIGITS_MIN_WIDTH:
+            # Side by side, the label left the name no room at all (20 columns): stack them.
+            return Group(name, side)
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(name, side)
         return grid
 
     def _count_text(self) -> str:
