@@ -1,0 +1,14 @@
+"""Counts for the robustness summary printed at the end of a test run (see conftest.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+# Keys: bad_inputs, fuzz_examples, hostile_strings, session_faults, storage_faults,
+# load_sessions, load_rows, rows_lost, clock_checks.
+COUNTS: Counter[str] = Counter()
+
+
+def add(key: str, amount: int = 1) -> None:
+    """Add to one count."""
+    COUNTS[key] += amount
