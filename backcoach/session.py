@@ -128,11 +128,13 @@ class _Guarded:
     exit code says why); any other failure (a full disk under --events FILE) drops the view.
     """
 
-    def __init__(self, sink: ev.Sink, ending: _Ending, terminal: bool) -> None:
+    def __init__(self, sink: ev.Sink, ending: _Ending, terminal: bool, label: str) -> None:
         self.sink = sink
+        self.label = label  # what it writes, for the warning when it fails
         self.ending = ending
         self.terminal = terminal  # writes to stdout or the terminal
         self.dropped = False
+        self.failure = ""  # why it was dropped, said after the session
 
     def handle(self, event: ev.Event) -> None:
         """Pass the event on; turn a failed write into the end of the session or a dropped view."""
@@ -142,6 +144,7 @@ class _Guarded:
             self.sink.handle(event)
         except OSError as exc:
             self.dropped = True
+            self.failure = exc.strerror or str(exc)
             if self.terminal and exc.errno in _GONE:
                 self.ending.output_gone = True
                 if self.ending.reason is None:
@@ -326,7 +329,9 @@ def run_session(options: SessionOptions) -> int:
     ending = _Ending()
     views = sinks[1:] if history is not None else sinks  # the view, then --events
     sinks = [*sinks[:len(sinks) - len(views)],
-             *(_Guarded(view, ending, terminal=place == 0 or options.events_path == "-")
+             *(_Guarded(view, ending, terminal=place == 0 or options.events_path == "-",
+                        label="the session view" if place == 0 else
+                        f"the events file {options.events_path}")
                for place, view in enumerate(views))]
     sinks.append(cues)
     runner.sinks = sinks
@@ -355,6 +360,10 @@ def run_session(options: SessionOptions) -> int:
     from backcoach.summary import print_summary
 
     try:
+        for sink in sinks:
+            if isinstance(sink, _Guarded) and sink.failure and not ending.output_gone:
+                talk.print(f"Warning: writing {sink.label} failed during the session: "
+                           f"{sink.failure}", markup=False)
         print_summary(talk, result, store, history_problem, routine.schedule)
     except OSError:  # the terminal closed just now: no one is there to read it
         _detach_output()

@@ -314,6 +314,20 @@ def test_a_closed_pipe_ends_the_session_like_a_hangup(home: Path) -> None:
     assert (saved.status, saved.end_reason) == ("partial", "hangup")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_an_events_file_on_a_full_disk(home: Path) -> None:
+    """Writing --events fails (ENOSPC): that file is given up, the session goes on, is saved,
+    and the end says what failed."""
+    child = detached(home, "--output", "plain", "--events", "/dev/full")
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 0, err
+    text = " ".join(out.split())
+    assert "Warning: writing the events file /dev/full failed during the session: No space " \
+           "left on device" in text
+    assert "Well done." in text and "Traceback" not in out + err
+    assert stored().status == "done"
+
+
 def speech_left(sessions: set[int], wait: float = 3.0) -> set[int]:
     """Which of these process sessions still have a live (not zombie) process, after giving
     killed ones a moment to go."""
