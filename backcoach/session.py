@@ -364,7 +364,9 @@ def run_session(options: SessionOptions) -> int:
             if isinstance(sink, _Guarded) and sink.failure and not ending.output_gone:
                 talk.print(f"Warning: writing {sink.label} failed during the session: "
                            f"{sink.failure}", markup=False)
-        print_summary(talk, result, store, history_problem, routine.schedule)
+        # Steps saved before a failure are kept: say so rather than "not saved".
+        partly = history is not None and history.session_id is not None
+        print_summary(talk, result, store, history_problem, routine.schedule, partly)
     except OSError:  # the terminal closed just now: no one is there to read it
         _detach_output()
     if store is not None:

@@ -37,14 +37,18 @@ def headline(result: SessionResult) -> str:
 
 
 def print_summary(console: Console, result: SessionResult, store: HistoryStore | None,
-                  history_problem: str, schedule: Schedule) -> None:
+                  history_problem: str, schedule: Schedule, partly_saved: bool = False) -> None:
     """Print the end-of-session summary; history adds the streak and pain advice."""
     from backcoach import safety
 
     console.print()
     console.print(Text(headline(result), style="bold"))
     if store is None or history_problem:
-        console.print(Text(f"This session was not saved to your history: {history_problem}"))
+        if partly_saved and history_problem:
+            console.print(Text(f"This session was saved to your history only up to a point: "
+                               f"{history_problem}"))
+        else:
+            console.print(Text(f"This session was not saved to your history: {history_problem}"))
     else:
         for line in _history_lines(result, store, schedule):
             console.print(Text(line))

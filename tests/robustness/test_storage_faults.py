@@ -274,8 +274,9 @@ def test_a_full_disk(full_after: int, freed: bool, home: Path,
             == ("done", 2, 2)
         assert "not saved" not in text
         return
-    assert f"This session was not saved to your history: cannot write history to {db}: the " \
-           "disk is full" in text
+    said = "was saved to your history only up to a point" if full_after else "was not saved " \
+        "to your history"
+    assert f"This session {said}: cannot write history to {db}: the disk is full" in text
     if full_after:  # what was saved before the disk filled is there
         [saved] = found
         assert saved.status == "partial"
