@@ -102,7 +102,8 @@ def test_a_mistake_in_a_terminal_offers_another_edit(backcoach_home: Path,
            "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} "
                      f"{shlex.quote(str(tries))}"}
     child = pexpect.spawn(sys.executable, ["-m", "backcoach", "edit", "mine"], env=env,
-                          encoding="utf-8", timeout=30, dimensions=(30, 200))
+                          encoding="utf-8", codec_errors="replace", timeout=30,
+                          dimensions=(30, 200))
     child.expect(r"mine\.yaml:5:5: unknown key 'rep' in exercise entry \(did you mean "
                  r"'reps'\?\)")
     child.expect_exact("Edit it again? [y/n] ")
@@ -124,7 +125,8 @@ def test_saying_no_leaves_the_file_reported_not_used(backcoach_home: Path,
            "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} "
                      f"{shlex.quote(str(tmp_path / 'tries'))}"}
     child = pexpect.spawn(sys.executable, ["-m", "backcoach", "edit", "mine"], env=env,
-                          encoding="utf-8", timeout=30, dimensions=(30, 200))
+                          encoding="utf-8", codec_errors="replace", timeout=30,
+                          dimensions=(30, 200))
     child.expect_exact("Edit it again? [y/n] ")
     child.sendline("n")
     child.expect_exact("still has 1 problem (above), so it is not used, and `backcoach run` "

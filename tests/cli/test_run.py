@@ -142,10 +142,11 @@ def test_sigkill_mid_session_keeps_the_done_part(screened: Path) -> None:
 
 def spawn(home: Path, *args: str) -> Any:
     """The real program in a pseudo-terminal; afterwards the shell prints the exit code and
-    the terminal settings, to show they were restored."""
+    the terminal settings, to show they were restored. Ctrl-C can cut a frame in the middle
+    of a UTF-8 character, so undecodable bytes are replaced rather than failing the read."""
     command = " ".join([sys.executable, "-m", "backcoach", "run", *args])
     return pexpect.spawn("bash", ["-c", f"{command}; echo EXIT=$?; stty -a"],
-                         env=env_for(home), timeout=20, encoding="utf-8",
+                         env=env_for(home), timeout=20, encoding="utf-8", codec_errors="replace",
                          dimensions=(24, 80))
 
 

@@ -139,7 +139,7 @@ def spawn(home: Path) -> Any:
     pexpect = pytest.importorskip("pexpect")
     env = {**os.environ, "BACKCOACH_HOME": str(home), "NO_COLOR": "1", "TERM": "xterm"}
     return pexpect.spawn(sys.executable, ["-m", "backcoach", "screen"], env=env, timeout=20,
-                         encoding="utf-8", dimensions=(24, 100))
+                         encoding="utf-8", codec_errors="replace", dimensions=(24, 100))
 
 
 def finish(child: Any) -> int:

@@ -74,7 +74,8 @@ class Session:
         argv = ["-m", "backcoach", "run", "quick", "--speed", str(SPEED), "--pain-before", "3",
                 "--no-sound", "--events", str(self.events_path), *args]
         self.child = pexpect.spawn(sys.executable, argv, env=env or env_for(home),
-                                   dimensions=size, encoding="utf-8", timeout=20)
+                                   dimensions=size, encoding="utf-8", codec_errors="replace",
+                                   timeout=20)
         self.output = ""
 
     def events(self) -> Events:

@@ -138,7 +138,7 @@ def run_in_a_terminal(home: Path) -> tuple[int, str]:
     env = {**os.environ, "BACKCOACH_HOME": str(home), "TERM": "xterm"}
     child = pexpect.spawn(sys.executable, ["-m", "backcoach", *RUN[:-2], "--speed", "10",
                                            "--no-sound"], env=env, encoding="utf-8",
-                          timeout=20, dimensions=(24, 100))
+                          codec_errors="replace", timeout=20, dimensions=(24, 100))
     child.logfile_read = io.StringIO()  # everything, also what the expects went past
     try:
         answer_the_screen(child)
