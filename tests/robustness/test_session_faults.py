@@ -28,22 +28,13 @@ from typer.testing import CliRunner
 
 from backcoach.cli import app
 from backcoach.storage import HistoryStore, StoredSession
+from tests.robustness.routines import QUICK
 from tests.robustness.tally import add
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.e2e
 
 SPEED = 8
-# chin-tuck without sides: setup 1 s, then two holds of 4 s with a 1 s rest (10 s planned).
-QUICK = """id: quick
-name: Quick check
-exercises:
-  - id: chin-tuck
-    hold: 4s
-    reps: 2
-    rest: 1s
-    setup: 1s
-"""
 PLANNED_HOLD_ENDS = [5.0, 10.0]  # planned seconds at which each hold ends
 Events = list[dict[str, Any]]
 

@@ -40,20 +40,12 @@ from backcoach.safety import Tier
 from backcoach.session import HistorySink
 from backcoach.storage import HistoryStore
 from tests.helpers import exercise
+from tests.robustness.routines import QUICK
 from tests.robustness.tally import add
 from tests.test_storage import damaged, foreign, garbage
 
 pexpect = pytest.importorskip("pexpect")
 
-QUICK = """id: quick
-name: Quick check
-exercises:
-  - id: chin-tuck
-    hold: 4s
-    reps: 2
-    rest: 1s
-    setup: 1s
-"""
 RUN = ["run", "quick", "--pain-before", "3", "--pain-after", "2", "--output", "plain"]
 T0 = datetime(2024, 6, 3, 7, 0, tzinfo=UTC)
 
