@@ -87,6 +87,7 @@ def _history_lines(result: SessionResult, store: HistoryStore, schedule: Schedul
         if target.routine_id == result.routine_id and target.planned:
             parts.append(f"this week {target.done} of {target.planned} planned sessions")
     if parts:
-        lines.append(" · ".join(parts))
+        line = " · ".join(parts)
+        lines.append(line[0].upper() + line[1:])
     lines.extend(report.safety_advice(summary)[:1])  # one line; `progress` has the rest
     return lines
