@@ -86,6 +86,10 @@ def exercise_steps(exercise: Exercise, dose: Dose, exercise_index: int) -> list[
     return steps
 
 
+def _own_dose(exercise: Exercise) -> tuple[Exercise, Dose]:
+    return exercise, exercise.dose
+
+
 def compile_plan(routine: Routine, catalog: Catalog, only: Sequence[str] = ()) -> Plan:
     """The routine's steps with overrides applied; `only` keeps just those exercise ids.
 
@@ -94,7 +98,7 @@ def compile_plan(routine: Routine, catalog: Catalog, only: Sequence[str] = ()) -
     entries = routine_entries(routine, catalog)
     if only:
         in_routine = {exercise.id: (exercise, dose) for exercise, dose in entries}
-        entries = [in_routine.get(ident) or (catalog.exercise(ident), catalog.exercise(ident).dose)
+        entries = [in_routine.get(ident) or _own_dose(catalog.exercise(ident))
                    for ident in dict.fromkeys(only)]
     if not entries:
         raise BadInput(f"routine '{routine.id}' has no exercises to run")

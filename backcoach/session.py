@@ -10,7 +10,7 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from backcoach.catalog import Catalog
     from backcoach.config import Settings
     from backcoach.keys import KeySource
+    from backcoach.model import Exercise, Routine
     from backcoach.plan import Plan
     from backcoach.result import SessionResult
     from backcoach.storage import HistoryStore
@@ -197,8 +198,6 @@ def _signals_end_session(ending: _Ending | None = None) -> Iterator[None]:
 def _choose_output(requested: str) -> str:
     if requested != "auto":
         return requested
-    import os
-
     dumb = os.environ.get("TERM", "") in ("dumb", "unknown")
     return "rich" if sys.stdout.isatty() and not dumb else "plain"
 
@@ -212,25 +211,24 @@ def _open_events(path: str) -> tuple[TextIO, bool]:
         raise BadInput(f"cannot write events to {path}: {exc.strerror}") from None
 
 
-def _easier_lookup(catalog: Catalog) -> Any:
-    def easier(exercise: Any) -> Any:
+def _easier_lookup(catalog: Catalog) -> Callable[[Exercise], Exercise | None]:
+    def easier(exercise: Exercise) -> Exercise | None:
         return catalog.exercises.get(exercise.easier) if exercise.easier else None
 
     return easier
 
 
-def build_plan(catalog: Catalog, options: SessionOptions, hidden: dict[str, str]) -> Plan:
-    """The routine's plan, without the exercises the screen says to leave out."""
+def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
+               hidden: dict[str, str]) -> Plan:
+    """The routine's plan (or just the `chosen` exercises), without the exercises the screen
+    says to leave out. The routine and the chosen ids have been checked already."""
     from dataclasses import replace
 
     from backcoach.plan import compile_plan
 
-    routine = catalog.routine(options.routine_id)
-    for ident in options.only:
-        catalog.exercise(ident)  # unknown ids are bad input, said before anything starts
     kept = tuple(item for item in routine.items if item.exercise_id not in hidden)
-    only = tuple(ident for ident in options.only if ident not in hidden)
-    if options.only and not only:
+    only = tuple(ident for ident in chosen if ident not in hidden)
+    if chosen and not only:
         raise BadInput("every exercise you chose is left out today after your answers to the "
                        "safety questions; `backcoach show ID` says why")
     if not kept and not only:
@@ -288,7 +286,7 @@ def run_session(options: SessionOptions) -> int:
         if ident in planned:
             talk.print(f"Leaving out {catalog.exercises[ident].name} today: {reason}.",
                        markup=False)
-    plan = build_plan(catalog, options, pre.hidden)
+    plan = build_plan(catalog, routine, options.only, pre.hidden)
 
     speech = None
     if options.voice and options.sound:

@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,19 +92,25 @@ path.write_text(f"id: mine\\nname: Mine\\nexercises:\\n  - id: chin-tuck\\n    {
 """
 
 
+def edit_with_two_tries(home: Path, tmp_path: Path) -> Any:
+    """`backcoach edit mine` in a pty, with an editor that makes a mistake on its first try
+    and fixes it on the second; it counts its tries in tmp_path/tries."""
+    assert backcoach(home, "new", "routine", "mine").returncode == 0
+    script = tmp_path / "two_tries.py"
+    script.write_text(TWO_TRIES, encoding="utf-8")
+    env = {**env_for(home), "VISUAL": "",
+           "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} "
+                     f"{shlex.quote(str(tmp_path / 'tries'))}"}
+    return pexpect.spawn(sys.executable, ["-m", "backcoach", "edit", "mine"], env=env,
+                         encoding="utf-8", codec_errors="replace", timeout=30,
+                         dimensions=(30, 200))
+
+
 @pytest.mark.e2e
 def test_a_mistake_in_a_terminal_offers_another_edit(backcoach_home: Path,
                                                     tmp_path: Path) -> None:
-    assert backcoach(backcoach_home, "new", "routine", "mine").returncode == 0
-    script = tmp_path / "two_tries.py"
-    script.write_text(TWO_TRIES, encoding="utf-8")
+    child = edit_with_two_tries(backcoach_home, tmp_path)
     tries = tmp_path / "tries"
-    env = {**env_for(backcoach_home), "VISUAL": "",
-           "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} "
-                     f"{shlex.quote(str(tries))}"}
-    child = pexpect.spawn(sys.executable, ["-m", "backcoach", "edit", "mine"], env=env,
-                          encoding="utf-8", codec_errors="replace", timeout=30,
-                          dimensions=(30, 200))
     child.expect(r"mine\.yaml:5:5: unknown key 'rep' in exercise entry \(did you mean "
                  r"'reps'\?\)")
     child.expect_exact("Edit it again? [y/n] ")
@@ -118,15 +125,7 @@ def test_a_mistake_in_a_terminal_offers_another_edit(backcoach_home: Path,
 @pytest.mark.e2e
 def test_saying_no_leaves_the_file_reported_not_used(backcoach_home: Path,
                                                     tmp_path: Path) -> None:
-    assert backcoach(backcoach_home, "new", "routine", "mine").returncode == 0
-    script = tmp_path / "two_tries.py"
-    script.write_text(TWO_TRIES, encoding="utf-8")
-    env = {**env_for(backcoach_home), "VISUAL": "",
-           "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} "
-                     f"{shlex.quote(str(tmp_path / 'tries'))}"}
-    child = pexpect.spawn(sys.executable, ["-m", "backcoach", "edit", "mine"], env=env,
-                          encoding="utf-8", codec_errors="replace", timeout=30,
-                          dimensions=(30, 200))
+    child = edit_with_two_tries(backcoach_home, tmp_path)
     child.expect_exact("Edit it again? [y/n] ")
     child.sendline("n")
     child.expect_exact("still has 1 problem (above), so it is not used, and `backcoach run` "
