@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.robustness import tally
+
 _REAL_DIRS = [Path.home() / ".config" / "backcoach", Path.home() / ".local" / "share" / "backcoach"]
 _EXISTED = {path: path.exists() for path in _REAL_DIRS}
 
@@ -24,3 +26,13 @@ def backcoach_home(tmp_path_factory: pytest.TempPathFactory,
     yield home / "backcoach"
     for path in _REAL_DIRS:  # guard: a test that reached the real home fails loudly
         assert path.exists() == _EXISTED[path], f"a test touched the real home: {path}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A passing test marked `counts(key)` adds one to the robustness summary's count `key`."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.passed:
+        for mark in item.iter_markers("counts"):
+            tally.add_elsewhere(str(mark.args[0]))

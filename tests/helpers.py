@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from backcoach.catalog import Catalog
-from backcoach.events import Event
-from backcoach.model import Dose, DoseOverride, Exercise, Routine, RoutineItem
+from backcoach.library.catalog import Catalog
+from backcoach.library.model import Dose, DoseOverride, Exercise, Routine, RoutineItem
+from backcoach.session.events import Event
 
 
 def exercise(ident: str = "stretch", *, sides: tuple[str, ...] = ("left", "right"),

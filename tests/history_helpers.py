@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from backcoach.result import ExerciseResult, SessionResult, SideResult
-from backcoach.storage import HistoryStore, StoredSession
+from backcoach.history.store import HistoryStore, StoredSession
+from backcoach.session.result import ExerciseResult, SessionResult, SideResult
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

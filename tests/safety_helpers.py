@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
-from backcoach import safety, safety_flow
-from backcoach.result import ScreenRecord
+from backcoach.safety import flow as safety_flow
+from backcoach.safety import redflags
+from backcoach.session.result import ScreenRecord
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -15,8 +16,8 @@ def replies(yes: Iterable[str] = (), *, consent: bool = True, symptoms: bool = F
             pain: int = 3) -> Callable[[str], bool | int]:
     """A reply function: yes to the questions with these ids, no to the rest."""
     wanted = set(yes)
-    questions = safety.load_questions()
-    clearance = {q.id for q in questions if q.tier is safety.Tier.CLEARANCE}
+    questions = redflags.load_questions()
+    clearance = {q.id for q in questions if q.tier is redflags.Tier.CLEARANCE}
 
     def reply(text: str) -> bool | int:
         if text == safety_flow.CONSENT_QUESTION:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from backcoach.cli import app
-from backcoach.schema import reference_markdown
+from backcoach.library.schema import reference_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

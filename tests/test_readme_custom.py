@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from backcoach.cli import app
-from backcoach.config import reference_markdown
+from backcoach.library.config import reference_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -24,14 +24,14 @@ def _say(text: str) -> None:
 def _ask_again() -> bool:
     from rich.console import Console
 
-    from backcoach.safety_flow import ConsolePrompter
+    from backcoach.safety.flow import ConsolePrompter
 
     return ConsolePrompter(Console(stderr=True, highlight=False)).ask_yes_no("Edit it again?")
 
 
 def _edit(path: Path, check: Callable[[Path], Sequence[Problem]]) -> list[Problem]:
     """Open the editor until the file passes `check` or the person stops; the problems left."""
-    from backcoach import editing
+    from backcoach.library import editing
 
     editor = editing.editor_command()
     again = _ask_again if sys.stdin.isatty() else None
@@ -55,9 +55,9 @@ def new_command(
 
     Example: backcoach new routine my-morning --from daily
     """
-    from backcoach import scaffold
-    from backcoach.catalog import load_catalog, shown_path, validate_files
     from backcoach.errors import InvalidFiles
+    from backcoach.library import scaffold
+    from backcoach.library.catalog import load_catalog, shown_path, validate_files
 
     catalog = load_catalog(strict=False)
     path = scaffold.new_file(catalog, kind, ident, source)
@@ -85,9 +85,9 @@ def edit_command(
 
     Example: backcoach edit daily
     """
-    from backcoach import editing, scaffold
-    from backcoach.catalog import load_catalog, shown_path, validate_files
     from backcoach.errors import BadInput, ExitCode
+    from backcoach.library import editing, scaffold
+    from backcoach.library.catalog import load_catalog, shown_path, validate_files
 
     catalog = load_catalog(strict=False)
     files = scaffold.user_files_named(ident)
@@ -149,9 +149,9 @@ def config_command(
 
     Example: backcoach config --edit
     """
-    from backcoach import config, scaffold
-    from backcoach.catalog import load_catalog, shown_path
     from backcoach.errors import ExitCode
+    from backcoach.library import config, scaffold
+    from backcoach.library.catalog import load_catalog, shown_path
 
     path = config.settings_path()
     if edit:

@@ -12,7 +12,7 @@ import typer
 from backcoach.cli import app
 
 if TYPE_CHECKING:
-    from backcoach.storage import StoredSession
+    from backcoach.history.store import StoredSession
 
 _TZ_HELP = ("Time zone for dates, such as Europe/London; default: this computer's. Days, "
             "streaks and weeks follow it.")
@@ -35,7 +35,7 @@ def _zone(name: str | None) -> tzinfo | None:
 
 def _load(limit: int | None = None, with_exercises: bool = True) -> tuple[list[StoredSession], int]:
     """Sessions newest first and how many there are; nothing (and no file made) without history."""
-    from backcoach.storage import HistoryStore, default_path
+    from backcoach.history.store import HistoryStore, default_path
 
     path = default_path()
     if not path.exists():
@@ -61,11 +61,11 @@ def history_command(
     tz = _zone(zone)
     sessions, total = _load(limit or None, with_exercises=as_json)
     if as_json:
-        from backcoach import export
+        from backcoach.history import export
 
         typer.echo(export.dumps([export.session_json(s, tz) for s in sessions]), nl=False)
         return
-    from backcoach import report
+    from backcoach.render import history_pages as report
 
     report.print_history(sessions, tz, total)
 
@@ -81,9 +81,10 @@ def progress_command(
     """
     from datetime import UTC, datetime
 
-    from backcoach import progress, report
-    from backcoach.catalog import load_catalog
-    from backcoach.storage import HistoryStore, default_path
+    from backcoach.history import progress
+    from backcoach.history.store import HistoryStore, default_path
+    from backcoach.library.catalog import load_catalog
+    from backcoach.render import history_pages as report
 
     tz = _zone(zone)
     path = default_path()
@@ -102,7 +103,6 @@ def progress_command(
     width = report.console().width
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
     summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days)
-    # HOOK (lead): long-term safety advice from backcoach.safety, shown when that code exists.
     advice = report.safety_advice(summary)
     report.print_progress(summary, advice)
 
@@ -138,8 +138,8 @@ def export_command(
     """
     from datetime import UTC, datetime
 
-    from backcoach import export
     from backcoach.errors import BadInput
+    from backcoach.history import export
 
     if fmt is None:
         fmt = "json" if output is not None and output.suffix.lower() == ".json" else "csv"

@@ -10,7 +10,7 @@ import typer
 from backcoach.cli import app
 
 if TYPE_CHECKING:
-    from backcoach.catalog import Catalog, Definition
+    from backcoach.library.catalog import Catalog, Definition
 
 
 @app.command("list")
@@ -23,8 +23,8 @@ def list_command(
     """
     import json
 
-    from backcoach import present
-    from backcoach.catalog import load_catalog
+    from backcoach.library.catalog import load_catalog
+    from backcoach.render import library_pages as present
 
     catalog = load_catalog(strict=False)
     rows = present.catalog_rows(catalog)
@@ -48,9 +48,9 @@ def show_command(
     """
     import json
 
-    from backcoach import present
-    from backcoach.catalog import load_catalog
-    from backcoach.safety_flow import left_out
+    from backcoach.library.catalog import load_catalog
+    from backcoach.render import library_pages as present
+    from backcoach.safety.flow import left_out
 
     catalog = load_catalog(strict=False)
     definition = _pick(catalog, name, builtin)
@@ -85,9 +85,10 @@ def validate_command(
     """
     import sys
 
-    from backcoach import config, paths
-    from backcoach.catalog import load_catalog, validate_files
+    from backcoach import paths
     from backcoach.errors import InvalidFiles
+    from backcoach.library import config
+    from backcoach.library.catalog import load_catalog, validate_files
 
     settings_file = config.settings_path()
     if not targets:
@@ -132,8 +133,8 @@ def schema_command(
     """
     import json
 
-    from backcoach import config, schema
     from backcoach.errors import BadInput
+    from backcoach.library import config, schema
 
     if kind == "reference":
         typer.echo(schema.reference_markdown(), nl=False)

@@ -46,11 +46,11 @@ def run_command(
     """
     import sys
 
+    from backcoach.app import SessionOptions, run_session
     from backcoach.cli import report
-    from backcoach.config import COUNTDOWNS, load_settings
     from backcoach.errors import BadInput, InvalidFiles
-    from backcoach.scaffold import fix_hint
-    from backcoach.session import SessionOptions, run_session
+    from backcoach.library.config import COUNTDOWNS, load_settings
+    from backcoach.library.scaffold import fix_hint
 
     if countdown is not None and countdown not in COUNTDOWNS:
         raise BadInput(f"--countdown takes big or plain, got '{countdown}'")

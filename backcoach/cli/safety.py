@@ -9,20 +9,20 @@ import typer
 from backcoach.cli import app
 
 if TYPE_CHECKING:
-    from backcoach.safety_flow import ConsolePrompter
-    from backcoach.storage import HistoryStore
+    from backcoach.history.store import HistoryStore
+    from backcoach.safety.flow import ConsolePrompter
 
 
 def open_store() -> HistoryStore:
     """The history store, which also keeps consent and screens."""
-    from backcoach.storage import HistoryStore
+    from backcoach.history.store import HistoryStore
 
     return HistoryStore.open()
 
 
 def make_prompter() -> ConsolePrompter:
     """Questions on the terminal: rich output, answers read from stdin."""
-    from backcoach.safety_flow import ConsolePrompter
+    from backcoach.safety.flow import ConsolePrompter
 
     return ConsolePrompter()
 
@@ -40,8 +40,8 @@ def screen_command(
     """
     from datetime import UTC, datetime
 
-    from backcoach import safety_flow
     from backcoach.errors import ExitCode
+    from backcoach.safety import flow as safety_flow
 
     now = datetime.now(UTC)
     prompter = make_prompter()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from backcoach.events import Event
 from backcoach.safetext import json_line
+from backcoach.session.events import Event
 
 
 class JsonlSink:

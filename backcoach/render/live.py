@@ -13,12 +13,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from backcoach import events as ev
-from backcoach.model import format_clock, format_duration
-from backcoach.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
+from backcoach.library.model import format_clock, format_duration
 from backcoach.render.bigdigits import big_lines, width_of
 from backcoach.safetext import Stripped
-from backcoach.words import (
+from backcoach.session import events as ev
+from backcoach.session.phrases import (
     HURT_LEVEL_QUESTION,
     HURT_QUESTION,
     KEYS_HELP,
@@ -27,9 +26,10 @@ from backcoach.words import (
     next_words,
     side_words,
 )
+from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 
 if TYPE_CHECKING:
-    from backcoach.runner import Runner
+    from backcoach.session.runner import Runner
 
 # Below this width the block digits do not fit comfortably: show plain digits instead.
 BIG_DIGITS_MIN_WIDTH = 40

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from backcoach import events as ev
-from backcoach.model import format_clock, format_duration
-from backcoach.plan import HOLD, SETUP
+from backcoach.library.model import format_clock, format_duration
 from backcoach.safetext import visible
-from backcoach.words import HURT_LEVEL_QUESTION, HURT_QUESTION, cue_for, seconds_words, step_line
+from backcoach.session import events as ev
+from backcoach.session.phrases import (
+    HURT_LEVEL_QUESTION,
+    HURT_QUESTION,
+    cue_for,
+    seconds_words,
+    step_line,
+)
+from backcoach.session.plan import HOLD, SETUP
 
 
 class PlainRenderer:

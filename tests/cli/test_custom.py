@@ -257,7 +257,7 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         seen.append(options)
         return 0
 
-    monkeypatch.setattr("backcoach.session.run_session", fake)
+    monkeypatch.setattr("backcoach.app.run_session", fake)
     return seen
 
 
@@ -294,8 +294,8 @@ def test_the_default_routine_setting_runs(backcoach_home: Path) -> None:
 def test_rescreen_days_setting_asks_again_sooner(backcoach_home: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from backcoach import safety_flow
-    from backcoach.storage import HistoryStore
+    from backcoach.history.store import HistoryStore
+    from backcoach.safety import flow as safety_flow
 
     with HistoryStore.open() as store:  # a screen ten days old
         safety_flow.clear_screen(store, datetime.now(UTC) - timedelta(days=10))

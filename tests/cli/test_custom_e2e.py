@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from backcoach.storage import HistoryStore
+from backcoach.history.store import HistoryStore
 from tests.cli.test_run import backcoach, env_for
 
 pexpect = pytest.importorskip("pexpect")

@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import os
-import sys
-import types
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner, Result
 
-import backcoach
 from backcoach.cli import app
-from backcoach.export import CSV_COLUMNS
+from backcoach.history.export import CSV_COLUMNS
+from backcoach.safety import rules
 from tests.history_helpers import result, store_results
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -154,27 +152,15 @@ def test_progress_fits_40_columns(history: Path) -> None:
     assert len(before) == 8 + 28
 
 
-def fake_safety(monkeypatch: pytest.MonkeyPatch, **attributes: Any) -> None:
-    module = types.ModuleType("backcoach.safety")
-    for name, value in attributes.items():
-        setattr(module, name, value)
-    monkeypatch.setitem(sys.modules, "backcoach.safety", module)
-    monkeypatch.setattr(backcoach, "safety", module, raising=False)
-
-
-def test_progress_shows_long_term_advice_when_safety_has_it(
+def test_progress_passes_the_episode_pain_to_the_long_term_advice(
         history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, ...]] = []
 
-    class PainPoint:
-        def __init__(self, day: Any, pain_before: Any, pain_after: Any) -> None:
-            self.values = (day, pain_before, pain_after)
-
-    def long_term_advice(points: list[PainPoint], first: Any, today: Any) -> list[str]:
-        calls.append(([p.values for p in points], first, today))
+    def long_term_advice(points: list[rules.PainPoint], first: Any, today: Any) -> list[str]:
+        calls.append(([(p.day, p.pain_before, p.pain_after) for p in points], first, today))
         return ["See a physiotherapist about it."]
 
-    fake_safety(monkeypatch, PainPoint=PainPoint, long_term_advice=long_term_advice)
+    monkeypatch.setattr(rules, "long_term_advice", long_term_advice)
     text = ok("progress").stdout
     assert text.rstrip().endswith("See a physiotherapist about it.")
     [(points, first, today)] = calls
@@ -183,10 +169,11 @@ def test_progress_shows_long_term_advice_when_safety_has_it(
     assert today in {datetime.now().astimezone().date(), datetime.now(UTC).date()}
 
 
-def test_progress_without_the_safety_advice(history: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_safety(monkeypatch)
-    assert "Streak:" in ok("progress").stdout
+def test_progress_says_when_pain_has_lasted_over_six_weeks(backcoach_home: Path) -> None:
+    now = datetime.now(UTC)
+    store_results(backcoach_home / "history.sqlite3",
+                  [result(now - timedelta(days=days), pain=(5, 5)) for days in (45, 25, 5)])
+    assert "You have had this pain for more than 6 weeks" in ok("progress").stdout
 
 
 # ---------------------------------------------------------------- export

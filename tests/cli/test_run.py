@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from backcoach import safety
-from backcoach.catalog import load_catalog
-from backcoach.plan import compile_plan
-from backcoach.safety import Tier
-from backcoach.storage import HistoryStore
+from backcoach.history.store import HistoryStore
+from backcoach.library.catalog import load_catalog
+from backcoach.safety import redflags
+from backcoach.safety.redflags import Tier
+from backcoach.session.plan import compile_plan
 
 pexpect = pytest.importorskip("pexpect")
-MAIN_COUNT = sum(1 for q in safety.load_questions() if q.tier is not Tier.CLEARANCE)
+MAIN_COUNT = sum(1 for q in redflags.load_questions() if q.tier is not Tier.CLEARANCE)
 YES_NO = re.compile(r"\[y/n\] ")
 
 
@@ -116,6 +116,7 @@ def test_run_without_a_screen_off_a_terminal_says_how(backcoach_home: Path) -> N
     assert "backcoach screen" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.counts("session_faults")
 def test_sigkill_mid_session_keeps_the_done_part(screened: Path) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "backcoach", "run", "daily", "--speed", "40", "--output",
@@ -188,6 +189,7 @@ def test_pty_pause_resume_skip_quit(screened: Path) -> None:
     assert stored.status == "partial" and stored.end_reason == "quit"
 
 
+@pytest.mark.counts("session_faults")
 @pytest.mark.e2e
 def test_pty_ctrl_c_saves_and_exits_130(screened: Path) -> None:
     child = spawn(screened, "daily", "--speed", "5", "--pain-before", "3", "--no-sound")
@@ -236,9 +238,9 @@ def test_pty_all_clear_runs_the_session(backcoach_home: Path) -> None:
 def test_clearance_answers_leave_exercises_out_and_say_why(backcoach_home: Path) -> None:
     from datetime import UTC, datetime
 
-    from backcoach.result import ScreenRecord
+    from backcoach.session.result import ScreenRecord
 
-    answers = {q.id: q.id == "osteoporosis" for q in safety.load_questions()}
+    answers = {q.id: q.id == "osteoporosis" for q in redflags.load_questions()}
     with HistoryStore.open() as store:
         store.record_consent(datetime.now(UTC))
         store.record_screen(ScreenRecord(datetime.now(UTC), "CLEARANCE", answers))

@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from backcoach import safety
 from backcoach.cli import app
 from backcoach.cli import safety as safety_cli
-from backcoach.result import ScreenRecord
-from backcoach.safety import Tier
-from backcoach.safety_flow import ConsolePrompter
-from backcoach.storage import HistoryStore
+from backcoach.history.store import HistoryStore
+from backcoach.safety import redflags
+from backcoach.safety.flow import ConsolePrompter
+from backcoach.safety.redflags import Tier
+from backcoach.session.result import ScreenRecord
 
-MAIN_COUNT = sum(1 for q in safety.load_questions() if q.tier is not Tier.CLEARANCE)
-ALL_IDS = [q.id for q in safety.load_questions()]
+MAIN_COUNT = sum(1 for q in redflags.load_questions() if q.tier is not Tier.CLEARANCE)
+ALL_IDS = [q.id for q in redflags.load_questions()]
 
 
 def flat(text: str) -> str:

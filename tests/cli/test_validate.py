@@ -115,6 +115,7 @@ def closing(lines: list[str]) -> str:
             f"{f' in {files} files' if files > 1 else ''}; fix the lines above and try again.")
 
 
+@pytest.mark.counts("bad_inputs")
 @pytest.mark.parametrize(("target", "expected"), CASES, ids=[case[0] for case in CASES])
 def test_bad_file(target: str, expected: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(BAD)
@@ -149,6 +150,7 @@ def problems_of(path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch) -> Res
     return validate(path.name)
 
 
+@pytest.mark.counts("bad_inputs")
 def test_non_utf8_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = "id: latin1\nname: Étirement\nposition: lying\nsteps: [x]\n".encode("latin-1")
     result = problems_of(tmp_path / "latin1.yaml", data, monkeypatch)
@@ -158,6 +160,7 @@ def test_non_utf8_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "File > Save with encoding > UTF-8)")
 
 
+@pytest.mark.counts("bad_inputs")
 def test_raw_escape_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = b"id: raw\nname: Raw\nposition: lying\nsteps:\n  - Now \x1b[2J clear\n"
     result = problems_of(tmp_path / "raw.yaml", data, monkeypatch)
@@ -166,6 +169,7 @@ def test_raw_escape_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         "raw.yaml:5:9: the control character U+001B is not allowed in YAML; remove it")
 
 
+@pytest.mark.counts("bad_inputs")
 def test_bidi_override_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = "id: bidi\nname: \"Bidi \u202e\"\nposition: lying\nsteps: [x]\n".encode()
     result = problems_of(tmp_path / "bidi.yaml", data, monkeypatch)
@@ -174,6 +178,7 @@ def test_bidi_override_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "bidi.yaml:2:7: name contains the control character U+202E; remove it")
 
 
+@pytest.mark.counts("bad_inputs")
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"# just a comment\n", b"---\n",
                                   b"\xef\xbb\xbf"])
 def test_empty_files(data: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,12 +188,14 @@ def test_empty_files(data: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "blank.yaml:1:1: file is empty; an exercise needs at least id, name, position, steps")
 
 
+@pytest.mark.counts("bad_inputs")
 def test_empty_routine_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = problems_of(tmp_path / "routines" / "blank.yaml", b"", monkeypatch)
     assert result.stderr.splitlines()[0] == (
         "blank.yaml:1:1: file is empty; a routine needs at least id, name, exercises")
 
 
+@pytest.mark.counts("bad_inputs")
 def test_yaml_integer_forms_do_not_crash(tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     # 1:30 is YAML 1.1 for 90 and 0x1e for 30: read as yaml.safe_load reads them.
@@ -205,6 +212,7 @@ def test_multi_line_text_is_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.counts("bad_inputs")
 def test_missing_path() -> None:
     result = validate("/nonexistent/nowhere.yaml")
     assert result.exit_code == 2

@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from backcoach.storage import HistoryStore, utc_text
+from backcoach.history.store import HistoryStore, utc_text
 
 # (exercise id, name, sides)
 DAILY = [("knee-to-chest", "Knee-to-chest stretch", ("left", "right")),

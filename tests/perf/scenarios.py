@@ -338,8 +338,8 @@ def _home(home: Path) -> Iterator[None]:
 def planned_ends(home: Path, routine_id: str) -> tuple[list[tuple[int, str, str, float]], float]:
     """The plan, compiled here: (index, exercise, kind, end at speed 1) per step, and total."""
     with _home(home):
-        from backcoach.catalog import load_catalog
-        from backcoach.plan import compile_plan
+        from backcoach.library.catalog import load_catalog
+        from backcoach.session.plan import compile_plan
 
         catalog = load_catalog(strict=True)
         plan = compile_plan(catalog.routine(routine_id), catalog)

@@ -7,11 +7,11 @@ from typing import Any
 
 from rich.console import Console
 
-from backcoach.clock import FakeClock
-from backcoach.keys import ScriptedKeys
-from backcoach.plan import compile_plan
 from backcoach.render.live import LiveView
-from backcoach.runner import Runner
+from backcoach.session.clock import FakeClock
+from backcoach.session.keys import ScriptedKeys
+from backcoach.session.plan import compile_plan
+from backcoach.session.runner import Runner
 from tests.helpers import catalog, exercise
 
 

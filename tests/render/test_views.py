@@ -8,13 +8,13 @@ import re
 
 from rich.console import Console
 
-from backcoach.clock import FakeClock
-from backcoach.keys import ScriptedKeys
-from backcoach.plan import compile_plan
 from backcoach.render.jsonl import JsonlSink
 from backcoach.render.live import LiveView
 from backcoach.render.plain import PlainRenderer
-from backcoach.runner import Runner
+from backcoach.session.clock import FakeClock
+from backcoach.session.keys import ScriptedKeys
+from backcoach.session.plan import compile_plan
+from backcoach.session.runner import Runner
 from tests.helpers import catalog, exercise
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

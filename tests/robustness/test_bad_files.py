@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from backcoach.catalog import parse_file
 from backcoach.cli import app
+from backcoach.library.catalog import parse_file
 from tests.robustness.tally import add
 
 OK = "1 file checked: all valid."

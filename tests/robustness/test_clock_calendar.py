@@ -23,18 +23,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
-from backcoach import clock as clock_module
 from backcoach.cli import app
-from backcoach.clock import FakeClock, MonotonicClock
-from backcoach.keys import NoKeys, ScriptedKeys
-from backcoach.model import Schedule
-from backcoach.plan import compile_plan
-from backcoach.progress import by_day, dated, streaks, summarize, week_targets
+from backcoach.history.progress import by_day, dated, streaks, summarize, week_targets
+from backcoach.history.store import HistoryStore
+from backcoach.library.model import Schedule
 from backcoach.render.jsonl import JsonlSink
 from backcoach.render.live import LiveView
 from backcoach.render.plain import PlainRenderer
-from backcoach.runner import Runner
-from backcoach.storage import HistoryStore
+from backcoach.session import clock as clock_module
+from backcoach.session.clock import FakeClock, MonotonicClock
+from backcoach.session.keys import NoKeys, ScriptedKeys
+from backcoach.session.plan import compile_plan
+from backcoach.session.runner import Runner
 from tests.helpers import Recorder, catalog, exercise
 from tests.history_helpers import LONDON, NEW_YORK, result, stored
 from tests.robustness.tally import add
@@ -149,7 +149,8 @@ def test_run_with_a_jumping_wall_clock(jumping: JumpingWallClock, backcoach_home
 def test_no_module_on_the_timer_path_reads_the_wall_clock() -> None:
     """Only clock.utc_now (injected as `wall`) and the history code read the date and time."""
     add("clock_checks")
-    timer_path = ["runner.py", "keys.py", "cues.py", "events.py", "plan.py", "words.py",
+    timer_path = ["session/runner.py", "session/keys.py", "session/cues.py", "session/events.py",
+                  "session/plan.py", "session/phrases.py",
                   "render/live.py", "render/plain.py", "render/jsonl.py", "render/bigdigits.py",
                   "safetext.py"]
     wall = re.compile(r"time\.time\(|time_ns\(|datetime\.now\(|date\.today\(|localtime\(|"
@@ -157,7 +158,7 @@ def test_no_module_on_the_timer_path_reads_the_wall_clock() -> None:
     for name in timer_path:
         source = (PACKAGE / name).read_text()
         assert not wall.search(source), f"{name} reads the wall clock"
-    assert "time.monotonic()" in (PACKAGE / "clock.py").read_text()
+    assert "time.monotonic()" in (PACKAGE / "session" / "clock.py").read_text()
 
 
 def test_live_view_draws_without_the_wall_clock(jumping: JumpingWallClock) -> None:

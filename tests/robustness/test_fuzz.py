@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backcoach import schema
-from backcoach.catalog import load_catalog, parse_file, shown_path
 from backcoach.errors import InvalidFiles, Problem
+from backcoach.library import schema
+from backcoach.library.catalog import load_catalog, parse_file, shown_path
 from tests.robustness.tally import add
 
 EXAMPLES = 600

@@ -19,18 +19,18 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from backcoach import cues
-from backcoach.catalog import Catalog
 from backcoach.cli import app
-from backcoach.clock import FakeClock
-from backcoach.keys import ScriptedKeys
-from backcoach.model import Routine, RoutineItem
-from backcoach.plan import compile_plan
+from backcoach.library.catalog import Catalog
+from backcoach.library.model import Routine, RoutineItem
 from backcoach.render.jsonl import JsonlSink
 from backcoach.render.live import LiveView
 from backcoach.render.plain import PlainRenderer
-from backcoach.runner import Runner
 from backcoach.safetext import json_line, stripped, visible
+from backcoach.session import cues
+from backcoach.session.clock import FakeClock
+from backcoach.session.keys import ScriptedKeys
+from backcoach.session.plan import compile_plan
+from backcoach.session.runner import Runner
 from tests.helpers import exercise
 from tests.robustness.tally import add
 

@@ -27,7 +27,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backcoach.cli import app
-from backcoach.storage import HistoryStore, StoredSession
+from backcoach.history.store import HistoryStore, StoredSession
 from tests.robustness.routines import QUICK
 from tests.robustness.tally import add
 

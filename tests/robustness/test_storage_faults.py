@@ -28,21 +28,22 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from backcoach import safety, storage
-from backcoach.catalog import Catalog
+from backcoach.app import HistorySink
 from backcoach.cli import app
-from backcoach.clock import FakeClock
-from backcoach.keys import ScriptedKeys
-from backcoach.model import Routine, RoutineItem
-from backcoach.plan import compile_plan
-from backcoach.runner import Runner
-from backcoach.safety import Tier
-from backcoach.session import HistorySink
-from backcoach.storage import HistoryStore
+from backcoach.history import store as storage
+from backcoach.history.store import HistoryStore
+from backcoach.library.catalog import Catalog
+from backcoach.library.model import Routine, RoutineItem
+from backcoach.safety import redflags
+from backcoach.safety.redflags import Tier
+from backcoach.session.clock import FakeClock
+from backcoach.session.keys import ScriptedKeys
+from backcoach.session.plan import compile_plan
+from backcoach.session.runner import Runner
 from tests.helpers import exercise
+from tests.history.test_store import damaged, foreign, garbage
 from tests.robustness.routines import QUICK
 from tests.robustness.tally import add
-from tests.test_storage import damaged, foreign, garbage
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -116,7 +117,7 @@ def answer_the_screen(child: Any) -> None:
     """Accept the statement and say no to every question (as a person who is fine)."""
     child.expect(YES_NO)
     child.sendline("y")
-    for _ in range(sum(1 for q in safety.load_questions() if q.tier is not Tier.CLEARANCE) + 1):
+    for _ in range(sum(1 for q in redflags.load_questions() if q.tier is not Tier.CLEARANCE) + 1):
         child.expect(YES_NO)
         child.sendline("n")
 

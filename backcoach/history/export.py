@@ -1,0 +1,178 @@
+"""Sessions as CSV (one row per exercise and side) and JSON (nested), with stable names.
+
+The column names are a contract: spreadsheets, pandas scripts and physiotherapists' templates rely
+on them. Add columns at the end; never rename or reorder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from backcoach.errors import BackcoachError
+from backcoach.history.store import StoredExercise, StoredSession, utc_text
+
+FORMAT_NAME = "backcoach-history"
+FORMAT_VERSION = 1
+
+SESSION_COLUMNS = [
+    "session_id",  # integer, unique in this history file
+    "routine_id",
+    "routine_name",
+    "started_at",  # UTC, ISO-8601, e.g. 2024-06-03T07:15:00Z
+    "ended_at",  # UTC; empty while a session was cut off before its end
+    "local_date",  # the day the session started, in the exporting computer's time zone
+    "session_status",  # done, partial or stopped
+    "end_reason",
+    "planned_seconds",
+    "elapsed_seconds",  # real time spent, pauses included
+    "speed",
+    "pain_before",  # 0-10, empty when not given
+    "pain_after",
+    "screen_tier",  # outcome of the red-flag screen in force, empty when none
+]
+EXERCISE_COLUMNS = [
+    "position",  # 1-based place of the exercise in the session
+    "exercise_id",
+    "exercise_name",
+    "side",  # left, right or none
+    "planned_reps",  # holds planned on this side
+    "planned_hold",  # seconds per hold
+    "reps_done",
+    "seconds_held",
+    "exercise_status",  # done, partial, skipped, stopped or not_reached
+    "stop_reason",
+    "exercise_pain",  # 0-10 reported during the exercise, empty when none
+]
+CSV_COLUMNS = SESSION_COLUMNS + EXERCISE_COLUMNS
+
+
+def _session_fields(session: StoredSession, tz: tzinfo | None) -> dict[str, Any]:
+    return {
+        "session_id": session.id,
+        "routine_id": session.routine_id,
+        "routine_name": session.routine_name,
+        "started_at": utc_text(session.started_at),
+        "ended_at": utc_text(session.ended_at) if session.ended_at else None,
+        "local_date": session.local_start(tz).date().isoformat(),
+        "session_status": session.status,
+        "end_reason": session.end_reason,
+        "planned_seconds": session.planned_seconds,
+        "elapsed_seconds": session.elapsed_seconds,
+        "speed": session.speed,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "screen_tier": session.screen_tier,
+    }
+
+
+def _exercise_fields(row: StoredExercise) -> dict[str, Any]:
+    return {
+        "position": row.position,
+        "exercise_id": row.exercise_id,
+        "exercise_name": row.name,
+        "side": row.side,
+        "planned_reps": row.planned_reps,
+        "planned_hold": row.planned_hold,
+        "reps_done": row.reps_done,
+        "seconds_held": row.seconds_held,
+        "exercise_status": row.status,
+        "stop_reason": row.stop_reason,
+        "exercise_pain": row.pain,
+    }
+
+
+def csv_text(sessions: Iterable[StoredSession], tz: tzinfo | None) -> str:
+    """CSV with a header of CSV_COLUMNS: one row per exercise and side, with its session's
+    columns repeated; a session without exercises gets one row with the exercise columns empty.
+    Oldest session first. Empty cells mean no value."""
+    buffer = io.StringIO()
+    # Rows as lists, not csv.DictWriter: checking every row's keys against the header took
+    # most of the time of exporting years of history. None is written as an empty cell.
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    no_exercise = [None] * len(EXERCISE_COLUMNS)
+    for session in sorted(sessions, key=lambda s: (s.started_at, s.id)):
+        fields = _session_fields(session, tz)
+        base = [fields[name] for name in SESSION_COLUMNS]
+        if not session.exercises:
+            writer.writerow(base + no_exercise)
+        for row in session.exercises:
+            values = _exercise_fields(row)
+            writer.writerow(base + [values[name] for name in EXERCISE_COLUMNS])
+    return buffer.getvalue()
+
+
+def session_json(session: StoredSession, tz: tzinfo | None) -> dict[str, Any]:
+    """A session as JSON: its fields, then `exercises`, each with its `sides`."""
+    document = _session_fields(session, tz)
+    document["exercises_done"] = session.exercises_done
+    document["exercises_total"] = session.exercises_total
+    exercises: list[dict[str, Any]] = []
+    for row in session.exercises:
+        if not exercises or exercises[-1]["position"] != row.position:
+            exercises.append({
+                "position": row.position, "exercise_id": row.exercise_id, "name": row.name,
+                "status": row.status, "stop_reason": row.stop_reason, "pain": row.pain,
+                "planned_reps": row.planned_reps, "planned_hold": row.planned_hold,
+                "sides": []})
+        exercises[-1]["sides"].append({"side": row.side, "reps_done": row.reps_done,
+                                       "seconds_held": row.seconds_held})
+    document["exercises"] = exercises
+    return document
+
+
+def json_document(sessions: Iterable[StoredSession], tz: tzinfo | None,
+                  exported_at: datetime) -> dict[str, Any]:
+    """The whole history as one JSON object: format, version, export time, sessions oldest first."""
+    ordered = sorted(sessions, key=lambda s: (s.started_at, s.id))
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION,
+            "exported_at": utc_text(exported_at),
+            "sessions": [session_json(session, tz) for session in ordered]}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path via a temporary file in the same folder and a rename, so a failure never
+    leaves a partial file behind."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (closed below, then renamed)
+            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.",
+            suffix=".tmp", delete=False)
+    except OSError as exc:
+        raise BackcoachError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, _mode_for(path))  # the temporary file is private (0600)
+        os.replace(handle.name, path)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        raise BackcoachError(f"cannot write {path}: {exc.strerror}") from exc
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a replaced file had, else what a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def dumps(document: Any) -> str:
+    """JSON text as backcoach prints it: indented, UTF-8 characters kept."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

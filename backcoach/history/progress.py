@@ -1,0 +1,332 @@
+"""Streaks, adherence, minutes and pain trends from stored sessions. Pure: no I/O, no clock.
+
+Sessions carry UTC start times; a session belongs to the local calendar day on which it started, in
+the time zone the caller passes (None: this computer's zone, daylight saving included). Weeks run
+Monday to Sunday. "Today" is passed in too, so every figure here can be tested at any date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+from backcoach.library.model import Schedule
+
+# The smallest change in 0-10 pain that matters clinically: 2 points or 30 %.
+MEANINGFUL_POINTS = 2.0
+MEANINGFUL_SHARE = 0.3
+# A pain episode is taken to have ended after a report of 0, or this long without any report.
+EPISODE_GAP_DAYS = 28
+
+
+class SessionFacts(Protocol):
+    """What progress needs to know of a stored session (storage.StoredSession has it)."""
+
+    @property
+    def routine_id(self) -> str: ...
+    @property
+    def routine_name(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def elapsed_seconds(self) -> float: ...
+    @property
+    def pain_before(self) -> int | None: ...
+    @property
+    def pain_after(self) -> int | None: ...
+    @property
+    def active(self) -> bool: ...
+
+
+class TallyFacts(Protocol):
+    """How often an exercise was skipped or stopped (storage.ExerciseTally has it)."""
+
+    @property
+    def exercise_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def times(self) -> int: ...
+    @property
+    def skipped(self) -> int: ...
+    @property
+    def stopped(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Day:
+    """One local calendar day of history."""
+
+    day: date
+    sessions: int = 0  # sessions that count: at least one exercise worked on
+    started: int = 0  # every session started, finished or not
+    seconds: float = 0.0
+    pain_before: float | None = None  # mean of the reports that day
+    pain_after: float | None = None
+
+
+@dataclass(frozen=True)
+class PainReport:
+    """One session's pain scores (0-10), on the local day the session started."""
+
+    day: date
+    pain_before: int | None
+    pain_after: int | None
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Consecutive days with a session that counts; today stays open until it ends."""
+
+    current: int
+    longest: int
+    done_today: bool
+
+
+@dataclass(frozen=True)
+class WeekTarget:
+    """Sessions this week (Monday to Sunday) against a routine's schedule."""
+
+    routine_id: str
+    routine_name: str
+    done: int  # sessions that count, at most `per_day` on any one day
+    planned: int | None  # days_per_week x per_day; None when the routine is no longer known
+    days: int  # days with a session of this routine
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    """Mean pain before sessions over the last 7 days against the 7 days before."""
+
+    recent: float | None
+    previous: float | None
+    verdict: str | None  # better, worse, about the same; None without both weeks
+
+
+@dataclass(frozen=True)
+class HeatWeek:
+    """One calendar week of the heat strip: sessions per day Monday to Sunday, None in future."""
+
+    monday: date
+    counts: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything the progress page shows."""
+
+    today: date
+    days: Mapping[date, Day]
+    streaks: Streaks
+    targets: list[WeekTarget]
+    minutes_total: float
+    minutes_week: float
+    sessions_total: int
+    pain: list[Day]  # every day of the chart window, empty days included
+    trend: PainTrend
+    skipped: list[TallyFacts]
+    heat: list[HeatWeek]
+    first_pain_day: date | None  # start of the current pain episode, see first_pain_day()
+    reports: list[PainReport] = field(default_factory=list)  # every session's, oldest first
+
+
+def local_day(moment: datetime, tz: tzinfo | None) -> date:
+    """The calendar day of a moment in a zone (None: this computer's zone)."""
+    return moment.astimezone(tz).date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week of `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+Dated = list[tuple[date, SessionFacts]]
+
+
+def dated(sessions: Iterable[SessionFacts], tz: tzinfo | None) -> Dated:
+    """Each session with its local day, oldest first (one time-zone conversion per session)."""
+    pairs = [(local_day(session.started_at, tz), session) for session in sessions]
+    pairs.sort(key=lambda pair: pair[1].started_at)
+    return pairs
+
+
+def by_day(pairs: Dated) -> dict[date, Day]:
+    """Per local day of dated sessions: sessions that count, started, seconds and mean pain."""
+    counts: dict[date, list[int]] = {}
+    seconds: dict[date, float] = {}
+    before: dict[date, list[int]] = {}
+    after: dict[date, list[int]] = {}
+    for day, session in pairs:
+        tally = counts.setdefault(day, [0, 0])
+        tally[0] += 1 if session.active else 0
+        tally[1] += 1
+        seconds[day] = seconds.get(day, 0.0) + session.elapsed_seconds
+        if session.pain_before is not None:
+            before.setdefault(day, []).append(session.pain_before)
+        if session.pain_after is not None:
+            after.setdefault(day, []).append(session.pain_after)
+    return {day: Day(day, tally[0], tally[1], seconds[day], _mean(before.get(day, [])),
+                     _mean(after.get(day, [])))
+            for day, tally in sorted(counts.items())}
+
+
+def pain_reports(pairs: Dated) -> list[PainReport]:
+    """Every dated session's pain scores, oldest first; sessions without any are left out."""
+    return [PainReport(day, s.pain_before, s.pain_after) for day, s in pairs
+            if s.pain_before is not None or s.pain_after is not None]
+
+
+def streaks(active_days: Iterable[date], today: date) -> Streaks:
+    """Current and longest run of consecutive active days. Without a session today (yet), the
+    current streak is the one that ended yesterday: the day is not over."""
+    days = set(active_days)
+    done_today = today in days
+    current = 0
+    cursor = today if done_today else today - timedelta(days=1)
+    while cursor in days:
+        current += 1
+        cursor -= timedelta(days=1)
+    longest = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    return Streaks(current=current, longest=max(longest, current), done_today=done_today)
+
+
+def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
+                 lookback_days: int = 28) -> list[WeekTarget]:
+    """This week's sessions of each routine in recent use, against its schedule.
+
+    Routines count as in use when they have a session in the last `lookback_days`; without one,
+    the routine of the latest session. At most `per_day` sessions count on any one day, so three
+    sessions on Monday do not make up for Tuesday.
+    """
+    monday = week_start(today)
+    horizon = today - timedelta(days=lookback_days - 1)
+    names: dict[str, str] = {}
+    per_day: dict[str, dict[date, int]] = {}
+    latest: tuple[datetime, str, str] | None = None
+    for day, session in pairs:
+        if latest is None or session.started_at > latest[0]:
+            latest = (session.started_at, session.routine_id, session.routine_name)
+        if horizon <= day <= today:
+            names.setdefault(session.routine_id, session.routine_name)
+            per_day.setdefault(session.routine_id, {})
+            if monday <= day and session.active:
+                days = per_day[session.routine_id]
+                days[day] = days.get(day, 0) + 1
+    if not names and latest is not None:
+        names[latest[1]] = latest[2]
+        per_day[latest[1]] = {}
+    targets = []
+    for routine_id, name in names.items():
+        schedule = schedules.get(routine_id)
+        cap = schedule.per_day if schedule else None
+        days = per_day[routine_id]
+        done = sum(min(count, cap) if cap else count for count in days.values())
+        planned = schedule.days_per_week * schedule.per_day if schedule else None
+        targets.append(WeekTarget(routine_id, name, done, planned, len(days)))
+    targets.sort(key=lambda t: (-t.done, -(t.planned or 0), t.routine_name))
+    return targets
+
+
+def window(days: Mapping[date, Day], today: date, count: int) -> list[Day]:
+    """The last `count` days up to today, oldest first, with empty days filled in."""
+    first = today - timedelta(days=count - 1)
+    return [days.get(first + timedelta(days=n)) or Day(first + timedelta(days=n))
+            for n in range(count)]
+
+
+def change_verdict(previous: float, recent: float) -> str:
+    """better / worse / about the same, counting only a clinically meaningful change."""
+    change = recent - previous
+    meaningful = abs(change) >= MEANINGFUL_POINTS or (
+        previous > 0 and abs(change) / previous >= MEANINGFUL_SHARE)
+    if not meaningful or change == 0:
+        return "about the same"
+    return "better" if change < 0 else "worse"
+
+
+def pain_trend(days: Mapping[date, Day], today: date) -> PainTrend:
+    """Mean of the daily pain-before values over the last 7 days against the 7 days before."""
+    def mean_before(start: date) -> float | None:
+        values = [day.pain_before for day in window(days, start, 7) if day.pain_before is not None]
+        return sum(values) / len(values) if values else None
+
+    recent = mean_before(today)
+    previous = mean_before(today - timedelta(days=7))
+    verdict = change_verdict(previous, recent) if recent is not None and previous is not None \
+        else None
+    return PainTrend(recent, previous, verdict)
+
+
+def first_pain_day(reports: Sequence[PainReport]) -> date | None:
+    """The first day of the current pain episode: the first report above 0 since the latest
+    report of 0 (before and after) or since a gap of EPISODE_GAP_DAYS without reports."""
+    start: date | None = None
+    previous: date | None = None
+    for report in reports:
+        values = [v for v in (report.pain_before, report.pain_after) if v is not None]
+        if previous is not None and (report.day - previous).days > EPISODE_GAP_DAYS:
+            start = None
+        previous = report.day
+        if values and max(values) == 0:
+            start = None
+        elif values and start is None:
+            start = report.day
+    return start
+
+
+def most_skipped(tallies: Iterable[TallyFacts], limit: int = 3) -> list[TallyFacts]:
+    """The exercises most often skipped or stopped, most first; none that never were."""
+    found = [t for t in tallies if t.skipped + t.stopped > 0]
+    found.sort(key=lambda t: (-(t.skipped + t.stopped), -t.stopped, t.name))
+    return found[:limit]
+
+
+def heat_strip(days: Mapping[date, Day], today: date, weeks: int) -> list[HeatWeek]:
+    """The last `weeks` calendar weeks (this one last): sessions that count, per day."""
+    this_monday = week_start(today)
+    strip = []
+    for back in range(weeks - 1, -1, -1):
+        monday = this_monday - timedelta(weeks=back)
+        counts: list[int | None] = []
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            counts.append(None if day > today else (days[day].sessions if day in days else 0))
+        strip.append(HeatWeek(monday, tuple(counts)))
+    return strip
+
+
+def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
+              schedules: Mapping[str, Schedule], today: date, tz: tzinfo | None,
+              chart_days: int = 28, heat_weeks: int = 12) -> Progress:
+    """Everything the progress page shows, from the sessions and the exercise tallies."""
+    pairs = dated(sessions, tz)
+    days = by_day(pairs)
+    monday = week_start(today)
+    week_seconds = sum(day.seconds for day in days.values() if monday <= day.day <= today)
+    reports = pain_reports(pairs)
+    return Progress(
+        today=today,
+        days=days,
+        streaks=streaks((d.day for d in days.values() if d.sessions), today),
+        targets=week_targets(pairs, schedules, today),
+        minutes_total=sum(day.seconds for day in days.values()) / 60,
+        minutes_week=week_seconds / 60,
+        sessions_total=len(pairs),
+        pain=window(days, today, chart_days),
+        trend=pain_trend(days, today),
+        skipped=most_skipped(tallies),
+        heat=heat_strip(days, today, heat_weeks),
+        first_pain_day=first_pain_day(reports),
+        reports=reports,
+    )

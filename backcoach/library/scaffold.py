@@ -1,0 +1,303 @@
+"""Starting files for the user's own exercises and routines, and the schema files editors read.
+
+A new file is either a template (every field, with its meaning as a comment, generated from the
+schema so it cannot drift) or a copy of an existing file's text with its id changed, so the
+original author's comments come along. Either way its first line points yaml-language-server
+at a JSON Schema that backcoach keeps next to the user's files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import yaml
+
+from backcoach import paths
+from backcoach.errors import BackcoachError, BadInput, Problem
+from backcoach.library import config, schema
+from backcoach.library.catalog import Catalog, Definition, shown_path, user_files
+from backcoach.library.model import Routine
+from backcoach.library.yamlsrc import YamlFailure, compose, read_text
+
+KINDS = ("exercise", "routine")
+MODELINE = "# yaml-language-server: $schema="
+SCHEMA_FOLDER = "schema"
+_ID = re.compile(schema.ID_PATTERN)
+
+
+# ---------------------------------------------------------------- ids and places
+
+def check_id(ident: str) -> str:
+    """The id itself when it is valid; BadInput with a valid suggestion when not."""
+    if len(ident) <= schema.MAX_ID and _ID.match(ident):
+        return ident
+    slug = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")[: schema.MAX_ID].strip("-")
+    hint = f" such as {slug}" if slug and _ID.match(slug) else " such as my-routine"
+    raise BadInput(f"'{schema.clip(ident)}' is not a valid id: use lowercase letters, digits and "
+                   f"single hyphens,{hint} (it becomes the file name)")
+
+
+def check_kind(kind: str) -> str:
+    """exercise or routine; BadInput otherwise."""
+    if kind not in KINDS:
+        raise BadInput(f"the kind of file is exercise or routine, got '{schema.clip(kind)}'"
+                       f"{schema.did_you_mean(kind, KINDS)}")
+    return kind
+
+
+def folder_for(kind: str) -> Path:
+    """The user's folder for a kind of file."""
+    exercises, routines = paths.user_library_dirs()
+    return routines if kind == "routine" else exercises
+
+
+def user_files_named(ident: str) -> list[Path]:
+    """The user's files for an id (by file name, so a broken file is found too)."""
+    return [path for path in user_files() if path.stem == ident]
+
+
+def kind_of_definition(definition: Definition) -> str:
+    """routine or exercise."""
+    return "routine" if isinstance(definition, Routine) else "exercise"
+
+
+# ---------------------------------------------------------------- schema files for editors
+
+def schema_dir() -> Path:
+    """Where the JSON Schema files for editors are kept, next to the user's folders."""
+    return paths.config_dir() / SCHEMA_FOLDER
+
+
+def write_schema_files() -> Path:
+    """Write (or refresh) exercise, routine and config schema files; return their folder."""
+    folder = schema_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = {kind: schema.json_schema(kind) for kind in KINDS}
+    documents["config"] = config.json_schema()
+    for kind, document in documents.items():
+        path = folder / f"{kind}.schema.json"
+        text = json.dumps(document, indent=2) + "\n"
+        # Refreshed when it differs, so a newer backcoach's fields reach the editor.
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def modeline(kind: str) -> str:
+    """The first line of a user file: its schema, relative to the file (exercises/, routines/)."""
+    return f"{MODELINE}../{SCHEMA_FOLDER}/{kind}.schema.json"
+
+
+# ---------------------------------------------------------------- templates
+
+def _title(ident: str) -> str:
+    words = ident.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _comment(text: str) -> list[str]:
+    return textwrap.wrap(text, 98, initial_indent="# ", subsequent_indent="# ")
+
+
+def _doc(spec: schema.Field) -> list[str]:
+    shown = {"''": "", "[]": ""}.get(spec.default, spec.default)  # "default nothing" says little
+    default = f" (default {shown})" if shown and not spec.required else ""
+    return _comment(spec.doc + default)
+
+
+def exercise_template(ident: str) -> str:
+    """A new exercise with every field, each explained, that validates as it is."""
+    examples: dict[str, list[str]] = {
+        "id": [f"id: {ident}"],
+        "name": [f"name: {_title(ident)}"],
+        "summary": ["summary: What it stretches and why, in one line."],
+        "family": ["family: other"],
+        "position": ["position: lying"],
+        "equipment": ["equipment: [mat]"],
+        "sides": ["sides: [left, right]"],
+        "hold": ["hold: 30s"],
+        "reps": ["reps: 3"],
+        "rest": ["rest: 10s"],
+        "setup": ["setup: 10s"],
+        "switch": ["switch: 5s"],
+        "steps": ["steps:", "  - Lie on your back on a mat, knees bent, feet flat.",
+                  "  - Say what to do, one step a line, in the order it is done.",
+                  "  - Come out of the stretch slowly."],
+        "cues": ["cues:", "  - Breathe slowly."],
+        "cautions": ["cautions:", "  - Go only as far as a gentle pull. It should never hurt."],
+        "stop_if": ["stop_if:", "  - pain, tingling or numbness spreads down your leg",
+                    "  - you feel a sharp pain"],
+        "contraindications": ["# contraindications: [osteoporosis]"],
+        "easier": ["# easier: knee-to-chest"],
+        "harder": ["# harder: double-knee-to-chest"],
+        "sources": ["sources:", "  - Who advised it (your physiotherapist, a leaflet, a website)"],
+    }
+    lines = [modeline("exercise"),
+             "# A backcoach exercise. Change what you like; `backcoach validate` checks it, and",
+             f"# `backcoach run --only {ident}` tries it. Lines starting with # are comments.",
+             "# Durations are written 30, 30s, 1m or 1m30s. Fields not needed can be deleted."]
+    for spec in schema.EXERCISE_FIELDS:
+        lines += ["", *_doc(spec), *examples[spec.name]]
+    return "\n".join(lines) + "\n"
+
+
+def routine_template(ident: str) -> str:
+    """A new routine with every field, each explained, that validates as it is."""
+    entry_keys = ", ".join(spec.name for spec in schema.ITEM_FIELDS[1:])
+    examples: dict[str, list[str]] = {
+        "id": [f"id: {ident}"],
+        "name": [f"name: {_title(ident)}"],
+        "description": ["description: When and where you do it, and what it is for."],
+        "schedule": ["schedule: {per_day: 1, days_per_week: 5}"],
+        "rest_between": ["rest_between: 15s"],
+        "exercises": [
+            *_comment(f"Each entry is an exercise id (`backcoach list` shows them), or id: with "
+                      f"changes to its dose ({entry_keys}). An exercise may come more than once. "
+                      "Keep exercises done in the same position together, lying, then "
+                      "kneeling, sitting, standing, so you get up and down as little as "
+                      "possible; `backcoach validate` warns when the order does not."),
+            "exercises:",
+            "  - knee-to-chest               # its own dose",
+            "  - id: piriformis-figure-four  # with changes:",
+            "    hold: 20s                   #   each hold",
+            "    reps: 2                     #   holds on each side",
+            "    rest: 15s                   #   rest between reps",
+            "  - id: kneeling-hip-flexor",
+            "    sides: [left]               # one side only",
+            "  - neck-side-bend"],
+    }
+    lines = [modeline("routine"),
+             "# A backcoach routine. Change what you like; `backcoach validate` checks it, and",
+             f"# `backcoach run {ident}` runs it. Lines starting with # are comments.",
+             "# Durations are written 30, 30s, 1m or 1m30s."]
+    for spec in schema.ROUTINE_FIELDS:
+        # The entries get a fuller comment of their own than the one-line field doc.
+        lines += ["", *(_doc(spec) if spec.name != "exercises" else []), *examples[spec.name]]
+    return "\n".join(lines) + "\n"
+
+
+def template(kind: str, ident: str) -> str:
+    """A new file of a kind."""
+    return routine_template(ident) if kind == "routine" else exercise_template(ident)
+
+
+# ---------------------------------------------------------------- copies
+
+def copy_text(source: Definition, ident: str, header: list[str]) -> str:
+    """The source file's text with its id set to `ident`, under our modeline and a header.
+
+    The text is kept as written (comments and layout); only the id's value is replaced, where it
+    stands. An old yaml-language-server line is dropped: ours points at the user's schema files.
+    """
+    kind = kind_of_definition(source)
+    path = Path(source.origin.path)
+    try:
+        text = read_text(path, source.origin.path)
+        node = compose(text, source.origin.path)
+    except YamlFailure as failure:
+        raise BackcoachError(f"cannot copy '{source.id}': {failure.problem}") from None
+    id_node = None
+    if isinstance(node, yaml.MappingNode):
+        id_node = next((value for key, value in node.value
+                        if getattr(key, "value", None) == "id"), None)
+    if id_node is None:
+        raise BackcoachError(f"cannot copy '{source.id}': {source.origin.path} has no id line")
+    start, end = id_node.start_mark.index, id_node.end_mark.index
+    text = text[:start] + ident + text[end:]
+    # Our own lines from an earlier copy would name the wrong file; the new header replaces them.
+    kept = [line for line in text.splitlines()
+            if not line.startswith((MODELINE, "# Started from the ", "# Give it a name of its"))]
+    return "\n".join([modeline(kind), *header, *kept]) + "\n"
+
+
+def find_source(catalog: Catalog, kind: str, ident: str) -> Definition:
+    """The exercise or routine in force to start a copy from; BadInput with a hint otherwise."""
+    mine = catalog.routines if kind == "routine" else catalog.exercises
+    other = catalog.exercises if kind == "routine" else catalog.routines
+    if ident in mine:
+        return mine[ident]
+    if ident in other:
+        other_kind = "exercise" if kind == "routine" else "routine"
+        raise BadInput(f"'{ident}' is {'an' if other_kind == 'exercise' else 'a'} {other_kind}, "
+                       f"not {'a' if kind == 'routine' else 'an'} {kind}; "
+                       f"`backcoach new {other_kind} ID --from {ident}` copies it")
+    raise BadInput(f"no {kind} called '{schema.clip(ident)}' to copy"
+                   f"{schema.did_you_mean(ident, list(mine))}; `backcoach list` shows them all")
+
+
+# ---------------------------------------------------------------- new
+
+def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = None) -> Path:
+    """Write a new exercise or routine into the user's folder; return its path.
+
+    Refuses (BadInput) an invalid id, an id the user already has a file for, and an id that a
+    built-in uses unless copying (`--from`): replacing a built-in is done with `edit`.
+    """
+    check_kind(kind)
+    check_id(ident)
+    existing = user_files_named(ident)
+    if existing:
+        raise BadInput(f"{shown_path(existing[0])} already exists; `backcoach edit {ident}` "
+                       "opens it")
+    builtin = catalog.routines.get(ident) or catalog.exercises.get(ident)
+    if builtin is not None:
+        builtin_kind = kind_of_definition(builtin)
+        if builtin_kind != kind:
+            raise BadInput(f"'{ident}' is already the id of a built-in {builtin_kind}; pick "
+                           "another id so `show` and `run` know which one you mean")
+        if source_id is None:
+            raise BadInput(f"'{ident}' is a built-in {kind}; `backcoach edit {ident}` makes "
+                           "your own copy of it to change, or pick another id")
+    if source_id is not None:
+        source = find_source(catalog, kind, source_id)
+        label = f"{source.origin.label} {kind}"
+        text = copy_text(source, ident, [f"# Started from the {label} '{source.id}' "
+                                         f"({source.origin.path}).",
+                                         "# Give it a name of its own too, to tell the two "
+                                         "apart in `list` and `history`."])
+    else:
+        text = template(kind, ident)
+    path = folder_for(kind) / f"{ident}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_schema_files()
+    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    return path
+
+
+def copy_builtin(definition: Definition) -> Path:
+    """Copy a built-in into the user's folder under the same id (the copy then replaces it)."""
+    kind = kind_of_definition(definition)
+    header = [f"# Your copy of the built-in {kind} '{definition.id}'. While this file exists it "
+              "replaces the", "# built-in one; delete the file to go back to the built-in."]
+    text = copy_text(definition, definition.id, header)
+    path = folder_for(kind) / f"{definition.id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_schema_files()
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def settings_template() -> str:
+    """A commented settings file for `config --edit`, pointing at the settings schema."""
+    return config.template(f"{SCHEMA_FOLDER}/config.schema.json")
+
+
+def fix_hint(problems: list[Problem]) -> str:
+    """A line saying which command opens each of the user's files that has problems, or ''."""
+    commands: list[str] = []
+    settings = config.settings_path().resolve()
+    mine = {path.resolve(): path.stem for path in user_files()}
+    for shown in dict.fromkeys(problem.path for problem in problems):
+        where = Path(shown).resolve()
+        if where == settings:
+            commands.append("`backcoach config --edit`")
+        elif where in mine:
+            commands.append(f"`backcoach edit {mine[where]}`")
+    if not commands:
+        return ""
+    return f"To fix {'it' if len(commands) == 1 else 'them'}: {', '.join(commands)}."

@@ -1,0 +1,408 @@
+"""Safety, interactively: the first-run statement, the red-flag screen, the pre-session check.
+
+The rules live in `safety` (pure). This module asks the questions and records the answers, through
+two small protocols so that tests need neither a terminal nor a database: a `Prompter` (say, ask
+yes/no, ask a number) and a `SafetyStore` (consent and screen records).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+from backcoach.errors import BackcoachError, BadInput, SafetyStop
+from backcoach.safety import redflags, rules
+from backcoach.safety.redflags import Question, ScreenOutcome, Tier
+from backcoach.session.result import ScreenRecord
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from backcoach.library.catalog import Catalog
+    from backcoach.library.model import Exercise, Routine
+    from backcoach.session.plan import Step
+    from backcoach.session.runner import Assess, HurtDecision
+
+NEED_TERMINAL = ("the safety questions need your answers: run `backcoach screen` in a terminal, "
+                 "or `backcoach screen --clear` if none of the warning signs apply to you")
+SYMPTOMS_QUESTION = "Any new or changed symptoms since last time?"
+PAIN_QUESTION = "How much does it hurt right now, from 0 (no pain) to 10 (the worst imaginable)?"
+CONSENT_QUESTION = "Do you understand this and want to continue?"
+
+
+class Prompter(Protocol):
+    """Where questions are asked and messages shown."""
+
+    @property
+    def interactive(self) -> bool:
+        """True when a person can answer (a terminal, or a test script)."""
+        ...
+
+    def say(self, text: str) -> None:
+        """Show a line of text."""
+
+    def ask_yes_no(self, question: str) -> bool:
+        """Ask until the answer is yes or no."""
+        ...
+
+    def ask_number(self, question: str, low: int, high: int) -> int:
+        """Ask until the answer is a whole number from low to high."""
+        ...
+
+
+class SafetyStore(Protocol):
+    """Where consent and screens are kept (the history store implements this)."""
+
+    def consent_accepted_at(self) -> datetime | None:
+        """When the first-run statement was accepted, or None."""
+        ...
+
+    def record_consent(self, at: datetime) -> None:
+        """Record that the first-run statement was accepted."""
+
+    def last_screen(self) -> ScreenRecord | None:
+        """The most recent screen, or None."""
+        ...
+
+    def record_screen(self, record: ScreenRecord) -> None:
+        """Keep one screen."""
+
+
+class MemorySafetyStore:
+    """A SafetyStore in memory: for tests, and for a session whose history file is unusable."""
+
+    def __init__(self, consent: datetime | None = None,
+                 screens: Iterable[ScreenRecord] = ()) -> None:
+        self.consent = consent
+        self.screens = list(screens)
+
+    def consent_accepted_at(self) -> datetime | None:
+        """When the statement was accepted, or None."""
+        return self.consent
+
+    def record_consent(self, at: datetime) -> None:
+        """Keep the acceptance time."""
+        self.consent = at
+
+    def last_screen(self) -> ScreenRecord | None:
+        """The latest screen kept, or None."""
+        return max(self.screens, key=lambda record: record.taken_at, default=None)
+
+    def record_screen(self, record: ScreenRecord) -> None:
+        """Keep one screen."""
+        self.screens.append(record)
+
+
+# --- prompters ----------------------------------------------------------------------------------
+
+_YES = {"y", "yes"}
+_NO = {"n", "no"}
+
+
+class ConsolePrompter:
+    """Writes with a rich Console and reads whole lines from a text stream (stdin by default)."""
+
+    def __init__(self, console: Console | None = None, stream: TextIO | None = None,
+                 interactive: bool | None = None) -> None:
+        from rich.console import Console
+
+        self.console = console if console is not None else Console(highlight=False)
+        self.stream = stream if stream is not None else sys.stdin
+        self._interactive = (interactive if interactive is not None
+                             else _is_tty(self.stream))
+
+    @property
+    def interactive(self) -> bool:
+        """True when reading from a terminal (or when told so)."""
+        return self._interactive
+
+    def say(self, text: str) -> None:
+        """Print a line; square brackets are shown as typed, never read as markup."""
+        self.console.print(text, markup=False, highlight=False)
+
+    def ask_yes_no(self, question: str) -> bool:
+        """Ask until the reply is y, yes, n or no."""
+        while True:
+            reply = self._read(f"{question} [y/n]").lower()
+            if reply in _YES or reply in _NO:
+                return reply in _YES
+            self.say("Please type y for yes or n for no.")
+
+    def ask_number(self, question: str, low: int, high: int) -> int:
+        """Ask until the reply is a whole number from low to high."""
+        while True:
+            reply = self._read(f"{question} [{low}-{high}]")
+            if reply.isdigit() and low <= int(reply) <= high:
+                return int(reply)
+            self.say(f"Please type a whole number from {low} to {high}.")
+
+    def _read(self, prompt: str) -> str:
+        self.console.print(prompt, end=" ", markup=False, highlight=False)
+        self.console.file.flush()
+        line = self.stream.readline()
+        if not line:
+            self.console.print()
+            raise BadInput(f"input ended before an answer was given; {NEED_TERMINAL}")
+        return line.strip()
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+Reply = bool | int
+
+
+@dataclass
+class ScriptedPrompter:
+    """A prompter for tests: replies come from a list (in order) or a function of the question."""
+
+    answers: Iterable[Reply] | Callable[[str], Reply] = ()
+    interactive: bool = True
+    said: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._queue = None if callable(self.answers) else list(self.answers)
+
+    def say(self, text: str) -> None:
+        """Keep the line for the test to read."""
+        self.said.append(text)
+
+    def ask_yes_no(self, question: str) -> bool:
+        """The next scripted reply, which must be a bool."""
+        reply = self._next(question)
+        if not isinstance(reply, bool):
+            raise AssertionError(f"expected a yes/no reply to {question!r}, got {reply!r}")
+        return reply
+
+    def ask_number(self, question: str, low: int, high: int) -> int:
+        """The next scripted reply, which must be a whole number from low to high."""
+        reply = self._next(question)
+        if isinstance(reply, bool) or not low <= reply <= high:
+            raise AssertionError(f"expected {low}-{high} for {question!r}, got {reply!r}")
+        return reply
+
+    def _next(self, question: str) -> Reply:
+        self.asked.append(question)
+        if self._queue is None:
+            assert callable(self.answers)
+            return self.answers(question)
+        if not self._queue:
+            raise BadInput(f"input ended before an answer was given; {NEED_TERMINAL}")
+        return self._queue.pop(0)
+
+
+# --- consent ------------------------------------------------------------------------------------
+
+def show_disclaimer(prompter: Prompter) -> None:
+    """Show the first-run statement."""
+    prompter.say(f"Before you start (statement version {redflags.DISCLAIMER_VERSION}):")
+    for paragraph in redflags.DISCLAIMER:
+        prompter.say("")
+        prompter.say(paragraph)
+    prompter.say("")
+
+
+def ensure_consent(prompter: Prompter, store: SafetyStore, now: datetime) -> datetime:
+    """Show the first-run statement once and record its acceptance; return when it was accepted.
+
+    Declining ends the command (exit 1) with nothing started.
+    """
+    accepted = store.consent_accepted_at()
+    if accepted is not None:
+        return accepted
+    if not prompter.interactive:
+        raise BadInput(NEED_TERMINAL)
+    show_disclaimer(prompter)
+    if not prompter.ask_yes_no(CONSENT_QUESTION):
+        raise BackcoachError("you chose not to continue, so nothing has started. backcoach "
+                             "will show this statement again next time. For advice about your "
+                             "pain, a GP or physiotherapist is a good place to start.")
+    store.record_consent(now)
+    return now
+
+
+# --- the screen ---------------------------------------------------------------------------------
+
+def ask_questions(prompter: Prompter,
+                  questions: Sequence[Question] | None = None) -> dict[str, bool]:
+    """Ask the red-flag questions, worst tier first; answers by question id.
+
+    The asking stops at the first answer that blocks a session: nothing after it can change
+    what to do now. The clearance conditions are asked as one question first, and one by one
+    only when some apply.
+    """
+    known = redflags.load_questions() if questions is None else questions
+    main = [q for q in known if q.tier is not Tier.CLEARANCE]
+    clearance = [q for q in known if q.tier is Tier.CLEARANCE]
+    total = len(main) + (1 if clearance else 0)
+    answers: dict[str, bool] = {}
+    for number, question in enumerate(main, start=1):
+        answers[question.id] = prompter.ask_yes_no(f"({number} of {total}) {question.ask}")
+        if answers[question.id] and redflags.blocks_session(question.tier):
+            return answers
+    if clearance:
+        some = prompter.ask_yes_no(f"({total} of {total}) {redflags.clearance_gate(clearance)}")
+        for question in clearance:
+            answers[question.id] = some and prompter.ask_yes_no(question.ask)
+    return answers
+
+
+def run_screen(prompter: Prompter, store: SafetyStore, now: datetime,
+               questions: Sequence[Question] | None = None) -> ScreenOutcome:
+    """Ask every question, record the screen and show what to do now."""
+    if not prompter.interactive:
+        raise BadInput(NEED_TERMINAL)
+    prompter.say("Safety check: a few yes/no questions about warning signs that need a doctor "
+                 "rather than stretches. Type y or n, then Enter.")
+    answers = ask_questions(prompter, questions)
+    outcome = redflags.evaluate(answers, questions)
+    store.record_screen(ScreenRecord(taken_at=now, tier=outcome.tier.name, answers=answers))
+    show_outcome(prompter, outcome)
+    return outcome
+
+
+def show_outcome(prompter: Prompter, outcome: ScreenOutcome) -> None:
+    """Show an outcome's lines, set apart by a blank line."""
+    prompter.say("")
+    for line in outcome.message:
+        prompter.say(line)
+
+
+def clear_screen(store: SafetyStore, now: datetime,
+                 prompter: Prompter | None = None) -> ScreenOutcome:
+    """Record "none of these" for every question without asking (`screen --clear`).
+
+    Saying so also accepts the first-run statement when it has not been accepted yet; the
+    statement is shown through `prompter` when one is given.
+    """
+    if store.consent_accepted_at() is None:
+        if prompter is not None:
+            show_disclaimer(prompter)
+            prompter.say("By running `backcoach screen --clear` you accept this and confirm that "
+                         "none of the warning signs apply to you.")
+        store.record_consent(now)
+    answers = {question.id: False for question in redflags.load_questions()}
+    outcome = redflags.evaluate(answers)
+    store.record_screen(ScreenRecord(taken_at=now, tier=outcome.tier.name, answers=answers))
+    if prompter is not None:
+        show_outcome(prompter, outcome)
+    return outcome
+
+
+# --- before a session ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PreSession:
+    """What a session needs from the safety check: pain now, the tier, and exercises left out."""
+
+    pain_before: int | None
+    tier: Tier
+    hidden: dict[str, str]
+    outcome: ScreenOutcome
+    screened: bool = False  # the screen was taken just now
+
+
+def before_session(prompter: Prompter, store: SafetyStore, now: datetime,
+                   pain_before: int | None = None, *,
+                   exercises: Iterable[Exercise] | None = None,
+                   rescreen_days: int = redflags.RESCREEN_DAYS) -> PreSession:
+    """The check before every session; raises SafetyStop (exit 3) when no session may start.
+
+    First run: the statement and the screen. Screen older than `rescreen_days`: the screen
+    again. Otherwise "any new or changed symptoms?", and yes leads to the screen. Then pain
+    now (0-10) unless given. Without a terminal, a current screen is used as it stands and pain
+    is left unrecorded; a screen that is due fails with BadInput saying how to take it.
+    `exercises` are the ones the clearance answers may hide (default: the whole catalog).
+    """
+    ensure_consent(prompter, store, now)
+    outcome, screened = _current_outcome(prompter, store, now, rescreen_days)
+    if pain_before is None and prompter.interactive:
+        pain_before = prompter.ask_number(PAIN_QUESTION, 0, 10)
+    if exercises is None:
+        from backcoach.library.catalog import load_catalog
+
+        exercises = load_catalog(strict=False).exercises.values()
+    return PreSession(pain_before, outcome.tier,
+                      redflags.hidden_exercises(exercises, outcome.tags), outcome, screened)
+
+
+def _current_outcome(prompter: Prompter, store: SafetyStore, now: datetime,
+                     rescreen_days: int) -> tuple[ScreenOutcome, bool]:
+    last = store.last_screen()
+    due = redflags.needs_rescreen(last, now, rescreen_days)
+    if last is not None and redflags.blocks_session(redflags.record_tier(last)) and (
+            not due or not prompter.interactive):
+        raise SafetyStop(redflags.blocked_message(redflags.record_tier(last), last.taken_at))
+    if due:
+        if last is not None and prompter.interactive:
+            prompter.say(f"Your last safety check was more than {rescreen_days} days ago, so "
+                         "here it is again.")
+        return _screen_or_stop(prompter, store, now), True
+    assert last is not None  # not due implies a screen exists
+    if prompter.interactive and prompter.ask_yes_no(SYMPTOMS_QUESTION):
+        return _screen_or_stop(prompter, store, now), True
+    outcome = redflags.evaluate(last.answers)
+    if outcome.tier is Tier.SEE_SOON:
+        prompter.say("Reminder from your last safety check: see a doctor or physiotherapist "
+                     "soon, and stop any exercise that makes symptoms spread into a leg or arm.")
+    return outcome, False
+
+
+def _screen_or_stop(prompter: Prompter, store: SafetyStore, now: datetime) -> ScreenOutcome:
+    outcome = run_screen(prompter, store, now)
+    if outcome.blocks:
+        raise SafetyStop(redflags.blocked_message(outcome.tier))
+    return outcome
+
+
+# --- during a session ---------------------------------------------------------------------------
+
+def hurt_assessor() -> Assess:
+    """The runner's "this hurts" rule: `rules.assess_hurt` for the kind, level and step."""
+    from backcoach.session.runner import HurtDecision
+
+    def assess(kind: str, level: int | None, step: Step) -> HurtDecision:
+        advice = rules.assess_hurt(kind, level, neck=step.exercise.family == "neck")
+        return HurtDecision(advice.stop, advice.message, advice.reason or "")
+
+    return assess
+
+
+# --- outside a session --------------------------------------------------------------------------
+
+def left_out(definition: Exercise | Routine, catalog: Catalog) -> dict[str, str]:
+    """The exercises of an exercise or routine that sessions leave out after the last screen."""
+    from backcoach.library.catalog import routine_entries
+    from backcoach.library.model import Routine
+
+    exercises = ([exercise for exercise, _ in routine_entries(definition, catalog)]
+                 if isinstance(definition, Routine) else [definition])
+    return hidden_by_last_screen(exercises)
+
+
+def hidden_by_last_screen(exercises: Iterable[Exercise]) -> dict[str, str]:
+    """Which of these exercises the last screen's clearance answers leave out, and why.
+
+    Read-only: with no history file yet (or one that cannot be read) nothing is hidden, and no
+    file is created just to look.
+    """
+    from backcoach.history.store import HistoryStore, StorageError, default_path
+
+    if not default_path().exists():
+        return {}
+    try:
+        with HistoryStore.open() as store:
+            last = store.last_screen()
+    except StorageError:
+        return {}
+    if last is None:
+        return {}
+    return redflags.hidden_exercises(exercises, redflags.evaluate(last.answers).tags)

@@ -1,0 +1,110 @@
+"""Key input for a session. `wait_key(timeout)` is both the sleep and the key read, so the
+runner never busy-polls: it blocks in one select() until a key arrives or the timeout ends."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import sys
+import time
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any, Protocol, TextIO
+
+from backcoach.session.clock import FakeClock
+
+# Names for keys that arrive as escape sequences or control bytes.
+ESCAPE = "escape"
+ENTER = "enter"
+_SEQUENCES = {"\x1b[A": "up", "\x1b[B": "down", "\x1b[C": "right", "\x1b[D": "left"}
+
+
+class KeySource(Protocol):
+    """Where keys come from."""
+
+    def wait_key(self, timeout: float | None) -> str | None:
+        """Wait up to `timeout` seconds (None: until a key); return the key, or None."""
+
+
+class NoKeys:
+    """No keyboard (stdin is not a terminal): waiting is just sleeping."""
+
+    def wait_key(self, timeout: float | None) -> str | None:
+        """Sleep for the timeout and report no key. A pause cannot happen without keys."""
+        time.sleep(max(0.0, timeout if timeout is not None else 0.05))
+        return None
+
+
+class ScriptedKeys:
+    """Keys pressed at given times on a FakeClock, for tests: [(seconds after start, key)]."""
+
+    def __init__(self, clock: FakeClock, script: Iterable[tuple[float, str]]) -> None:
+        self.clock = clock
+        self.start = clock.now()
+        self.pending = sorted(script, key=lambda item: item[0])
+
+    def wait_key(self, timeout: float | None) -> str | None:
+        """Advance the fake clock to the next key or by the timeout, whichever comes first."""
+        now = self.clock.now()
+        if self.pending:
+            at, key = self.pending[0]
+            due = self.start + at
+            if timeout is None or due <= now + timeout:
+                self.pending.pop(0)
+                self.clock.advance(due - now)
+                return key
+        if timeout is None:
+            raise RuntimeError("the script waits for a key but has none left")
+        self.clock.advance(timeout)
+        return None
+
+
+class TerminalKeys:
+    """Single keys from a terminal without Enter. Use as a context manager: the terminal's
+    settings are restored on every way out (normal end, exception, Ctrl-C, SIGTERM handlers
+    that raise)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdin
+        self.fd = self.stream.fileno()
+        self._saved: list[Any] | None = None
+
+    def __enter__(self) -> TerminalKeys:
+        import termios
+        import tty
+
+        self._saved = termios.tcgetattr(self.fd)
+        # cbreak, not raw: keys arrive one at a time without echo, and Ctrl-C still sends SIGINT.
+        tty.setcbreak(self.fd)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.restore()
+
+    def restore(self) -> None:
+        """Put the terminal back as it was (idempotent)."""
+        if self._saved is None:
+            return
+        import termios
+
+        with contextlib.suppress(termios.error, OSError):  # a closed terminal: nothing to do
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        self._saved = None
+
+    def wait_key(self, timeout: float | None) -> str | None:
+        """Block in select() for up to `timeout` seconds; decode one key."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return None
+        data = os.read(self.fd, 32).decode("utf-8", errors="ignore")
+        if not data:
+            return None
+        if data in _SEQUENCES:
+            return _SEQUENCES[data]
+        if data.startswith("\x1b"):
+            return ESCAPE
+        if data[0] in "\r\n":
+            return ENTER
+        return data[0]

@@ -1,0 +1,100 @@
+"""Settings in config.yaml: defaults, each kind of mistake with its place, the routine check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backcoach.errors import InvalidFiles
+from backcoach.library import config
+from backcoach.library.config import Settings, read_settings, routine_problems
+
+
+def write(home: Path, text: str) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_the_defaults(backcoach_home: Path) -> None:
+    assert config.settings_path() == backcoach_home / "config.yaml"
+    settings = config.load_settings()
+    assert settings == Settings()
+    assert (settings.sound, settings.voice, settings.routine, settings.rescreen_days,
+            settings.countdown) == (True, False, "daily", 30, "big")
+
+
+def test_a_file_of_comments_only_means_the_defaults(backcoach_home: Path) -> None:
+    path = write(backcoach_home, "# nothing yet\n")
+    settings, problems = read_settings(path)
+    assert problems == [] and settings.values() == Settings().values()
+
+
+def test_values_are_read_and_remembered_as_given(backcoach_home: Path) -> None:
+    path = write(backcoach_home, "sound: no\nvoice: yes\nroutine: gentle\nrescreen_days: 14\n"
+                                 "countdown: plain\n")
+    settings = config.load_settings(path)
+    assert settings.values() == {"sound": False, "voice": True, "routine": "gentle",
+                                 "rescreen_days": 14, "countdown": "plain"}
+    assert settings.given == ("sound", "voice", "routine", "rescreen_days", "countdown")
+    assert settings.where["routine"] == (3, 10)
+
+
+def test_every_problem_with_its_place(backcoach_home: Path) -> None:
+    path = write(backcoach_home, "voise: true\nsound: loud\nrescreen_days: 365\n"
+                                 "countdown: small\nroutine: My Routine\n")
+    _, problems = read_settings(path)
+    assert [str(p).split(":", 1)[1] for p in problems] == [
+        "1:1: unknown key 'voise' in settings (did you mean 'voice'?); known keys: sound, "
+        "voice, routine, rescreen_days, countdown",
+        "2:8: sound must be true or false, got 'loud'",
+        "3:16: rescreen_days must be from 1 to 90, got the number 365",
+        "4:12: countdown must be one of big, plain, got 'small'",
+        "5:10: routine must use only lowercase letters, digits and single hyphens, such as "
+        "knee-to-chest, got 'My Routine'"]
+    with pytest.raises(InvalidFiles) as caught:
+        config.load_settings(path)
+    assert len(caught.value.problems) == 5
+
+
+def test_a_list_is_not_settings(backcoach_home: Path) -> None:
+    _, problems = read_settings(write(backcoach_home, "- voice\n"))
+    assert [p.message for p in problems] == [
+        "settings must be a mapping of 'key: value' lines, got a list"]
+
+
+def test_a_syntax_error_has_its_place(backcoach_home: Path) -> None:
+    _, problems = read_settings(write(backcoach_home, "sound: true\nvoice: [yes\n"))
+    assert len(problems) == 1 and problems[0].line == 2
+
+
+def test_the_default_routine_must_exist(backcoach_home: Path) -> None:
+    path = write(backcoach_home, "voice: true\nroutine: dayly\n")
+    settings, problems = read_settings(path)
+    assert problems == []
+    [problem] = routine_problems(settings, ["daily", "gentle"], ["knee-to-chest"])
+    assert (problem.line, problem.col) == (2, 10)
+    assert problem.message == ("routine must name a routine, got 'dayly' (did you mean "
+                               "'daily'?); `backcoach list` shows them")
+    settings, _ = read_settings(write(backcoach_home, "routine: knee-to-chest\n"))
+    [problem] = routine_problems(settings, ["daily"], ["knee-to-chest"])
+    assert "(that is an exercise; a routine lists exercises)" in problem.message
+    assert routine_problems(Settings(), [], []) == []  # the default is not checked: built-in
+
+
+def test_the_template_is_valid_and_names_every_setting(backcoach_home: Path) -> None:
+    text = config.template("schema/config.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=schema/config.schema.json\n")
+    settings, problems = read_settings(write(backcoach_home, text))
+    assert problems == [] and settings.values() == Settings().values()
+    for spec in config.FIELDS:
+        assert f"\n{spec.name}: " in text
+
+
+def test_fields_and_settings_agree() -> None:
+    assert [spec.name for spec in config.FIELDS] == list(Settings().values())
+    schema = config.json_schema()
+    assert set(schema["properties"]) == set(Settings().values())
+    assert schema["additionalProperties"] is False

@@ -1,0 +1,276 @@
+"""The schema as data: each check on YAML nodes, mappings with every problem, JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import yaml
+
+from backcoach.library import model, schema
+from backcoach.library.yamlsrc import compose
+
+
+def node_of(text: str) -> yaml.Node:
+    node = compose(text, "f.yaml")
+    assert node is not None
+    return node
+
+
+def run(check: schema.Check, text: str) -> Any:
+    return check(node_of(text), schema.Collector("f.yaml"))
+
+
+def refused(check: schema.Check, text: str) -> str:
+    with pytest.raises(schema.Invalid) as caught:
+        run(check, text)
+    return caught.value.message
+
+
+def problems(text: str, fields: tuple[schema.Field, ...] = schema.EXERCISE_FIELDS,
+             what: str = "exercise") -> tuple[dict[str, Any], bool, list[str]]:
+    out = schema.Collector("f.yaml")
+    values, ok = schema.read_mapping(node_of(text), fields, out, what)
+    return values, ok, [str(p) for p in sorted(out.problems)]
+
+
+# ---------------------------------------------------------------- messages
+
+def test_did_you_mean() -> None:
+    assert schema.did_you_mean("hodl", ["hold", "reps"]) == " (did you mean 'hold'?)"
+    assert schema.did_you_mean("zzz", ["hold", "reps"]) == ""
+
+
+def test_clip_makes_control_characters_visible_and_shortens() -> None:
+    assert schema.clip("a\x1b[31mb") == "a\\u001b[31mb"
+    assert schema.clip("x" * 50) == "x" * 37 + "..."
+    assert schema.clip("short") == "short"
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("a: 1", "a mapping (key: value pairs)"),
+    ("[a]", "a list"),
+    ("~", "nothing"),
+    ("no", "'no' (YAML reads that as yes/no; put it in quotes to mean the word)"),
+    ("12", "the number 12"),
+    ("1.5", "the number 1.5"),
+    ("hello", "'hello'"),
+])
+def test_describe(text: str, shown: str) -> None:
+    assert schema.describe(node_of(text)) == shown
+
+
+# ---------------------------------------------------------------- single checks
+
+HOLD = schema.duration(1, 300)
+REST = schema.duration(0, 600)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("30", 30), ("30s", 30), ("1m", 60), ("1m30s", 90), ("'45'", 45), ("5m", 300),
+    # YAML's own integer forms, read as yaml.safe_load reads them
+    ("1:30", 90), ("0x1e", 30), ("1_0", 10),
+])
+def test_duration_accepts(text: str, seconds: int) -> None:
+    assert run(HOLD, text) == seconds
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("-5", "must be from 1 s to 5 min, got the number -5"),
+    ("0", "must be from 1 s to 5 min, got the number 0"),
+    ("3h", "must be from 1 s to 5 min, got '3h'"),
+    ("301", "must be from 1 s to 5 min, got the number 301"),
+    ("1.5", "must be a duration such as 30s or 1m, got the number 1.5"),
+    ("half a minute", "must be a duration such as 30s or 1m, got 'half a minute'"),
+    ("~", "must be a duration such as 30s or 1m, got nothing"),
+    ("[30]", "must be a duration such as 30s or 1m, got a list"),
+    ("yes", "must be a duration such as 30s or 1m, got 'yes' (YAML reads that as yes/no; "
+            "put it in quotes to mean the word)"),
+    ("!!int abc", "must be a duration such as 30s or 1m, got the number abc"),
+])
+def test_duration_refuses(text: str, message: str) -> None:
+    assert refused(HOLD, text) == message
+
+
+def test_a_rest_may_be_zero() -> None:
+    assert run(REST, "0") == 0
+    assert refused(REST, "oops") == "must be a duration such as 10s or 0, got 'oops'"
+
+
+def test_integer() -> None:
+    reps = schema.integer(1, 50)
+    assert run(reps, "3") == 3
+    assert refused(reps, "three") == "must be a whole number from 1 to 50, got 'three'"
+    assert refused(reps, "3.0") == "must be a whole number from 1 to 50, got the number 3.0"
+    assert refused(reps, "0") == "must be from 1 to 50, got the number 0"
+    assert refused(reps, "1:30") == "must be from 1 to 50, got the number 1:30"
+
+
+def test_text() -> None:
+    check = schema.text(20)
+    assert run(check, "Lie down.") == "Lie down."
+    assert run(check, "42") == "42"  # numbers are taken as the words written
+    assert run(check, "|\n  Two\n  lines.\n") == "Two lines."
+    assert run(check, "'[bold]x[/bold]'") == "[bold]x[/bold]"  # markup is just text here
+    assert run(check, '"family \U0001f468\u200d\U0001f469"').endswith("\u200d\U0001f469")
+    assert refused(check, "''") == "must not be empty"
+    assert refused(check, "~") == "must be text, got nothing"
+    assert refused(check, "[a]") == "must be text, got a list"
+    assert refused(check, "x" * 21) == "is 21 characters long; keep it under 20"
+    assert refused(check, '"\\e[2J"') == "contains the control character U+001B; remove it"
+    assert refused(check, '"evil \\u202e"') == "contains the control character U+202E; remove it"
+
+
+def test_identifier() -> None:
+    assert schema.identifier(node_of("knee-to-chest"), schema.Collector("f")) == "knee-to-chest"
+    for bad in ("Knee", "knee--chest", "-knee", "knee/chest", "knee_chest", "a" * 61):
+        with pytest.raises(schema.Invalid) as caught:
+            schema.identifier(node_of(bad), schema.Collector("f"))
+        assert caught.value.message.startswith(
+            "must use only lowercase letters, digits and single hyphens, such as knee-to-chest, "
+            "got ")
+
+
+def test_choice_suggests() -> None:
+    assert refused(schema.choice(model.POSITIONS), "lyng") == (
+        "must be one of lying, kneeling, sitting, standing, got 'lyng' (did you mean 'lying'?)")
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("none", ()), ("[left, right]", ("left", "right")), ("[right, left]", ("left", "right")),
+    ("[left]", ("left",)), ("right", ("right",)),
+])
+def test_sides_accepts(text: str, sides: tuple[str, ...]) -> None:
+    assert run(schema.sides, text) == sides
+
+
+def test_sides_refuses() -> None:
+    expected = "must be [left, right], [left], [right] or none"
+    assert refused(schema.sides, "no") == (f"{expected}, got 'no' (YAML reads that as yes/no; "
+                                           "put it in quotes to mean the word)")
+    assert refused(schema.sides, "[]") == f"{expected}, got a list"
+    assert refused(schema.sides, "both") == f"{expected}, got 'both'"
+    with pytest.raises(schema.Many) as caught:
+        run(schema.sides, "[left, left]")
+    assert [f.message for f in caught.value.failures] == ["item 2 repeats 'left'; keep one"]
+
+
+def test_sequence_reports_every_bad_item() -> None:
+    with pytest.raises(schema.Many) as caught:
+        run(schema.sequence(schema.text()), "- ok\n- ''\n- [x]\n")
+    assert [(f.message, f.node.start_mark.line + 1) for f in caught.value.failures] == [
+        ("item 2 must not be empty", 2), ("item 3 must be text, got a list", 3)]
+    assert refused(schema.sequence(schema.text(), non_empty=True), "[]") == (
+        "must list at least one item")
+    assert refused(schema.sequence(schema.text(), max_items=2), "[a, b, c]") == (
+        "has 3 items; at most 2 are allowed")
+
+
+# ---------------------------------------------------------------- mappings
+
+MINIMAL = "id: x\nname: X\nposition: lying\nsteps: [Lie down.]\n"
+
+
+def test_minimal_exercise_takes_defaults() -> None:
+    values, ok, found = problems(MINIMAL)
+    assert ok and found == []
+    exercise = schema.build_exercise(values, model.Origin("x.yaml", builtin=False))
+    assert exercise.family == "other"
+    assert exercise.dose == model.Dose()
+    assert exercise.steps == ("Lie down.",)
+    assert exercise.easier is None
+
+
+def test_every_problem_of_a_mapping_at_once() -> None:
+    text = ("id: x\nname: X\nposition: flying\nhodl: 30s\nreps: 0\nsteps: []\nreps: 2\n"
+            "cues: [ok, '']\n")
+    _, ok, found = problems(text)
+    assert not ok
+    assert found == [
+        "f.yaml:3:11: position must be one of lying, kneeling, sitting, standing, got 'flying' "
+        "(did you mean 'lying'?)",
+        "f.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known keys: id, "
+        "name, summary, family, position, equipment, sides, hold, reps, rest, setup, switch, "
+        "steps, cues, cautions, stop_if, contraindications, easier, harder, sources",
+        "f.yaml:5:7: reps must be from 1 to 50, got the number 0",
+        "f.yaml:6:8: steps must list at least one item",
+        "f.yaml:7:1: duplicate key 'reps' (first at line 5); keep one",
+        "f.yaml:8:12: cues item 2 must not be empty",
+    ]
+
+
+def test_missing_required_keys_are_named_with_their_docs() -> None:
+    _, ok, found = problems("id: x\n")
+    assert not ok
+    assert found == [
+        "f.yaml:1:1: exercise is missing 'name': the name shown on screen",
+        "f.yaml:1:1: exercise is missing 'position': where the body is: lying, kneeling, "
+        "sitting, standing (routines are ordered by it)",
+        "f.yaml:1:1: exercise is missing 'steps': numbered instructions, in order",
+    ]
+
+
+def test_routine_with_overrides_and_schedule() -> None:
+    text = ("id: r\nname: R\nschedule: {per_day: 2}\nrest_between: 20s\nexercises:\n"
+            "  - knee-to-chest\n  - id: chin-tuck\n    reps: 5\n    sides: none\n")
+    out = schema.Collector("f.yaml")
+    values, ok = schema.read_mapping(node_of(text), schema.ROUTINE_FIELDS, out, "routine")
+    assert ok, out.problems
+    routine = schema.build_routine(values, model.Origin("r.yaml", builtin=False))
+    assert routine.schedule == model.Schedule(per_day=2, days_per_week=5)
+    assert routine.rest_between == 20
+    assert routine.items == (
+        model.RoutineItem("knee-to-chest"),
+        model.RoutineItem("chin-tuck", model.DoseOverride(reps=5, sides=())))
+    assert [(ident, node.start_mark.line + 1) for _, ident, node in out.refs] == [
+        ("knee-to-chest", 6), ("chin-tuck", 7)]
+
+
+def test_routine_entry_and_schedule_problems() -> None:
+    text = ("id: r\nname: R\nschedule: {per_day: 9, weekly: 3}\nexercises:\n"
+            "  - id: knee-to-chest\n    hodl: 20s\n  - Bad_Id\n  - {reps: 2}\n")
+    _, ok, found = problems(text, schema.ROUTINE_FIELDS, "routine")
+    assert not ok
+    assert found == [
+        "f.yaml:3:21: per_day must be from 1 to 6, got the number 9",
+        "f.yaml:3:24: unknown key 'weekly' in schedule; known keys: per_day, days_per_week",
+        "f.yaml:6:5: unknown key 'hodl' in exercise entry (did you mean 'hold'?); known keys: "
+        "id, hold, reps, sides, rest, setup",
+        "f.yaml:7:5: exercises item 2 must use only lowercase letters, digits and single "
+        "hyphens, such as knee-to-chest, got 'Bad_Id'",
+        "f.yaml:8:5: exercise entry is missing 'id': the exercise's id",
+    ]
+
+
+def test_a_file_that_is_not_a_mapping() -> None:
+    out = schema.Collector("f.yaml")
+    values, ok = schema.read_mapping(node_of("- a\n"), schema.EXERCISE_FIELDS, out, "exercise")
+    assert (values, ok) == ({}, False)
+    assert [str(p) for p in out.problems] == [
+        "f.yaml:1:1: exercise must be a mapping of 'key: value' lines, got a list"]
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+@pytest.mark.parametrize("kind", ["exercise", "routine"])
+def test_json_schema_lists_every_field(kind: str) -> None:
+    document = schema.json_schema(kind)
+    fields = schema.FIELDS[kind]
+    assert document["type"] == "object"
+    assert document["additionalProperties"] is False
+    assert list(document["properties"]) == [f.name for f in fields]
+    assert document["required"] == [f.name for f in fields if f.required]
+    assert all(prop["description"] for prop in document["properties"].values())
+
+
+def test_json_schema_duration_pattern_matches_the_parser() -> None:
+    prop = schema.json_schema("exercise")["properties"]["hold"]
+    pattern = re.compile(next(p["pattern"] for p in prop["anyOf"] if p["type"] == "string"))
+    for text in ("30", "30s", "1m", "1m30s", "1 min 30 sec"):
+        assert pattern.match(text), text
+        model.parse_duration(text)
+    for text in ("", "s", "1m30", "-5", "1.5"):
+        assert not pattern.match(text), text
+        with pytest.raises(ValueError):
+            model.parse_duration(text)

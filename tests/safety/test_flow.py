@@ -1,0 +1,321 @@
+"""The interactive safety flow: consent, the screen and the pre-session check, with fakes."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from rich.console import Console
+
+from backcoach.errors import BackcoachError, BadInput, ExitCode, SafetyStop
+from backcoach.library.catalog import load_catalog
+from backcoach.library.model import Dose, Exercise
+from backcoach.safety import flow as safety_flow
+from backcoach.safety import redflags, rules
+from backcoach.safety.flow import MemorySafetyStore, ScriptedPrompter
+from backcoach.safety.redflags import Tier
+from backcoach.session.plan import Step
+from backcoach.session.result import ScreenRecord
+from tests.safety_helpers import NOW, replies, screen
+
+ALL_IDS = [q.id for q in redflags.load_questions()]
+MAIN_COUNT = sum(1 for q in redflags.load_questions() if q.tier is not Tier.CLEARANCE)
+
+
+def consented(*screens: ScreenRecord) -> MemorySafetyStore:
+    return MemorySafetyStore(consent=NOW - timedelta(days=60), screens=screens)
+
+
+# --- consent --------------------------------------------------------------------------------------
+
+def test_consent_is_shown_accepted_and_recorded_once() -> None:
+    store = MemorySafetyStore()
+    prompter = ScriptedPrompter([True])
+    assert safety_flow.ensure_consent(prompter, store, NOW) == NOW
+    assert store.consent_accepted_at() == NOW
+    assert redflags.DISCLAIMER[0] in prompter.said
+    assert prompter.asked == [safety_flow.CONSENT_QUESTION]
+
+    again = ScriptedPrompter([])
+    later = NOW + timedelta(days=3)
+    assert safety_flow.ensure_consent(again, store, later) == NOW
+    assert again.asked == [] and again.said == []
+    assert store.consent_accepted_at() == NOW
+
+
+def test_declining_ends_kindly_with_exit_1_and_records_nothing() -> None:
+    store = MemorySafetyStore()
+    with pytest.raises(BackcoachError) as info:
+        safety_flow.ensure_consent(ScriptedPrompter([False]), store, NOW)
+    assert info.value.exit_code == ExitCode.FAILURE
+    assert "nothing has started" in str(info.value)
+    assert store.consent_accepted_at() is None
+
+
+def test_consent_needs_a_person() -> None:
+    with pytest.raises(BadInput, match="backcoach screen --clear"):
+        safety_flow.ensure_consent(ScriptedPrompter([], interactive=False),
+                                   MemorySafetyStore(), NOW)
+
+
+# --- the screen -----------------------------------------------------------------------------------
+
+def test_all_no_records_every_answer_and_says_clear() -> None:
+    store = consented()
+    prompter = ScriptedPrompter(replies())
+    outcome = safety_flow.run_screen(prompter, store, NOW)
+    assert outcome.tier is Tier.OK
+    record = store.last_screen()
+    assert record is not None
+    assert (record.taken_at, record.tier) == (NOW, "OK")
+    assert record.answers == dict.fromkeys(ALL_IDS, False)
+    assert len(prompter.asked) == MAIN_COUNT + 1  # one question for all clearance conditions
+    assert prompter.asked[0].startswith(f"(1 of {MAIN_COUNT + 1}) ")
+    assert outcome.message[0] in prompter.said
+
+
+def test_asking_stops_at_the_first_blocking_answer() -> None:
+    store = consented()
+    prompter = ScriptedPrompter(replies({"bladder-bowel", "pregnancy"}))
+    outcome = safety_flow.run_screen(prompter, store, NOW)
+    assert outcome.tier is Tier.EMERGENCY
+    assert len(prompter.asked) == 2
+    record = store.last_screen()
+    assert record is not None and record.tier == "EMERGENCY"
+    assert record.answers == {"saddle-numbness": False, "bladder-bowel": True}
+    assert "Call emergency services or go to an emergency department now." in prompter.said
+
+
+def test_urgent_answer_is_recorded_and_shown() -> None:
+    store = consented()
+    prompter = ScriptedPrompter(replies({"cancer-history"}))
+    assert safety_flow.run_screen(prompter, store, NOW).tier is Tier.URGENT
+    assert any(line.startswith("Get medical advice today") for line in prompter.said)
+    assert store.last_screen() is not None
+
+
+def test_clearance_conditions_are_asked_one_by_one_when_some_apply() -> None:
+    store = consented()
+    prompter = ScriptedPrompter(replies({"hip-replacement", "first-over-50"}))
+    outcome = safety_flow.run_screen(prompter, store, NOW)
+    clearance = len(ALL_IDS) - MAIN_COUNT
+    assert len(prompter.asked) == MAIN_COUNT + 1 + clearance
+    assert outcome.tier is Tier.SEE_SOON
+    assert outcome.tags == {"hip-replacement"}
+    record = store.last_screen()
+    assert record is not None and record.answers["hip-replacement"] is True
+    assert sum(record.answers.values()) == 2
+
+
+def test_screen_needs_a_person() -> None:
+    with pytest.raises(BadInput, match="run `backcoach screen` in a terminal"):
+        safety_flow.run_screen(ScriptedPrompter([], interactive=False), consented(), NOW)
+
+
+def test_clear_records_none_of_these_and_accepts_the_statement() -> None:
+    store = MemorySafetyStore()
+    prompter = ScriptedPrompter([])
+    outcome = safety_flow.clear_screen(store, NOW, prompter)
+    assert outcome.tier is Tier.OK and prompter.asked == []
+    assert store.consent_accepted_at() == NOW
+    record = store.last_screen()
+    assert record is not None and record.answers == dict.fromkeys(ALL_IDS, False)
+    assert redflags.DISCLAIMER[0] in prompter.said
+
+    again = ScriptedPrompter([])
+    safety_flow.clear_screen(store, NOW + timedelta(days=1), again)
+    assert redflags.DISCLAIMER[0] not in again.said
+    assert store.consent_accepted_at() == NOW
+    assert len(store.screens) == 2
+
+
+def test_clear_without_a_prompter_is_silent() -> None:
+    store = MemorySafetyStore()
+    assert safety_flow.clear_screen(store, NOW).tier is Tier.OK
+
+
+# --- before a session -----------------------------------------------------------------------------
+
+def test_first_session_shows_the_statement_takes_the_screen_and_asks_pain() -> None:
+    store = MemorySafetyStore()
+    prompter = ScriptedPrompter(replies(pain=4))
+    pre = safety_flow.before_session(prompter, store, NOW, exercises=())
+    assert (pre.pain_before, pre.tier, pre.hidden, pre.screened) == (4, Tier.OK, {}, True)
+    assert store.consent_accepted_at() == NOW and len(store.screens) == 1
+    assert prompter.asked[0] == safety_flow.CONSENT_QUESTION
+    assert prompter.asked[-1] == safety_flow.PAIN_QUESTION
+    assert safety_flow.SYMPTOMS_QUESTION not in prompter.asked
+
+
+@pytest.mark.parametrize(("days", "rescreen"), [(29, False), (30, False), (31, True)])
+def test_screen_again_after_30_days(days: int, rescreen: bool) -> None:
+    store = consented(screen(days))
+    prompter = ScriptedPrompter(replies())
+    pre = safety_flow.before_session(prompter, store, NOW, 2, exercises=())
+    assert pre.screened is rescreen
+    assert (safety_flow.SYMPTOMS_QUESTION in prompter.asked) is not rescreen
+    assert len(store.screens) == (2 if rescreen else 1)
+    assert pre.pain_before == 2 and safety_flow.PAIN_QUESTION not in prompter.asked
+    if rescreen:
+        assert "more than 30 days ago" in prompter.said[0]
+
+
+def test_new_symptoms_lead_to_the_screen() -> None:
+    store = consented(screen(3))
+    prompter = ScriptedPrompter(replies({"one-limb-nerve"}, symptoms=True))
+    pre = safety_flow.before_session(prompter, store, NOW, exercises=())
+    assert prompter.asked[0] == safety_flow.SYMPTOMS_QUESTION
+    assert pre.screened and pre.tier is Tier.SEE_SOON
+    assert len(store.screens) == 2
+
+
+@pytest.mark.parametrize("ident", ["saddle-numbness", "chest-pain", "fever-unwell",
+                                   "infection-fracture-risk"])
+def test_a_blocking_answer_stops_the_session_with_exit_3(ident: str) -> None:
+    store = consented(screen(3))
+    prompter = ScriptedPrompter(replies({ident}, symptoms=True))
+    with pytest.raises(SafetyStop) as info:
+        safety_flow.before_session(prompter, store, NOW, exercises=())
+    assert info.value.exit_code == ExitCode.SAFETY_STOP == 3
+    assert "run `backcoach screen` again" in str(info.value)
+    tier = redflags.evaluate({ident: True}).tier
+    action = ("Call emergency services" if tier is Tier.EMERGENCY else "Get medical advice today")
+    assert action in str(info.value)
+    assert safety_flow.PAIN_QUESTION not in prompter.asked
+    last = store.last_screen()
+    assert last is not None and last.tier == tier.name
+
+
+@pytest.mark.parametrize("interactive", [True, False])
+@pytest.mark.parametrize("tier", ["URGENT", "EMERGENCY"])
+def test_a_stored_blocking_screen_stops_without_asking(tier: str, interactive: bool) -> None:
+    store = consented(screen(2, tier))
+    prompter = ScriptedPrompter([], interactive=interactive)
+    with pytest.raises(SafetyStop, match="run `backcoach screen` again to clear this"):
+        safety_flow.before_session(prompter, store, NOW, exercises=())
+    assert prompter.asked == []
+
+
+def test_a_stale_blocking_screen_is_asked_again_and_can_clear() -> None:
+    store = consented(screen(40, "URGENT", {"fever-unwell": True}))
+    pre = safety_flow.before_session(ScriptedPrompter(replies()), store, NOW, exercises=())
+    assert pre.tier is Tier.OK and pre.screened
+
+
+def test_rescreening_clears_a_block() -> None:
+    store = consented(screen(2, "EMERGENCY", {"chest-pain": True}))
+    safety_flow.run_screen(ScriptedPrompter(replies()), store, NOW)
+    pre = safety_flow.before_session(ScriptedPrompter(replies()), store, NOW + timedelta(hours=1),
+                                     exercises=())
+    assert pre.tier is Tier.OK
+
+
+def test_clearance_answers_hide_built_in_exercises() -> None:
+    catalog = load_catalog()
+    store = consented(screen(3, "CLEARANCE", {"osteoporosis": True}))
+    pre = safety_flow.before_session(ScriptedPrompter(replies()), store, NOW,
+                                     exercises=catalog.exercises.values())
+    assert set(pre.hidden) == {"knee-to-chest", "double-knee-to-chest"}
+    assert "osteoporosis" in pre.hidden["knee-to-chest"]
+    assert pre.tier is Tier.CLEARANCE
+
+
+def test_exercises_default_to_the_catalog() -> None:
+    store = consented(screen(3, "CLEARANCE", {"shoulder-problem": True}))
+    pre = safety_flow.before_session(ScriptedPrompter(replies()), store, NOW)
+    assert set(pre.hidden) == {"doorway-chest-stretch"}
+
+
+def test_see_soon_is_a_reminder_on_later_sessions() -> None:
+    store = consented(screen(3, "SEE_SOON", {"first-over-50": True}))
+    prompter = ScriptedPrompter(replies())
+    pre = safety_flow.before_session(prompter, store, NOW, 3, exercises=())
+    assert pre.tier is Tier.SEE_SOON and not pre.screened
+    assert any(line.startswith("Reminder from your last safety check") for line in prompter.said)
+
+
+def test_without_a_terminal_a_current_screen_is_used_and_pain_left_blank() -> None:
+    store = consented(screen(3))
+    prompter = ScriptedPrompter([], interactive=False)
+    pre = safety_flow.before_session(prompter, store, NOW, exercises=())
+    assert (pre.pain_before, pre.tier, pre.screened) == (None, Tier.OK, False)
+    assert prompter.asked == []
+
+
+@pytest.mark.parametrize("store", [MemorySafetyStore(),
+                                   MemorySafetyStore(consent=NOW, screens=[screen(31)])])
+def test_without_a_terminal_a_due_screen_is_bad_input(store: MemorySafetyStore) -> None:
+    with pytest.raises(BadInput) as info:
+        safety_flow.before_session(ScriptedPrompter([], interactive=False), store, NOW,
+                                   exercises=())
+    assert "`backcoach screen` in a terminal" in str(info.value)
+    assert "`backcoach screen --clear`" in str(info.value)
+    assert info.value.exit_code == ExitCode.BAD_INPUT
+
+
+def test_after_screen_clear_a_scripted_session_may_start() -> None:
+    store = MemorySafetyStore()
+    safety_flow.clear_screen(store, NOW)
+    pre = safety_flow.before_session(ScriptedPrompter([], interactive=False), store,
+                                     NOW + timedelta(minutes=1), 5, exercises=())
+    assert (pre.pain_before, pre.tier) == (5, Tier.OK)
+
+
+# --- during a session -----------------------------------------------------------------------------
+
+def _step(family: str) -> Step:
+    exercise = Exercise(id="x", name="X", family=family, position="sitting", steps=("Do it.",))
+    return Step(index=0, kind="hold", seconds=30, exercise=exercise, dose=Dose(),
+                exercise_index=0)
+
+
+@pytest.mark.parametrize(("kind", "level", "family", "stop"), [
+    ("sharp", None, "piriformis", True), ("spreading", None, "neck", True),
+    ("dizzy", None, "neck", True), ("dull", None, "neck", False), ("dull", 5, "neck", False),
+    ("dull", 6, "piriformis", True)])
+def test_hurt_assessor_applies_the_pain_rules(kind: str, level: int | None, family: str,
+                                              stop: bool) -> None:
+    decision = safety_flow.hurt_assessor()(kind, level, _step(family))
+    advice = rules.assess_hurt(kind, level, family == "neck")
+    assert decision.stop is stop
+    assert (decision.message, decision.reason) == (advice.message, advice.reason or "")
+
+
+# --- the console prompter -------------------------------------------------------------------------
+
+def console_prompter(typed: str) -> tuple[safety_flow.ConsolePrompter, io.StringIO]:
+    out = io.StringIO()
+    prompter = safety_flow.ConsolePrompter(Console(file=out, width=80), io.StringIO(typed))
+    return prompter, out
+
+
+def test_console_yes_no_re_asks_with_a_hint() -> None:
+    prompter, out = console_prompter("maybe\n\nYES\nn\n")
+    assert prompter.ask_yes_no("Chest pain?") is True
+    assert prompter.ask_yes_no("Chest pain?") is False
+    text = out.getvalue()
+    assert text.count("Chest pain? [y/n]") == 4
+    assert text.count("Please type y for yes or n for no.") == 2
+
+
+def test_console_number_re_asks_until_in_range() -> None:
+    prompter, out = console_prompter("eleven\n11\n-1\n 7 \n")
+    assert prompter.ask_number("Pain now?", 0, 10) == 7
+    assert out.getvalue().count("Please type a whole number from 0 to 10.") == 3
+    assert "Pain now? [0-10]" in out.getvalue()
+
+
+def test_console_end_of_input_is_bad_input() -> None:
+    prompter, _ = console_prompter("x\n")
+    with pytest.raises(BadInput, match="input ended before an answer was given"):
+        prompter.ask_yes_no("Chest pain?")
+
+
+def test_console_prints_brackets_as_typed_and_knows_a_pipe_is_not_a_terminal() -> None:
+    prompter, out = console_prompter("")
+    prompter.say("[bold]not markup[/bold]")
+    assert "[bold]not markup[/bold]" in out.getvalue()
+    assert prompter.interactive is False
+    told = safety_flow.ConsolePrompter(Console(file=io.StringIO()), io.StringIO(), True)
+    assert told.interactive is True
