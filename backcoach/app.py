@@ -12,20 +12,29 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from backcoach.errors import BadInput, ExitCode, InvalidFiles
 from backcoach.session import events as ev
-from backcoach.session.runner import Ended, Runner
+from backcoach.session.runner import Ended
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from backcoach.history.store import HistoryStore
+    from backcoach.history.writer import HistoryWriter
     from backcoach.library.catalog import Catalog
     from backcoach.library.config import Settings
-    from backcoach.library.model import Exercise, Routine
+    from backcoach.library.model import Exercise, Routine, Schedule
+    from backcoach.render.summary import HistoryNotes
+    from backcoach.safety.flow import PreSession, Prompter
+    from backcoach.session.clock import Clock
+    from backcoach.session.cues import CuePlayer
     from backcoach.session.keys import KeySource
     from backcoach.session.plan import Plan
+    from backcoach.session.recorder import Recorder
     from backcoach.session.result import SessionResult
 
 OUTPUTS = ("auto", "rich", "plain", "jsonl")
@@ -66,47 +75,6 @@ def check_options(options: SessionOptions) -> None:
                         ("--pain-after", options.pain_after)):
         if value is not None and not 0 <= value <= 10:
             raise BadInput(f"{flag} must be from 0 (no pain) to 10 (worst imaginable), got {value}")
-
-
-class HistorySink:
-    """Writes the session to history as it goes, so a crash or a kill keeps what was done.
-
-    A storage failure (a full disk, say) never stops the session: it is remembered and
-    reported at the end.
-    """
-
-    def __init__(self, store: HistoryStore, runner: Runner) -> None:
-        self.store = store
-        self.runner = runner
-        self.session_id: int | None = None
-        self.failure: str | None = None
-
-    def handle(self, event: ev.Event) -> None:
-        """Insert the session at its start; rewrite it after every step."""
-        if self.failure is not None:
-            return
-        try:
-            if event.event == ev.SESSION_START:
-                self.session_id = self.store.begin(self.runner.result)
-            elif event.event in (ev.STEP_END, ev.SESSION_END) and self.session_id is not None:
-                self.store.save(self.session_id, self.runner.result)
-        except Exception as exc:  # never let history stop the timer
-            self.failure = str(exc) or type(exc).__name__
-
-    def save_final(self, result: SessionResult) -> None:
-        """Store the result once more (pain after the session is known only now). After an
-        earlier failure this is one more try to store all of it: a file that was busy or a
-        disk that was full may be fine again by now, and each save writes the whole session."""
-        try:
-            if self.session_id is None:
-                self.session_id = self.store.begin(result)
-            self.store.save(self.session_id, result)
-            self.failure = None
-        except Exception as exc:  # report it; never lose the summary
-            self.failure = str(exc) or type(exc).__name__
-
-    def close(self) -> None:
-        """Nothing to release; the store is closed by its owner."""
 
 
 @dataclass
@@ -195,16 +163,9 @@ def _signals_end_session(ending: _Ending | None = None) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-def _choose_output(requested: str) -> str:
-    if requested != "auto":
-        return requested
-    dumb = os.environ.get("TERM", "") in ("dumb", "unknown")
-    return "rich" if sys.stdout.isatty() and not dumb else "plain"
-
-
-def _open_events(path: str) -> tuple[TextIO, bool]:
+def _open_events(path: str, env: Environment) -> tuple[TextIO, bool]:
     if path == "-":
-        return sys.stdout, False
+        return env.stdout, False
     try:
         return open(path, "w", encoding="utf-8"), True  # closed by the sink
     except OSError as exc:
@@ -237,25 +198,127 @@ def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
     return compile_plan(replace(routine, items=kept), catalog, only)
 
 
-def run_session(options: SessionOptions) -> int:
-    """Run a guided session end to end; return the exit code of the command-line contract."""
-    from rich.console import Console
 
-    from backcoach.history.store import HistoryStore, StorageError
+# ---------------------------------------------------------------------- what a run touches
+
+@dataclass
+class Environment:
+    """Everything one run touches outside itself, passed in so a whole run can be tested in
+    process: streams, whether a person is there, time, keys, the history file, sound.
+
+    `Environment.real()` is the terminal the program runs in.
+    """
+
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    interactive: bool  # a person can answer questions and press keys (stdin is a terminal)
+    stdout_is_terminal: bool
+    term: str  # $TERM
+    clock: Clock
+    wall: Callable[[], datetime]
+    keys: Callable[[], contextlib.AbstractContextManager[KeySource]]
+    open_store: Callable[[], HistoryStore]
+    find_speech: Callable[[], tuple[str, ...] | None]
+    open_bell: Callable[[], BinaryIO | None]
+    prompter: Callable[[Console], Prompter]
+    handle_signals: bool = True  # Ctrl-C, SIGTERM and SIGHUP end the session (main thread)
+    detach_output: Callable[[], None] = lambda: None  # after the terminal has gone
+
+    @classmethod
+    def real(cls) -> Environment:
+        """The terminal this program runs in, the monotonic clock, the real history file."""
+        from backcoach.history.store import HistoryStore
+        from backcoach.safety.flow import ConsolePrompter
+        from backcoach.session.clock import MonotonicClock, utc_now
+        from backcoach.session.cues import find_speech_program, open_bell_device
+
+        interactive = sys.stdin.isatty()
+        return cls(stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr,
+                   interactive=interactive, stdout_is_terminal=sys.stdout.isatty(),
+                   term=os.environ.get("TERM", ""), clock=MonotonicClock(), wall=utc_now,
+                   keys=_terminal_keys if interactive else _no_keys,
+                   open_store=HistoryStore.open, find_speech=find_speech_program,
+                   open_bell=open_bell_device,
+                   prompter=lambda talk: ConsolePrompter(talk, interactive=interactive),
+                   detach_output=_detach_output)
+
+    def console(self, stream: TextIO) -> Console:
+        """A rich console on one of the streams (NO_COLOR and COLUMNS are respected)."""
+        from rich.console import Console
+
+        return Console(file=stream, highlight=False, emoji=False)
+
+
+def _terminal_keys() -> contextlib.AbstractContextManager[KeySource]:
+    from backcoach.session.keys import TerminalKeys
+
+    return TerminalKeys()
+
+
+@contextlib.contextmanager
+def _no_keys() -> Iterator[KeySource]:
+    from backcoach.session.keys import NoKeys
+
+    yield NoKeys()
+
+
+# ---------------------------------------------------------------------- one run, in four steps
+
+@dataclass
+class Prepared:
+    """A run that is ready to start: the plan, where history goes, the safety answers."""
+
+    options: SessionOptions
+    output: str  # rich, plain or jsonl
+    talk: Console  # messages and questions for the person
+    catalog: Catalog
+    routine: Routine
+    plan: Plan
+    prompter: Prompter
+    pre: PreSession
+    store: HistoryStore | None
+    history_problem: str = ""
+
+
+@dataclass
+class Sinks:
+    """Where a run's events go: the recorder first, history, the views, then the cues."""
+
+    recorder: Recorder
+    history: HistoryWriter | None
+    views: list[_Guarded]
+    cues: CuePlayer
+    ending: _Ending
+
+    def close(self) -> None:
+        """Close every sink (a live view gives the terminal back)."""
+        for sink in self.recorder.sinks:
+            sink.close()
+
+
+def choose_output(requested: str, env: Environment) -> str:
+    """`auto` is the live view on a terminal that can draw it, plain lines otherwise."""
+    if requested != "auto":
+        return requested
+    dumb = env.term in ("dumb", "unknown")
+    return "rich" if env.stdout_is_terminal and not dumb else "plain"
+
+
+def prepare(options: SessionOptions, env: Environment) -> Prepared:
+    """Check the options and files, open history, ask the safety questions, make the plan.
+
+    Raises BadInput, InvalidFiles (exit 2) or SafetyStop (exit 3) before anything starts.
+    """
+    from backcoach.history.store import StorageError
     from backcoach.library.catalog import load_catalog
-    from backcoach.render.jsonl import JsonlSink
-    from backcoach.render.plain import PlainRenderer
     from backcoach.safety import flow as safety_flow
-    from backcoach.session.clock import MonotonicClock, utc_now
-    from backcoach.session.cues import CuePlayer, find_speech_program, open_bell_device
-    from backcoach.session.keys import NoKeys, TerminalKeys
 
     check_options(options)
-    output = _choose_output(options.output)
+    output = choose_output(options.output, env)
     # Keep stdout clean for machines when it carries JSON lines.
-    talk_to_stderr = output == "jsonl" or options.events_path == "-"
-    talk = Console(stderr=talk_to_stderr, highlight=False, emoji=False)
-    interactive = sys.stdin.isatty()
+    talk = env.console(env.stderr if output == "jsonl" or options.events_path == "-"
+                       else env.stdout)
     catalog = load_catalog(strict=True)
     if options.routine is None and options.settings is not None:
         # A default routine that does not exist is a mistake in config.yaml: say where.
@@ -271,102 +334,194 @@ def run_session(options: SessionOptions) -> int:
     store: HistoryStore | None = None
     history_problem = ""
     try:
-        store = HistoryStore.open()
+        store = env.open_store()
     except StorageError as exc:
         history_problem = str(exc)
         talk.print(f"Warning: {history_problem}\nThis session will run, but it will not be "
                    "saved to your history.", markup=False)
     safety_store = store if store is not None else safety_flow.MemorySafetyStore()
-    prompter = safety_flow.ConsolePrompter(talk, interactive=interactive)
+    prompter = env.prompter(talk)
     rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
-    pre = safety_flow.before_session(prompter, safety_store, utc_now(), options.pain_before,
-                                     exercises=catalog.exercises.values(), **rescreen)
-    planned = set(options.only) or {item.exercise_id for item in routine.items}
-    for ident, reason in pre.hidden.items():
-        if ident in planned:
-            talk.print(f"Leaving out {catalog.exercises[ident].name} today: {reason}.",
-                       markup=False)
-    plan = build_plan(catalog, routine, options.only, pre.hidden)
+    try:
+        pre = safety_flow.before_session(prompter, safety_store, env.wall(),
+                                         options.pain_before,
+                                         exercises=catalog.exercises.values(), **rescreen)
+        planned = set(options.only) or {item.exercise_id for item in routine.items}
+        for ident, reason in pre.hidden.items():
+            if ident in planned:
+                talk.print(f"Leaving out {catalog.exercises[ident].name} today: {reason}.",
+                           markup=False)
+        plan = build_plan(catalog, routine, options.only, pre.hidden)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    return Prepared(options, output, talk, catalog, routine, plan, prompter, pre, store,
+                    history_problem)
 
+
+def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
+    """The recorder, then history, the view, the events file and the cues, in that order."""
+    from backcoach.history.writer import HistoryWriter
+    from backcoach.render.jsonl import JsonlSink
+    from backcoach.render.plain import PlainRenderer
+    from backcoach.session.cues import CuePlayer
+    from backcoach.session.recorder import Recorder
+
+    options, talk = prepared.options, prepared.talk
     speech = None
     if options.voice and options.sound:
-        speech = find_speech_program()
+        speech = env.find_speech()
         if speech is None:
             talk.print("No speech program found (espeak-ng, spd-say or say); using the bell "
                        "only. Install espeak-ng for spoken cues.", markup=False)
-    cues = CuePlayer(open_bell_device() if options.sound else None, speech)
+    cues = CuePlayer(env.open_bell() if options.sound else None, speech)
 
-    keys_context: contextlib.AbstractContextManager[Any]
-    keys: KeySource
-    if interactive:
-        terminal_keys = TerminalKeys()
-        keys, keys_context = terminal_keys, terminal_keys
-    else:
-        keys, keys_context = NoKeys(), contextlib.nullcontext()
-
-    runner = Runner(plan, MonotonicClock(), keys, speed=options.speed, wall=utc_now,
-                    assess=safety_flow.hurt_assessor(), easier=_easier_lookup(catalog))
-    runner.result.pain_before = pre.pain_before
-    runner.result.screen_tier = pre.tier.name
-    history = HistorySink(store, runner) if store is not None else None
-    # History first: whatever a view reports as done is already on disk.
-    sinks: list[ev.Sink] = [history] if history is not None else []
-    if output == "rich":
+    recorder = Recorder(prepared.plan, speed=options.speed, wall=env.wall)
+    recorder.result.pain_before = prepared.pre.pain_before
+    recorder.result.screen_tier = prepared.pre.tier.name
+    history = HistoryWriter(prepared.store, recorder) if prepared.store is not None else None
+    view: ev.Sink
+    if prepared.output == "rich":
         from backcoach.render.live import LiveView
 
-        sinks.append(LiveView(Console(highlight=False, emoji=False), runner,
-                              big_digits=options.countdown != "plain"))
-    elif output == "plain":
-        sinks.append(PlainRenderer(sys.stdout))
+        view = LiveView(env.console(env.stdout), big_digits=options.countdown != "plain")
+    elif prepared.output == "plain":
+        view = PlainRenderer(env.stdout)
     else:
-        sinks.append(JsonlSink(sys.stdout))
-    if options.events_path is not None:
-        stream, owned = _open_events(options.events_path)
-        sinks.append(JsonlSink(stream, owns_stream=owned))
+        view = JsonlSink(env.stdout)
     # A view whose terminal or pipe has gone ends the session as a hangup, never a traceback.
     ending = _Ending()
-    views = sinks[1:] if history is not None else sinks  # the view, then --events
-    sinks = [*sinks[:len(sinks) - len(views)],
-             *(_Guarded(view, ending, terminal=place == 0 or options.events_path == "-",
-                        label="the session view" if place == 0 else
-                        f"the events file {options.events_path}")
-               for place, view in enumerate(views))]
-    sinks.append(cues)
-    runner.sinks = sinks
+    views = [_Guarded(view, ending, terminal=True, label="the session view")]
+    if options.events_path is not None:
+        stream, owned = _open_events(options.events_path, env)
+        views.append(_Guarded(JsonlSink(stream, owns_stream=owned), ending,
+                              terminal=options.events_path == "-",
+                              label=f"the events file {options.events_path}"))
+    # History first: whatever a view reports as done is already on disk.
+    recorder.sinks = [*([history] if history is not None else []), *views, cues]
+    return Sinks(recorder, history, views, cues, ending)
 
+
+def run(prepared: Prepared, sinks: Sinks, env: Environment) -> SessionResult:
+    """Run the timer with the person's keys until the plan ends or the session is ended."""
+    from backcoach.safety import flow as safety_flow
+    from backcoach.session.runner import Runner
+
+    options = prepared.options
+    signals = (_signals_end_session(sinks.ending) if env.handle_signals
+               else contextlib.nullcontext())
     try:
-        with _signals_end_session(ending), keys_context:
-            result = runner.run()
+        with signals, env.keys() as keys:
+            runner = Runner(prepared.plan, env.clock, keys, sinks.recorder.handle,
+                            speed=options.speed, assess=safety_flow.hurt_assessor(),
+                            easier=_easier_lookup(prepared.catalog))
+            result = sinks.recorder.finish(runner.run())
     finally:
-        for sink in sinks:
-            sink.close()
-    if ending.output_gone:
-        _detach_output()
+        sinks.close()
+    if sinks.ending.output_gone:
+        env.detach_output()
+    return result
 
-    code = int(SIGNAL_EXIT.get(result.end_reason, ExitCode.OK))
-    if code == ExitCode.OK:
-        result.pain_after = options.pain_after
-        if result.pain_after is None and interactive and result.exercises_done > 0:
-            result.pain_after = prompter.ask_number(
-                "How is your pain now, from 0 (none) to 10 (worst imaginable)?", 0, 10)
-    else:
-        result.pain_after = options.pain_after
-    if history is not None:
-        history.save_final(result)
-        if history.failure:
-            history_problem = history.failure
+
+def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environment) -> int:
+    """Ask pain now, save the session for the last time, print the summary; the exit code."""
     from backcoach.render.summary import print_summary
 
+    options = prepared.options
+    code = int(SIGNAL_EXIT.get(result.end_reason, ExitCode.OK))
+    result.pain_after = options.pain_after
+    if code == ExitCode.OK and result.pain_after is None and env.interactive \
+            and result.exercises_done > 0:
+        result.pain_after = prepared.prompter.ask_number(
+            "How is your pain now, from 0 (none) to 10 (worst imaginable)?", 0, 10)
+    problem = prepared.history_problem
+    if sinks.history is not None:
+        sinks.history.save_final(result)
+        if sinks.history.failure:
+            problem = sinks.history.failure
+    talk = prepared.talk
     try:
-        for sink in sinks:
-            if isinstance(sink, _Guarded) and sink.failure and not ending.output_gone:
-                talk.print(f"Warning: writing {sink.label} failed during the session: "
-                           f"{sink.failure}", markup=False)
-        # Steps saved before a failure are kept: say so rather than "not saved".
-        partly = history is not None and history.session_id is not None
-        print_summary(talk, result, store, history_problem, routine.schedule, partly)
+        for view in sinks.views:
+            if view.failure and not sinks.ending.output_gone:
+                talk.print(f"Warning: writing {view.label} failed during the session: "
+                           f"{view.failure}", markup=False)
+        notes = history_notes(prepared, result, problem,
+                              partly=sinks.history is not None
+                              and sinks.history.session_id is not None)
+        print_summary(talk, result, notes)
     except OSError:  # the terminal closed just now: no one is there to read it
-        _detach_output()
-    if store is not None:
-        store.close()
+        env.detach_output()
+    if prepared.store is not None:
+        prepared.store.close()
     return code
+
+
+def run_session(options: SessionOptions, env: Environment | None = None) -> int:
+    """Run a guided session end to end; return the exit code of the command-line contract."""
+    env = env if env is not None else Environment.real()
+    prepared = prepare(options, env)
+    try:
+        sinks = build_sinks(prepared, env)
+        result = run(prepared, sinks, env)
+    except BaseException:
+        if prepared.store is not None:
+            prepared.store.close()
+        raise
+    return finish(prepared, sinks, result, env)
+
+
+# ---------------------------------------------------------------------- after the session
+
+# Enough history for a streak or a long-term trend; older sessions do not change what we say.
+HISTORY_WINDOW = timedelta(days=200)
+
+
+def history_notes(prepared: Prepared, result: SessionResult, problem: str,
+                  partly: bool) -> HistoryNotes:
+    """What history adds to the summary: the streak and this week, and the pain advice."""
+    from backcoach.render.summary import HistoryNotes
+    from backcoach.safety import rules
+
+    store = prepared.store
+    saved = "all" if store is not None and not problem else "partly" if partly and problem \
+        else "none"
+    lines: list[str] = []
+    recent: list[tuple[int | None, int | None]] = []
+    if saved == "all" and store is not None:
+        lines = _streak_lines(store, result, prepared.routine.schedule)
+        recent = _recent_pain(store, result)
+    advice: tuple[str, ...] = ()
+    if result.pain_before is not None and result.pain_after is not None:
+        advice = rules.after_session(result.pain_before, result.pain_after, recent).lines
+    return HistoryNotes(saved, problem, lines, advice)
+
+
+def _recent_pain(store: HistoryStore, result: SessionResult
+                 ) -> list[tuple[int | None, int | None]]:
+    since = result.started_at - HISTORY_WINDOW
+    earlier = [s for s in store.sessions(limit=10, since=since, with_exercises=False)
+               if s.started_at < result.started_at]
+    return [(s.pain_before, s.pain_after) for s in reversed(earlier)]
+
+
+def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule) -> list[str]:
+    from backcoach.history import progress
+    from backcoach.render.history_pages import plural, safety_advice
+
+    now = result.ended_at or result.started_at
+    sessions = store.sessions(since=now - HISTORY_WINDOW, with_exercises=False)
+    today = now.astimezone().date()
+    summary = progress.summarize(sessions, [], {result.routine_id: schedule}, today, None,
+                                 chart_days=7, heat_weeks=1)
+    lines = []
+    streak = summary.streaks.current
+    parts = [f"Streak: {plural(streak, 'day')}"] if streak else []
+    for target in summary.targets:
+        if target.routine_id == result.routine_id and target.planned:
+            parts.append(f"this week {target.done} of {target.planned} planned sessions")
+    if parts:
+        line = " · ".join(parts)
+        lines.append(line[0].upper() + line[1:])
+    lines.extend(safety_advice(summary)[:1])  # one line; `progress` has the rest
+    return lines

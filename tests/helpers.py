@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
 from backcoach.library.catalog import Catalog
 from backcoach.library.model import Dose, DoseOverride, Exercise, Routine, RoutineItem
-from backcoach.session.events import Event
+from backcoach.session.events import Event, Sink
+from backcoach.session.keys import KeySource
+from backcoach.session.plan import Plan
+from backcoach.session.recorder import run_recorded
+from backcoach.session.result import SessionResult
 
 
 def exercise(ident: str = "stretch", *, sides: tuple[str, ...] = ("left", "right"),
@@ -44,3 +52,21 @@ class Recorder:
     def named(self, name: str) -> list[Event]:
         """Events of one kind."""
         return [e for e in self.events if e.event == name]
+
+
+class Session:
+    """A plan run the way the app runs it: a recorder in front of the sinks. `run()` returns
+    what the session achieved."""
+
+    def __init__(self, plan: Plan, clock: Any, keys: KeySource, sinks: Iterable[Sink] = (),
+                 *, speed: float = 1.0, wall: Callable[[], datetime] | None = None,
+                 **options: Any) -> None:
+        self.plan, self.clock, self.keys = plan, clock, keys
+        self.sinks = list(sinks)
+        self.speed = speed
+        self.options = options if wall is None else {**options, "wall": wall}
+
+    def run(self) -> SessionResult:
+        """Run to the end (or until the keys or an exception end it)."""
+        return run_recorded(self.plan, self.clock, self.keys, self.sinks, speed=self.speed,
+                            **self.options)

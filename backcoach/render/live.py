@@ -29,7 +29,7 @@ from backcoach.session.phrases import (
 from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 
 if TYPE_CHECKING:
-    from backcoach.session.runner import Runner
+    from backcoach.session.plan import Plan
 
 # Below this width the block digits do not fit comfortably: show plain digits instead.
 BIG_DIGITS_MIN_WIDTH = 40
@@ -41,19 +41,22 @@ _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
 # a pain answer with a resume or a step_end ...): a frame drawn for them would be on screen for
 # microseconds, so only their state is kept. Together with ticks that come only when the count
 # changes, every frame drawn differs from the one before.
-_FOLLOWED_AT_ONCE = frozenset({ev.SESSION_START, ev.STEP_END, ev.SKIP, ev.BACK, ev.SWAP})
+_FOLLOWED_AT_ONCE = (ev.SessionStarted, ev.StepEnded, ev.Skipped, ev.WentBack, ev.Swapped,
+                     ev.PainAnswered)
 
 
 class LiveView:
-    """Draws the current step from the runner's state each time an event arrives."""
+    """Draws the current step from what the events say, each time one arrives."""
 
-    def __init__(self, console: Console, runner: Runner, big_digits: bool = True) -> None:
+    def __init__(self, console: Console, big_digits: bool = True) -> None:
         self.console = console
-        self.runner = runner
         self.big_digits = big_digits  # False: plain digits at any width (`countdown: plain`)
         self.live = Live(console=console, auto_refresh=False, screen=True,
                          redirect_stdout=False, redirect_stderr=False, transient=True)
         self._started = False
+        self._plan: Plan | None = None
+        self._step: Step | None = None
+        self._easier = False  # key e can swap the current exercise
         self._remaining = 0.0
         self._status = ""  # paused / asking
         self._message = ""
@@ -66,34 +69,41 @@ class LiveView:
         if not self._started:
             self.live.start()
             self._started = True
-        if event.remaining is not None:
-            self._remaining = event.remaining
-        name = event.event
-        if name == ev.PAUSE:
-            self._status = "paused"
-        elif name in (ev.RESUME, ev.STEP_START):
-            self._status = ""
-        elif name == ev.PAIN:
-            if event.detail.get("phase") in ("ask", "level"):
-                self._status = "asking" if event.detail["phase"] == "ask" else "level"
-            else:
-                self._status = ""
-                self._show_message(str(event.detail.get("message", "")), event.t)
-        elif name == "help":
-            self._help = not self._help
-        elif name == ev.SWAP:
-            self._show_message(f"Swapped to the easier version: {event.detail.get('to')}.",
-                               event.t)
-        if name == ev.SESSION_END:
+        if isinstance(event, ev.SessionEnded):
             return
-        if event.step is not None:
-            self._hold_elapsed = event.step.seconds - self._remaining
+        if isinstance(event, ev.SessionStarted):
+            self._plan = event.plan
+            self._step = event.plan.steps[0]  # about to start
+        elif isinstance(event, ev.StepEvent):
+            self._follow(event)
         if event.t > self._message_until:
             self._message = ""
-        if name in _FOLLOWED_AT_ONCE or (name == ev.PAIN and event.detail.get("phase")
-                                         not in ("ask", "level")):
+        if isinstance(event, _FOLLOWED_AT_ONCE):
             return  # the runner sends the next event at once; that frame is the one to show
         self.live.update(self.frame(), refresh=True)
+
+    def _follow(self, event: ev.StepEvent) -> None:
+        if event.remaining is not None:
+            self._remaining = event.remaining
+        if isinstance(event, ev.Paused):
+            self._status = "paused"
+        elif isinstance(event, ev.StepStarted):
+            self._status = ""
+            self._step = event.step
+            self._easier = event.easier
+        elif isinstance(event, ev.Resumed):
+            self._status = ""
+        elif isinstance(event, ev.PainAsked):
+            self._status = "asking" if event.phase == "ask" else "level"
+        elif isinstance(event, ev.PainAnswered):
+            self._status = ""
+            self._show_message(event.message, event.t)
+        elif isinstance(event, ev.HelpToggled):
+            self._help = not self._help
+        elif isinstance(event, ev.Swapped):
+            self._plan = event.plan
+            self._show_message(f"Swapped to the easier version: {event.to_id}.", event.t)
+        self._hold_elapsed = event.step.seconds - self._remaining
 
     def _show_message(self, text: str, t: float) -> None:
         self._message = text
@@ -109,10 +119,10 @@ class LiveView:
 
     def frame(self) -> RenderableType:
         """The whole screen for the current state."""
-        runner = self.runner
-        step = runner.current
+        plan, step = self._plan, self._step
+        assert plan is not None and step is not None, "a frame is drawn once a step has started"
         width = self.console.size.width
-        parts: list[RenderableType] = [self._header(step, width), Rule(style="dim")]
+        parts: list[RenderableType] = [self._header(plan, step), Rule(style="dim")]
         parts.append(self._title(step))
         if step.kind == SETUP and not self._help:
             parts.extend(self._intro(step))
@@ -123,7 +133,7 @@ class LiveView:
             parts.append(self._help_table())
         else:
             parts.extend(self._guidance(step))
-        parts.append(Text(f"Next: {next_words(runner.steps, runner.index)}", style="dim"))
+        parts.append(Text(f"Next: {next_words(plan.steps, step.index)}", style="dim"))
         parts.append(Rule(style="dim"))
         parts.append(Text(KEYS_LEGEND if width >= 80 else
                           "space pause  n next  b back  h hurts  q quit  ? help",
@@ -131,15 +141,14 @@ class LiveView:
         # Names, steps and cues are drawn stripped of anything that could act on the terminal.
         return Stripped(Padding(Group(*parts), (0, 1)))
 
-    def _header(self, step: Step, width: int) -> Table:
-        runner = self.runner
+    def _header(self, plan: Plan, step: Step) -> Table:
         done_planned = step.start + max(0.0, step.seconds - self._remaining)
-        left = max(0.0, runner.total_seconds - done_planned)
+        left = max(0.0, plan.total_seconds - done_planned)
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
         grid.add_column(justify="right", no_wrap=True)
-        position = f"{step.exercise_index + 1} of {len(runner.ranges)}"
-        grid.add_row(Text(f"backcoach · {runner.plan.routine_name}", style="bold"),
+        position = f"{step.exercise_index + 1} of {len(plan.exercises)}"
+        grid.add_row(Text(f"backcoach · {plan.routine_name}", style="bold"),
                      Text(f"{position} · {format_clock(left / 1)} left"))
         return grid
 
@@ -209,7 +218,7 @@ class LiveView:
         parts.append(steps)
         for caution in exercise.cautions[:2]:
             parts.append(Text(f"Careful: {caution}", style="yellow"))
-        if exercise.easier and self.runner.easier is not None:
+        if self._easier:
             parts.append(Text("Too much today? Press e for the easier version."))
         starting = max(0, math.ceil(self._remaining - 1e-6))
         if self._status == "paused":

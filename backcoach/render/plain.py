@@ -33,16 +33,15 @@ class PlainRenderer:
 
     def handle(self, event: ev.Event) -> None:
         """Print what changed, if anything did."""
-        step = event.step
-        name = event.event
-        if name == ev.SESSION_START:
-            speed = event.detail.get("speed", 1.0)
-            pace = f" Speed x{speed:g}." if speed != 1 else ""
-            self._line(event.t, f"{event.detail['name']}: {event.detail['exercises']} exercises, "
-                                f"about {format_duration(float(event.detail['planned_total']))}."
-                                f"{pace}")
-        elif name == ev.STEP_START and step is not None:
-            self._line(event.t, step_line(step))
+        t = event.t
+        if isinstance(event, ev.SessionStarted):
+            plan = event.plan
+            pace = f" Speed x{event.speed:g}." if event.speed != 1 else ""
+            self._line(t, f"{plan.routine_name}: {len(plan.exercises)} exercises, about "
+                          f"{format_duration(plan.total_seconds)}.{pace}")
+        elif isinstance(event, ev.StepStarted):
+            step = event.step
+            self._line(t, step_line(step))
             if step.kind == SETUP:
                 self._intro(step.exercise.steps, step.exercise.cautions, step.exercise.stop_if)
             elif step.kind == HOLD:
@@ -50,25 +49,24 @@ class PlainRenderer:
                 self._holds += 1
                 if cue:
                     self._detail(cue)
-        elif name == ev.PAUSE:
-            self._line(event.t, "Paused. Press space to carry on.")
-        elif name == ev.RESUME:
-            self._line(event.t, "Carrying on.")
-        elif name == ev.SKIP:
-            self._line(event.t, "Skipped.")
-        elif name == ev.BACK and step is not None:
-            self._line(event.t, "Going back one step.")
-        elif name == ev.ADJUST and event.remaining is not None:
-            self._line(event.t, f"Hold changed: {seconds_words(event.remaining)} left.")
-        elif name == ev.PAIN:
-            phase = event.detail.get("phase")
-            text = {"ask": HURT_QUESTION, "level": HURT_LEVEL_QUESTION}.get(
-                str(phase), str(event.detail.get("message", "")))
-            self._line(event.t, text)
-        elif name == ev.SWAP and step is not None:
-            self._line(event.t, f"Swapping to the easier version: {event.detail['to']}.")
-        elif name == ev.SESSION_END:
-            self._line(event.t, _ending(event))
+        elif isinstance(event, ev.Paused):
+            self._line(t, "Paused. Press space to carry on.")
+        elif isinstance(event, ev.Resumed):
+            self._line(t, "Carrying on.")
+        elif isinstance(event, ev.Skipped):
+            self._line(t, "Skipped.")
+        elif isinstance(event, ev.WentBack):
+            self._line(t, "Going back one step.")
+        elif isinstance(event, ev.Adjusted) and event.remaining is not None:
+            self._line(t, f"Hold changed: {seconds_words(event.remaining)} left.")
+        elif isinstance(event, ev.PainAsked):
+            self._line(t, HURT_QUESTION if event.phase == "ask" else HURT_LEVEL_QUESTION)
+        elif isinstance(event, ev.PainAnswered):
+            self._line(t, event.message)
+        elif isinstance(event, ev.Swapped):
+            self._line(t, f"Swapping to the easier version: {event.to_id}.")
+        elif isinstance(event, ev.SessionEnded):
+            self._line(t, _ending(event))
 
     def _intro(self, steps: tuple[str, ...], cautions: tuple[str, ...],
                stop_if: tuple[str, ...]) -> None:
@@ -85,10 +83,9 @@ class PlainRenderer:
         self.stream.flush()
 
 
-def _ending(event: ev.Event) -> str:
-    done, total = event.detail["exercises_done"], event.detail["exercises"]
-    reason = event.detail["reason"]
+def _ending(event: ev.SessionEnded) -> str:
+    done, total, reason = event.exercises_done, event.exercises, event.reason
     if reason == "finished":
         return f"Done. {done} of {total} exercises done in full."
-    why = {"quit": "you quit", "interrupted": "interrupted"}.get(str(reason), str(reason))
+    why = {"quit": "you quit", "interrupted": "interrupted"}.get(reason, reason)
     return f"Stopped early ({why}). {done} of {total} exercises done in full."

@@ -22,21 +22,6 @@ class MonotonicClock:
         return time.monotonic()
 
 
-class FakeClock:
-    """A clock that moves only when told to; `sleep` advances it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self._now = start
-
-    def now(self) -> float:
-        """Current fake reading."""
-        return self._now
-
-    def advance(self, seconds: float) -> None:
-        """Move time forward (never back)."""
-        self._now += max(0.0, seconds)
-
-
 def utc_now() -> datetime:
     """Wall-clock time in UTC, only for stamping history rows."""
     return datetime.now(UTC)

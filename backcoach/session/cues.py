@@ -60,23 +60,22 @@ class CuePlayer:
 
     def handle(self, event: ev.Event) -> None:
         """Ring at hold start and end, at a side switch and in a hold's last seconds."""
-        step = event.step
-        if event.event == ev.STEP_START and step is not None:
+        if isinstance(event, ev.StepStarted):
             self._last_count = None
-            if step.kind in (HOLD, SWITCH):
+            if event.step.kind in (HOLD, SWITCH):
                 self.ring()
-            self.say(spoken(step))
-        elif event.event == ev.TICK and step is not None and step.kind == HOLD:
+            self.say(spoken(event.step))
+        elif isinstance(event, ev.Tick) and event.step.kind == HOLD:
             count = round(event.remaining or 0)
             if 0 < count <= LAST_SECONDS and count != self._last_count:
                 self._last_count = count
                 self.ring()
-        elif event.event == ev.STEP_END and step is not None and step.kind == HOLD \
+        elif isinstance(event, ev.StepEnded) and event.step.kind == HOLD \
                 and event.status == ev.DONE:
             self.ring()
-        elif event.event == ev.PAUSE:
+        elif isinstance(event, ev.Paused):
             self.say("Paused")
-        elif event.event == ev.SESSION_END:
+        elif isinstance(event, ev.SessionEnded):
             self.say("Well done. Session complete" if event.status == "done" else "Stopped")
 
     def ring(self) -> None:

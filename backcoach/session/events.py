@@ -1,12 +1,19 @@
-"""What happens during a session: values the runner sends to every sink (views, cues, history)."""
+"""What happens during a session: typed events the runner sends to every sink.
+
+Each event carries what a sink needs to draw or record it, so no sink ever reads the runner:
+`SessionStarted` and `Swapped` carry the whole plan (steps, names), step events carry their
+step and the time left in it. `to_json()` gives the contract's JSON object (`--events`,
+`--output jsonl`); its keys and their order are documented in the README and never change.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
-from backcoach.session.plan import Step
+from backcoach.session.plan import Plan, Step
 
+# Event names in the JSON lines contract.
 SESSION_START = "session_start"
 STEP_START = "step_start"
 TICK = "tick"
@@ -17,44 +24,200 @@ BACK = "back"
 ADJUST = "adjust"  # the current hold was made longer or shorter
 PAIN = "pain"
 SWAP = "swap"  # the exercise was swapped for its easier variant
+HELP = "help"  # the key help was shown or hidden
 STEP_END = "step_end"
 SESSION_END = "session_end"
 
-# step_end statuses
+# StepEnded.status
 DONE, SKIPPED, STOPPED = "done", "skipped", "stopped"
 
 
 @dataclass(frozen=True)
 class Event:
-    """One thing that happened. `t` is real seconds since the session started (monotonic).
+    """Something that happened; `t` is real seconds since the session started (monotonic)."""
 
-    `remaining` is what is left of the step in planned seconds (speed 1), which is what a view
-    shows; `status` is set on step_end and session_end; `detail` carries event-specific data.
-    """
-
-    event: str
+    event: ClassVar[str]
     t: float
-    step: Step | None = None
-    remaining: float | None = None
-    status: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The event as the contract's JSON object."""
-        data: dict[str, Any] = {"t": round(self.t, 3), "event": self.event}
-        if self.step is not None:
-            data.update(exercise=self.step.exercise.id, side=self.step.side, rep=self.step.rep,
-                        kind=self.step.kind, planned=self.step.seconds, step=self.step.index)
+        return {"t": round(self.t, 3), "event": self.event}
+
+
+@dataclass(frozen=True)
+class SessionStarted(Event):
+    """The session begins: its plan, and the speed time runs at."""
+
+    event: ClassVar[str] = SESSION_START
+    plan: Plan
+    speed: float
+
+    def to_json(self) -> dict[str, Any]:
+        """routine, name, planned_total, speed and exercises."""
+        return {**super().to_json(), "routine": self.plan.routine_id,
+                "name": self.plan.routine_name, "planned_total": self.plan.total_seconds,
+                "speed": self.speed, "exercises": len(self.plan.exercises)}
+
+
+@dataclass(frozen=True)
+class StepEvent(Event):
+    """An event about one step. `remaining` is what is left of it in planned seconds (speed 1),
+    which is what a view shows; None where the contract leaves it out."""
+
+    step: Step
+    remaining: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The step's exercise, side, rep, kind, planned length and index, then remaining."""
+        step = self.step
+        data = {**super().to_json(), "exercise": step.exercise.id, "side": step.side,
+                "rep": step.rep, "kind": step.kind, "planned": step.seconds, "step": step.index}
         if self.remaining is not None:
             data["remaining"] = round(self.remaining, 3)
-        if self.status is not None:
-            data["status"] = self.status
-        data.update(self.detail)
         return data
 
 
+@dataclass(frozen=True)
+class StepStarted(StepEvent):
+    """A step begins. `easier` says whether key e can swap this exercise for an easier one."""
+
+    event: ClassVar[str] = STEP_START
+    easier: bool = False
+
+
+@dataclass(frozen=True)
+class Tick(StepEvent):
+    """The displayed count changed (at most a few times a second)."""
+
+    event: ClassVar[str] = TICK
+
+
+@dataclass(frozen=True)
+class Paused(StepEvent):
+    """The person paused; `remaining` is frozen until they carry on."""
+
+    event: ClassVar[str] = PAUSE
+
+
+@dataclass(frozen=True)
+class Resumed(StepEvent):
+    """The step carries on after a pause or a question."""
+
+    event: ClassVar[str] = RESUME
+
+
+@dataclass(frozen=True)
+class Skipped(StepEvent):
+    """The person skipped the rest of this step (key n)."""
+
+    event: ClassVar[str] = SKIP
+
+
+@dataclass(frozen=True)
+class WentBack(StepEvent):
+    """The person went back one step (key b); `step` is the step gone back to."""
+
+    event: ClassVar[str] = BACK
+
+
+@dataclass(frozen=True)
+class Adjusted(StepEvent):
+    """The current hold was made `delta` seconds longer (negative: shorter)."""
+
+    event: ClassVar[str] = ADJUST
+    delta: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The step, then delta."""
+        return {**super().to_json(), "delta": self.delta}
+
+
+@dataclass(frozen=True)
+class PainAsked(StepEvent):
+    """"This hurts": a question is waiting, the kind of pain (`ask`) or its level (`level`)."""
+
+    event: ClassVar[str] = PAIN
+    phase: str = "ask"
+
+    def to_json(self) -> dict[str, Any]:
+        """The step, then phase."""
+        return {**super().to_json(), "phase": self.phase}
+
+
+@dataclass(frozen=True)
+class PainAnswered(StepEvent):
+    """The answer to "this hurts" and what the pain rules decided. `reason` is recorded with
+    the exercise when it stops."""
+
+    event: ClassVar[str] = PAIN
+    kind: str = ""
+    level: int | None = None
+    stop: bool = False
+    message: str = ""
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The step, then phase answer, pain_kind, level, stop and message."""
+        return {**super().to_json(), "phase": "answer", "pain_kind": self.kind,
+                "level": self.level, "stop": self.stop, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Swapped(StepEvent):
+    """The current exercise was swapped for its easier variant; `plan` is the session's plan
+    from now on and `position` the place of the swapped exercise in it."""
+
+    event: ClassVar[str] = SWAP
+    plan: Plan | None = None
+    position: int = 0
+    from_id: str = ""
+    to_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The step swapped out, then from and to."""
+        return {**super().to_json(), "from": self.from_id, "to": self.to_id}
+
+
+@dataclass(frozen=True)
+class HelpToggled(StepEvent):
+    """The key help was shown or hidden (key ?)."""
+
+    event: ClassVar[str] = HELP
+
+
+@dataclass(frozen=True)
+class StepEnded(StepEvent):
+    """A step ended: `status` done, skipped or stopped; `held` is the planned-time seconds
+    actually held in it (holds only: pauses and the part skipped are not counted)."""
+
+    event: ClassVar[str] = STEP_END
+    status: str = DONE
+    held: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The step, then status."""
+        return {**super().to_json(), "status": self.status}
+
+
+@dataclass(frozen=True)
+class SessionEnded(Event):
+    """The session is over: `status` done or partial, why it ended, and how many of its
+    exercises were done in full."""
+
+    event: ClassVar[str] = SESSION_END
+    status: str
+    reason: str
+    exercises_done: int
+    exercises: int
+
+    def to_json(self) -> dict[str, Any]:
+        """status, reason, exercises_done and exercises."""
+        return {**super().to_json(), "status": self.status, "reason": self.reason,
+                "exercises_done": self.exercises_done, "exercises": self.exercises}
+
+
 class Sink(Protocol):
-    """Anything that follows a session: a view, the cue player, the history recorder."""
+    """Anything that follows a session: a view, the cue player, the history writer."""
 
     def handle(self, event: Event) -> None:
         """React to one event; must return quickly (the timer is waiting)."""

@@ -8,11 +8,8 @@ import os
 import select
 import sys
 import time
-from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Protocol, TextIO
-
-from backcoach.session.clock import FakeClock
 
 # Names for keys that arrive as escape sequences or control bytes.
 ESCAPE = "escape"
@@ -33,30 +30,6 @@ class NoKeys:
     def wait_key(self, timeout: float | None) -> str | None:
         """Sleep for the timeout and report no key. A pause cannot happen without keys."""
         time.sleep(max(0.0, timeout if timeout is not None else 0.05))
-        return None
-
-
-class ScriptedKeys:
-    """Keys pressed at given times on a FakeClock, for tests: [(seconds after start, key)]."""
-
-    def __init__(self, clock: FakeClock, script: Iterable[tuple[float, str]]) -> None:
-        self.clock = clock
-        self.start = clock.now()
-        self.pending = sorted(script, key=lambda item: item[0])
-
-    def wait_key(self, timeout: float | None) -> str | None:
-        """Advance the fake clock to the next key or by the timeout, whichever comes first."""
-        now = self.clock.now()
-        if self.pending:
-            at, key = self.pending[0]
-            due = self.start + at
-            if timeout is None or due <= now + timeout:
-                self.pending.pop(0)
-                self.clock.advance(due - now)
-                return key
-        if timeout is None:
-            raise RuntimeError("the script waits for a key but has none left")
-        self.clock.advance(timeout)
         return None
 
 

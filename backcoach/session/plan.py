@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backcoach.errors import BadInput
 from backcoach.library.catalog import Catalog, routine_entries
@@ -62,9 +62,31 @@ class Plan:
         """Planned length of the session at speed 1."""
         return self.steps[-1].end if self.steps else 0.0
 
-    def next_hold_or_exercise(self, index: int) -> Step | None:
-        """The step after `index`, for 'Next: ...' lines."""
-        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+    def exercise_range(self, position: int) -> tuple[int, int]:
+        """The first and last step index of the exercise at `position`."""
+        planned = self.exercises[position]
+        return planned.first_step, planned.last_step
+
+    def with_easier(self, position: int, variant: Exercise) -> Plan:
+        """This plan with the exercise at `position` replaced by `variant` from its setup on.
+
+        The variant keeps the sides of the exercise it replaces (one side stays one side) and
+        takes its own hold, reps and rests; the transition into it stays, renamed.
+        """
+        old = self.exercises[position]
+        dose = replace(variant.dose, sides=old.dose.sides if variant.dose.sides else ())
+        new = exercise_steps(variant, dose, position)
+        first, last = old.first_step, old.last_step
+        before = list(self.steps[:first])
+        if before and before[-1].kind == TRANSITION and before[-1].exercise_index == position:
+            before[-1] = replace(before[-1], exercise=variant, dose=dose)
+        steps = _timed([*before, *new, *self.steps[last + 1:]])
+        shift = len(new) - (last - first + 1)
+        exercises = [*self.exercises[:position],
+                     PlannedExercise(variant, dose, first, first + len(new) - 1),
+                     *(replace(p, first_step=p.first_step + shift, last_step=p.last_step + shift)
+                       for p in self.exercises[position + 1:])]
+        return Plan(self.routine_id, self.routine_name, tuple(steps), tuple(exercises))
 
 
 def exercise_steps(exercise: Exercise, dose: Dose, exercise_index: int) -> list[Step]:
@@ -110,10 +132,14 @@ def compile_plan(routine: Routine, catalog: Catalog, only: Sequence[str] = ()) -
         first = len(raw)
         raw.extend(exercise_steps(exercise, dose, position))
         planned.append(PlannedExercise(exercise, dose, first, len(raw) - 1))
-    steps: list[Step] = []
+    return Plan(routine.id, routine.name, tuple(_timed(raw)), tuple(planned))
+
+
+def _timed(steps: Sequence[Step]) -> list[Step]:
+    """The steps numbered in order, each starting where the one before ends."""
+    timed: list[Step] = []
     clock = 0.0
-    for index, step in enumerate(raw):
-        steps.append(Step(index, step.kind, step.seconds, step.exercise, step.dose,
-                          step.exercise_index, step.side, step.rep, start=clock))
+    for index, step in enumerate(steps):
+        timed.append(replace(step, index=index, start=clock))
         clock += step.seconds
-    return Plan(routine.id, routine.name, tuple(steps), tuple(planned))
+    return timed

@@ -4,32 +4,21 @@ Each step's deadline is the previous deadline plus the step's length (divided by
 never "now plus a second", so waking up late never accumulates: the session ends at the
 planned total. A pause shifts the deadline by its length. Time and keys are injected, so a
 test runs an hour-long session in milliseconds.
+
+The runner only keeps time and follows the keys: what a session achieved is recorded from its
+events by `session.recorder`, and views draw from the events alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from backcoach.library.model import Exercise
 from backcoach.session import events as ev
-from backcoach.session.clock import Clock, utc_now
+from backcoach.session.clock import Clock
 from backcoach.session.keys import ENTER, ESCAPE, KeySource
-from backcoach.session.plan import HOLD, TRANSITION, Plan, Step, exercise_steps
-from backcoach.session.result import (
-    EX_DONE,
-    EX_NOT_REACHED,
-    EX_PARTIAL,
-    EX_SKIPPED,
-    EX_STOPPED,
-    NO_SIDE,
-    SESSION_DONE,
-    SESSION_PARTIAL,
-    ExerciseResult,
-    SessionResult,
-    SideResult,
-)
+from backcoach.session.plan import HOLD, Plan, Step
 
 ADJUST_SECONDS = 5
 # Views redraw at most about four times a second; at speed 1 a tick lands on each whole second.
@@ -51,6 +40,7 @@ class HurtDecision:
 
 # Rules for "this hurts": the kind of pain, its 0-10 level when asked (dull pain), the step.
 Assess = Callable[[str, "int | None", Step], HurtDecision]
+Emit = Callable[[ev.Event], None]
 
 
 def stop_on_any_pain(kind: str, level: int | None, step: Step) -> HurtDecision:
@@ -69,69 +59,55 @@ class Ended(BaseException):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class Ending:
+    """How a run ended: `finished`, `quit`, `interrupted` or an `Ended` reason, and when."""
+
+    reason: str
+    elapsed: float
+
+
 # What ended a step.
 _DONE, _SKIP, _BACK, _STOP, _QUIT = "done", "skip", "back", "stop", "quit"
 
 
 class Runner:
-    """Runs one session. `run()` returns a SessionResult on every way out."""
+    """Runs one session's timer. `run()` returns how it ended, on every way out."""
 
-    def __init__(self, plan: Plan, clock: Clock, keys: KeySource,
-                 sinks: Iterable[ev.Sink] = (), speed: float = 1.0,
-                 wall: Callable[[], datetime] = utc_now,
-                 assess: Assess = stop_on_any_pain,
+    def __init__(self, plan: Plan, clock: Clock, keys: KeySource, emit: Emit,
+                 speed: float = 1.0, assess: Assess = stop_on_any_pain,
                  easier: Callable[[Exercise], Exercise | None] | None = None) -> None:
         if not speed > 0:
             raise ValueError("speed must be positive")
         self.plan = plan
         self.clock = clock
         self.keys = keys
-        self.sinks = list(sinks)
+        self.emit = emit
         self.speed = speed
-        self.wall = wall
         self.assess = assess
         self.easier = easier
-        self.steps: list[Step] = list(plan.steps)
-        self.ranges: list[tuple[int, int]] = [(p.first_step, p.last_step) for p in plan.exercises]
         self.index = 0
-        self.paused = False
-        self.result = SessionResult(
-            routine_id=plan.routine_id, routine_name=plan.routine_name, started_at=wall(),
-            planned_seconds=plan.total_seconds, speed=speed,
-            exercises=[ExerciseResult(p.exercise.id, p.exercise.name, p.dose.reps, p.dose.hold,
-                                      p.dose.sides) for p in plan.exercises])
         self._t0 = 0.0
         self._deadline = 0.0
         self._step_started = 0.0
         self._step_paused = 0.0  # real seconds paused during the current step
         self._pause_started = 0.0
-        self._holds_done: set[tuple[int, str | None, int | None]] = set()
-        self._entered: set[int] = set()
-        self._stopped: set[int] = set()
 
     # ------------------------------------------------------------------ public
 
     @property
-    def total_seconds(self) -> float:
-        """Planned length of the session now (a swap to an easier variant can change it)."""
-        return self.steps[-1].end if self.steps else 0.0
-
-    @property
     def current(self) -> Step:
         """The step being run."""
-        return self.steps[self.index]
+        return self.plan.steps[self.index]
 
     def elapsed(self) -> float:
         """Real seconds since the session started."""
         return self.clock.now() - self._t0
 
-    def run(self) -> SessionResult:
-        """Run every step; on quit, Ctrl-C or `Ended`, stop early. Always returns the result."""
+    def run(self) -> Ending:
+        """Run every step; on quit, Ctrl-C or `Ended`, stop early. Always says how it ended."""
         self._t0 = self.clock.now()
-        self._emit(ev.SESSION_START, detail={
-            "routine": self.plan.routine_id, "name": self.plan.routine_name,
-            "planned_total": self.total_seconds, "speed": self.speed,
-            "exercises": len(self.ranges)})
+        self.emit(ev.SessionStarted(0.0, self.plan, self.speed))
         reason = "finished"
         try:
             reason = self._loop()
@@ -141,13 +117,13 @@ class Runner:
         except Ended as ended:
             reason = ended.reason
             self._end_step(ev.SKIPPED)
-        self._finish(reason)
-        return self.result
+        return Ending(reason, self.elapsed())
 
     # ------------------------------------------------------------------ the loop
 
     def _loop(self) -> str:
-        self._start_step(0, self._t0 + self.steps[0].seconds / self.speed)
+        steps = self.plan.steps
+        self._start_step(0, self._t0 + steps[0].seconds / self.speed)
         while True:
             action = self._run_step()
             if action == _QUIT:
@@ -159,14 +135,14 @@ class Runner:
                 target, anchor = self.index + 1, self._deadline  # chain: no drift
             elif action == _BACK:
                 target, anchor = max(0, self.index - 1), self.clock.now()
-                self._emit(ev.BACK, self.steps[target])
+                self._emit_step(ev.WentBack, self.plan.steps[target], None)
             elif action == _STOP:
                 target, anchor = self._next_exercise_start(), self.clock.now()
             else:
                 target, anchor = self.index + 1, self.clock.now()
-            if target >= len(self.steps):
+            if target >= len(self.plan.steps):
                 return "finished"
-            self._start_step(target, anchor + self.steps[target].seconds / self.speed)
+            self._start_step(target, anchor + self.plan.steps[target].seconds / self.speed)
 
     def _start_step(self, index: int, deadline: float) -> None:
         self.index = index
@@ -174,8 +150,9 @@ class Runner:
         self._step_started = self.clock.now()
         self._step_paused = 0.0
         step = self.current
-        self._entered.add(step.exercise_index)
-        self._emit(ev.STEP_START, step, remaining=step.seconds)
+        can_swap = bool(self.easier and step.exercise.easier
+                        and self.easier(step.exercise) is not None)
+        self.emit(ev.StepStarted(self.elapsed(), step, step.seconds, easier=can_swap))
 
     def _run_step(self) -> str:
         while True:
@@ -186,7 +163,7 @@ class Runner:
             if key is None:
                 left = self._deadline - self.clock.now()
                 if left > 0:
-                    self._emit(ev.TICK, self.current, remaining=left * self.speed)
+                    self._emit_step(ev.Tick, self.current, left * self.speed)
                 continue
             action = self._on_key(key)
             if action is not None:
@@ -198,6 +175,9 @@ class Runner:
         left = remaining % grid
         return left if left > 1e-9 else grid
 
+    def _emit_step(self, kind: type[ev.StepEvent], step: Step, remaining: float | None) -> None:
+        self.emit(kind(self.elapsed(), step, remaining))
+
     # ------------------------------------------------------------------ keys
 
     def _on_key(self, key: str) -> str | None:
@@ -205,7 +185,7 @@ class Runner:
         if key == " ":
             return self._pause()
         if key == "n":
-            self._emit(ev.SKIP, step, remaining=self._remaining())
+            self._emit_step(ev.Skipped, step, self._remaining())
             return _SKIP
         if key == "b":
             return _BACK
@@ -220,7 +200,7 @@ class Runner:
             self._swap_to_easier()
             return None
         if key == "?":
-            self._emit("help", step, remaining=self._remaining())
+            self._emit_step(ev.HelpToggled, step, self._remaining())
         return None
 
     def _remaining(self) -> float:
@@ -228,7 +208,7 @@ class Runner:
 
     def _pause(self) -> str | None:
         self._hold_still()
-        self._emit(ev.PAUSE, self.current, remaining=self._remaining_at_pause())
+        self._emit_step(ev.Paused, self.current, self._remaining_at_pause())
         while True:
             key = self.keys.wait_key(None)
             if key == " ":
@@ -240,7 +220,6 @@ class Runner:
         return None
 
     def _hold_still(self) -> None:
-        self.paused = True
         self._pause_started = self.clock.now()
 
     def _remaining_at_pause(self) -> float:
@@ -250,19 +229,18 @@ class Runner:
         shift = self.clock.now() - self._pause_started
         self._deadline += shift
         self._step_paused += shift
-        self.paused = False
         if not quiet:
-            self._emit(ev.RESUME, self.current, remaining=self._remaining())
+            self._emit_step(ev.Resumed, self.current, self._remaining())
 
     def _adjust(self, delta: int) -> None:
         now = self.clock.now()
         self._deadline = max(now, self._deadline + delta / self.speed)
-        self._emit(ev.ADJUST, self.current, remaining=self._remaining(), detail={"delta": delta})
+        self.emit(ev.Adjusted(self.elapsed(), self.current, self._remaining(), delta))
 
     def _hurt(self) -> str | None:
         step = self.current
         self._hold_still()
-        self._emit(ev.PAIN, step, remaining=self._remaining_at_pause(), detail={"phase": "ask"})
+        self.emit(ev.PainAsked(self.elapsed(), step, self._remaining_at_pause(), "ask"))
         key = self._wait_for(set(HURT_KEYS) | CANCEL_KEYS)
         if key not in HURT_KEYS:
             self._resume()
@@ -270,24 +248,19 @@ class Runner:
         kind = HURT_KEYS[key]
         level = self._ask_level(step) if kind == "dull" else None
         decision = self.assess(kind, level, step)
-        record = self.result.exercises[step.exercise_index]
-        if level is not None:
-            record.pain = max(level, record.pain or 0)
-        if decision.stop:
-            record.stop_reason = decision.reason or f"pain: {kind}"
-        self._emit(ev.PAIN, step, remaining=self._remaining_at_pause(),
-                   detail={"phase": "answer", "pain_kind": kind, "level": level,
-                           "stop": decision.stop, "message": decision.message})
+        self.emit(ev.PainAnswered(
+            self.elapsed(), step, self._remaining_at_pause(), kind=kind, level=level,
+            stop=decision.stop, message=decision.message,
+            reason=(decision.reason or f"pain: {kind}") if decision.stop else ""))
         self._resume(quiet=True)
         if decision.stop:
-            self._stopped.add(step.exercise_index)
             return _STOP
-        self._emit(ev.RESUME, step, remaining=self._remaining())
+        self._emit_step(ev.Resumed, step, self._remaining())
         return None
 
     def _ask_level(self, step: Step) -> int | None:
         """0-10 for a dull ache: a digit, or t for ten; Esc when unsure (treated as moderate)."""
-        self._emit(ev.PAIN, step, remaining=self._remaining_at_pause(), detail={"phase": "level"})
+        self.emit(ev.PainAsked(self.elapsed(), step, self._remaining_at_pause(), "level"))
         key = self._wait_for(set(LEVEL_KEYS) | CANCEL_KEYS)
         return LEVEL_KEYS.get(key or "")
 
@@ -305,36 +278,15 @@ class Runner:
         if variant is None:
             return
         position = step.exercise_index
-        first, last = self.ranges[position]
-        dose = replace(variant.dose, sides=step.dose.sides if variant.dose.sides else ())
-        new = exercise_steps(variant, dose, position)
-        keep_transition = self.steps[first - 1:first] if first > 0 else []
-        head = self.steps[:first - len(keep_transition)]
-        transition = [replace(s, exercise=variant, dose=dose) for s in keep_transition]
-        self.steps = self._renumber([*head, *transition, *new, *self.steps[last + 1:]])
-        shift = len(new) - (last - first + 1)
-        self.ranges[position] = (first, first + len(new) - 1)
-        for later in range(position + 1, len(self.ranges)):
-            a, b = self.ranges[later]
-            self.ranges[later] = (a + shift, b + shift)
-        self.result.exercises[position] = ExerciseResult(
-            variant.id, variant.name, dose.reps, dose.hold, dose.sides)
-        self._holds_done = {h for h in self._holds_done if h[0] != position}
-        self._emit(ev.SWAP, step, detail={"from": step.exercise.id, "to": variant.id})
-        self._start_step(first, self.clock.now() + self.steps[first].seconds / self.speed)
-
-    @staticmethod
-    def _renumber(steps: list[Step]) -> list[Step]:
-        out: list[Step] = []
-        clock = 0.0
-        for index, step in enumerate(steps):
-            out.append(replace(step, index=index, start=clock))
-            clock += step.seconds
-        return out
+        self.plan = self.plan.with_easier(position, variant)
+        self.emit(ev.Swapped(self.elapsed(), step, None, plan=self.plan, position=position,
+                             from_id=step.exercise.id, to_id=variant.id))
+        first, _ = self.plan.exercise_range(position)
+        self._start_step(first, self.clock.now() + self.plan.steps[first].seconds / self.speed)
 
     def _next_exercise_start(self) -> int:
         """Index of the step that begins the next exercise (its transition, if it has one)."""
-        _, last = self.ranges[self.current.exercise_index]
+        _, last = self.plan.exercise_range(self.current.exercise_index)
         return last + 1
 
     # ------------------------------------------------------------------ bookkeeping
@@ -342,52 +294,9 @@ class Runner:
     def _end_step(self, status: str) -> None:
         step = self.current
         now = self.clock.now()
+        held = 0.0
         if step.kind == HOLD:
             active = max(0.0, min(now, self._deadline) - self._step_started - self._step_paused)
-            record = self.result.exercises[step.exercise_index]
-            side = record.held.setdefault(step.side or NO_SIDE, SideResult())
-            side.seconds_held += active * self.speed
-            key = (step.exercise_index, step.side, step.rep)
-            if status == ev.DONE and key not in self._holds_done:
-                self._holds_done.add(key)
-                side.reps_done += 1
-        self._update_statuses()
-        self._emit(ev.STEP_END, step, remaining=self._remaining(), status=status)
-
-    def _update_statuses(self) -> None:
-        for position, record in enumerate(self.result.exercises):
-            first, last = self.ranges[position]
-            planned = sum(1 for s in self.steps[first:last + 1] if s.kind == HOLD)
-            done = sum(1 for h in self._holds_done if h[0] == position)
-            if position in self._stopped:
-                record.status = EX_STOPPED
-            elif done >= planned:
-                record.status = EX_DONE
-            elif done > 0:
-                record.status = EX_PARTIAL
-            elif position in self._entered and self._left_exercise(position):
-                record.status = EX_SKIPPED
-            else:
-                record.status = EX_NOT_REACHED
-
-    def _left_exercise(self, position: int) -> bool:
-        """Whether the person has gone past this exercise (or is on it as the session ends)."""
-        current = self.current
-        return current.exercise_index != position or current.kind != TRANSITION
-
-    def _finish(self, reason: str) -> None:
-        self.result.end_reason = reason
-        self.result.status = SESSION_DONE if reason == "finished" else SESSION_PARTIAL
-        self.result.ended_at = self.wall()
-        self.result.elapsed_seconds = self.elapsed()
-        self._update_statuses()
-        done = self.result.exercises_done
-        self._emit(ev.SESSION_END, status=self.result.status,
-                   detail={"reason": reason, "exercises_done": done,
-                           "exercises": len(self.result.exercises)})
-
-    def _emit(self, name: str, step: Step | None = None, remaining: float | None = None,
-              status: str | None = None, detail: dict[str, object] | None = None) -> None:
-        event = ev.Event(name, self.elapsed(), step, remaining, status, dict(detail or {}))
-        for sink in self.sinks:
-            sink.handle(event)
+            held = active * self.speed
+        self.emit(ev.StepEnded(self.elapsed(), step, self._remaining(), status=status,
+                               held=held))

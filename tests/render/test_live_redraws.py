@@ -8,11 +8,9 @@ from typing import Any
 from rich.console import Console
 
 from backcoach.render.live import LiveView
-from backcoach.session.clock import FakeClock
-from backcoach.session.keys import ScriptedKeys
 from backcoach.session.plan import compile_plan
-from backcoach.session.runner import Runner
-from tests.helpers import catalog, exercise
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.helpers import Session, catalog, exercise
 
 
 def drawn_frames(keys: list[tuple[float, str]]) -> tuple[list[str], list[str]]:
@@ -20,10 +18,9 @@ def drawn_frames(keys: list[tuple[float, str]]) -> tuple[list[str], list[str]]:
     cat = catalog(exercise("knee-hug", reps=2), exercise("neck-tilt", sides=(), reps=1))
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    runner = Runner(plan, clock, ScriptedKeys(clock, keys))
     console = Console(file=io.StringIO(), width=80, height=30, force_terminal=True,
                       color_system=None)
-    view = LiveView(console, runner)
+    view = LiveView(console)
     events: list[str] = []
     frames: list[str] = []
     update = view.live.update
@@ -41,9 +38,8 @@ def drawn_frames(keys: list[tuple[float, str]]) -> tuple[list[str], list[str]]:
         def close(self) -> None:
             pass
 
-    runner.sinks = [Names(), view]
     try:
-        runner.run()
+        Session(plan, clock, ScriptedKeys(clock, keys), [Names(), view]).run()
     finally:
         view.close()
     return events, frames

@@ -11,29 +11,25 @@ from rich.console import Console
 from backcoach.render.jsonl import JsonlSink
 from backcoach.render.live import LiveView
 from backcoach.render.plain import PlainRenderer
-from backcoach.session.clock import FakeClock
-from backcoach.session.keys import ScriptedKeys
 from backcoach.session.plan import compile_plan
-from backcoach.session.runner import Runner
-from tests.helpers import catalog, exercise
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.helpers import Session, catalog, exercise
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def run_with(sink_factory: object, keys: list[tuple[float, str]] | None = None,
-             speed: float = 1.0) -> Runner:
+             speed: float = 1.0) -> None:
     cat = catalog(exercise("knee-hug", reps=1), exercise("neck-tilt", sides=(), reps=2, hold=20))
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    runner = Runner(plan, clock, ScriptedKeys(clock, keys or []), speed=speed)
-    runner.sinks = [sink_factory(runner)]  # type: ignore[operator]
-    runner.run()
-    return runner
+    Session(plan, clock, ScriptedKeys(clock, keys or []), [sink_factory()],  # type: ignore[operator]
+            speed=speed).run()
 
 
 def test_plain_is_one_line_per_change_without_control_codes() -> None:
     out = io.StringIO()
-    run_with(lambda runner: PlainRenderer(out), keys=[(15, " "), (25, " ")])
+    run_with(lambda: PlainRenderer(out), keys=[(15, " "), (25, " ")])
     text = out.getvalue()
     assert "\x1b" not in text and "\r" not in text
     lines = text.splitlines()
@@ -53,7 +49,7 @@ def test_plain_is_one_line_per_change_without_control_codes() -> None:
 
 def test_jsonl_events_follow_the_contract() -> None:
     out = io.StringIO()
-    run_with(lambda runner: JsonlSink(out), speed=10)
+    run_with(lambda: JsonlSink(out), speed=10)
     events = [json.loads(line) for line in out.getvalue().splitlines()]
     assert events[0]["event"] == "session_start" and events[-1]["event"] == "session_end"
     names = {e["event"] for e in events}
@@ -77,9 +73,8 @@ def frame_text(width: int, keys: list[tuple[float, str]], stop_at: float) -> str
     cat = catalog(exercise("knee-hug", reps=2, easier="easy-hug"), exercise("easy-hug"))
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    runner = Runner(plan, clock, ScriptedKeys(clock, [*keys, (stop_at, "q")]),
-                    easier=lambda e: None)
-    view = LiveView(console, runner)
+    keys_pressed = ScriptedKeys(clock, [*keys, (stop_at, "q")])
+    view = LiveView(console)
     frames: list[str] = []
 
     class Snap:
@@ -92,9 +87,8 @@ def frame_text(width: int, keys: list[tuple[float, str]], stop_at: float) -> str
         def close(self) -> None:
             pass
 
-    runner.sinks = [view, Snap()]
     try:
-        runner.run()
+        Session(plan, clock, keys_pressed, [view, Snap()], easier=lambda e: None).run()
     finally:
         view.close()
     return frames[-1]
@@ -144,11 +138,9 @@ def test_yaml_text_is_never_markup() -> None:
     cat = catalog(tricky)
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    runner = Runner(plan, clock, ScriptedKeys(clock, [(15, "q")]))
     console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True)
-    view = LiveView(console, runner)
-    runner.sinks = [view]
-    runner.run()
+    view = LiveView(console)
+    Session(plan, clock, ScriptedKeys(clock, [(15, "q")]), [view]).run()
     capture = Console(file=io.StringIO(), width=80, color_system=None)
     capture.print(view.frame())
     view.close()

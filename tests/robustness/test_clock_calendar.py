@@ -31,11 +31,12 @@ from backcoach.render.jsonl import JsonlSink
 from backcoach.render.live import LiveView
 from backcoach.render.plain import PlainRenderer
 from backcoach.session import clock as clock_module
-from backcoach.session.clock import FakeClock, MonotonicClock
-from backcoach.session.keys import NoKeys, ScriptedKeys
+from backcoach.session.clock import MonotonicClock
+from backcoach.session.events import StepEnded, StepEvent
+from backcoach.session.keys import NoKeys
 from backcoach.session.plan import compile_plan
-from backcoach.session.runner import Runner
-from tests.helpers import Recorder, catalog, exercise
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.helpers import Recorder, Session, catalog, exercise
 from tests.history_helpers import LONDON, NEW_YORK, result, stored
 from tests.robustness.tally import add
 
@@ -80,12 +81,11 @@ def session_events(clock: Any, keys: Any, wall: Any, speed: float = 1.0) -> list
     cat = catalog(exercise("knee-hug", reps=2), exercise("neck", sides=(), reps=1, hold=20))
     plan = compile_plan(cat.routine("r"), cat)
     recorder = Recorder()
-    runner = Runner(plan, clock, keys, speed=speed, wall=wall)
     views = [recorder, PlainRenderer(io.StringIO()), JsonlSink(io.StringIO())]
-    runner.sinks = views
-    runner.run()
-    return [(e.event, round(e.t, 6), e.step.index if e.step else None,
-             None if e.remaining is None else round(e.remaining, 6)) for e in recorder.events]
+    Session(plan, clock, keys, views, speed=speed, wall=wall).run()
+    return [(e.event, round(e.t, 6), e.step.index if isinstance(e, StepEvent) else None,
+             None if getattr(e, "remaining", None) is None else round(e.remaining, 6))
+            for e in recorder.events]
 
 
 def test_the_timer_reads_only_its_own_clock(jumping: JumpingWallClock) -> None:
@@ -108,10 +108,9 @@ def test_a_real_session_keeps_to_the_plan_while_the_wall_clock_jumps(
     cat = catalog(exercise("knee-hug", reps=2, hold=20), exercise("neck", sides=(), reps=2))
     plan = compile_plan(cat.routine("r"), cat)
     recorder = Recorder()
-    runner = Runner(plan, MonotonicClock(), NoKeys(), sinks=[recorder], speed=speed,
-                    wall=lambda: next(stamps))
-    outcome = runner.run()
-    ends = [e for e in recorder.events if e.event == "step_end"]
+    outcome = Session(plan, MonotonicClock(), NoKeys(), [recorder], speed=speed,
+                      wall=lambda: next(stamps)).run()
+    ends = [e for e in recorder.events if isinstance(e, StepEnded)]
     for event in ends:
         assert event.step is not None
         assert 0 <= event.t - event.step.end / speed < 0.05, (event.t, event.step.end / speed)
@@ -150,7 +149,7 @@ def test_no_module_on_the_timer_path_reads_the_wall_clock() -> None:
     """Only clock.utc_now (injected as `wall`) and the history code read the date and time."""
     add("clock_checks")
     timer_path = ["session/runner.py", "session/keys.py", "session/cues.py", "session/events.py",
-                  "session/plan.py", "session/phrases.py",
+                  "session/plan.py", "session/phrases.py", "session/recorder.py",
                   "render/live.py", "render/plain.py", "render/jsonl.py", "render/bigdigits.py",
                   "safetext.py"]
     wall = re.compile(r"time\.time\(|time_ns\(|datetime\.now\(|date\.today\(|localtime\(|"
@@ -167,11 +166,9 @@ def test_live_view_draws_without_the_wall_clock(jumping: JumpingWallClock) -> No
     console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True)
     cat = catalog(exercise("knee-hug", reps=1))
     clock = FakeClock()
-    runner = Runner(compile_plan(cat.routine("r"), cat), clock, ScriptedKeys(clock, []),
-                    wall=lambda: T0)
-    view = LiveView(console, runner)
-    runner.sinks = [view]
-    runner.run()
+    view = LiveView(console)
+    Session(compile_plan(cat.routine("r"), cat), clock, ScriptedKeys(clock, []), [view],
+            wall=lambda: T0).run()
     view.close()
     assert "seconds · hold" in console.file.getvalue()  # type: ignore[attr-defined]
     assert jumping.reads == 0

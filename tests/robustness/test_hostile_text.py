@@ -27,11 +27,9 @@ from backcoach.render.live import LiveView
 from backcoach.render.plain import PlainRenderer
 from backcoach.safetext import json_line, stripped, visible
 from backcoach.session import cues
-from backcoach.session.clock import FakeClock
-from backcoach.session.keys import ScriptedKeys
 from backcoach.session.plan import compile_plan
-from backcoach.session.runner import Runner
-from tests.helpers import exercise
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.helpers import Session, exercise
 from tests.robustness.tally import add
 
 # name -> text. Each escape would do something if a terminal obeyed it.
@@ -78,11 +76,9 @@ def run_view(text: str, make_sink: Any) -> None:
     cat = hostile_catalog(text)
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    runner = Runner(plan, clock, ScriptedKeys(clock, KEYS), easier=cat.exercises.get)
-    sink = make_sink(runner)
-    runner.sinks = [sink]
+    sink = make_sink()
     try:
-        runner.run()
+        Session(plan, clock, ScriptedKeys(clock, KEYS), [sink], easier=cat.exercises.get).run()
     finally:
         sink.close()
 
@@ -91,7 +87,7 @@ def live_output(text: str, width: int = 80, height: int = 24) -> str:
     out = io.StringIO()
     console = Console(file=out, width=width, height=height, force_terminal=True,
                       color_system="truecolor", legacy_windows=False)
-    run_view(text, lambda runner: LiveView(console, runner))
+    run_view(text, lambda: LiveView(console))
     return out.getvalue()
 
 
@@ -119,7 +115,7 @@ def test_live_view_writes_only_its_own_escape_sequences(name: str,
 def test_plain_view_shows_escapes_as_text(name: str) -> None:
     add("hostile_strings")
     out = io.StringIO()
-    run_view(HOSTILE[name], lambda runner: PlainRenderer(out))
+    run_view(HOSTILE[name], lambda: PlainRenderer(out))
     text = out.getvalue()
     assert not UNSAFE.search(text.replace("\n", ""))
     lines = text.splitlines()
@@ -133,7 +129,7 @@ def test_plain_view_shows_escapes_as_text(name: str) -> None:
 def test_jsonl_keeps_the_text_exactly_but_escaped(name: str) -> None:
     add("hostile_strings")
     out = io.StringIO()
-    run_view(HOSTILE[name], lambda runner: JsonlSink(out))
+    run_view(HOSTILE[name], lambda: JsonlSink(out))
     text = out.getvalue()
     assert not UNSAFE.search(text.replace("\n", ""))
     events = [json.loads(line) for line in text.splitlines()]  # every line is one object
@@ -189,9 +185,8 @@ def test_speech_gets_words_never_options_or_controls(monkeypatch: pytest.MonkeyP
         cat = Catalog(exercises={ex.id: ex}, routines=cat.routines)
         player = cues.CuePlayer(None, ("speak",))
         clock = FakeClock()
-        runner = Runner(compile_plan(cat.routine("r"), cat), clock, ScriptedKeys(clock, []),
-                        sinks=[player])
-        runner.run()
+        Session(compile_plan(cat.routine("r"), cat), clock, ScriptedKeys(clock, []),
+                [player]).run()
         player.close()
     phrases = [argv[-1] for argv in calls]
     assert phrases and all(argv[0] == "speak" and len(argv) == 2 for argv in calls)

@@ -28,18 +28,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from backcoach.app import HistorySink
 from backcoach.cli import app
 from backcoach.history import store as storage
 from backcoach.history.store import HistoryStore
+from backcoach.history.writer import HistoryWriter
 from backcoach.library.catalog import Catalog
 from backcoach.library.model import Routine, RoutineItem
 from backcoach.safety import redflags
 from backcoach.safety.redflags import Tier
-from backcoach.session.clock import FakeClock
-from backcoach.session.keys import ScriptedKeys
 from backcoach.session.plan import compile_plan
-from backcoach.session.runner import Runner
+from backcoach.session.recorder import Recorder, run_recorded
+from tests.fakes import FakeClock, ScriptedKeys
 from tests.helpers import exercise
 from tests.history.test_store import damaged, foreign, garbage
 from tests.robustness.routines import QUICK
@@ -398,11 +397,11 @@ def _writer(path: str, label: str, barrier: Any, count: int) -> None:
         for number in range(count):
             clock = FakeClock()
             moment = T0 + timedelta(minutes=number)
-            runner = Runner(plan, clock, ScriptedKeys(clock, []), wall=lambda m=moment: m)
-            runner.result.pain_before = number % 11
-            sink = HistorySink(store, runner)
-            runner.sinks = [sink]
-            result = runner.run()
+            recorder = Recorder(plan, wall=lambda m=moment: m)
+            recorder.result.pain_before = number % 11
+            sink = HistoryWriter(store, recorder)
+            recorder.sinks = [sink]
+            result = run_recorded(plan, clock, ScriptedKeys(clock, []), recorder=recorder)
             result.pain_after = (number * 7) % 11
             sink.save_final(result)
             if sink.failure:

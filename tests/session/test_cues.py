@@ -9,18 +9,16 @@ import time
 import pytest
 
 from backcoach.session import cues
-from backcoach.session.clock import FakeClock
-from backcoach.session.keys import ScriptedKeys
 from backcoach.session.plan import compile_plan
-from backcoach.session.runner import Runner
-from tests.helpers import catalog, exercise
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.helpers import Session, catalog, exercise
 
 
 def session(player: cues.CuePlayer) -> None:
     cat = catalog(exercise(sides=("left", "right"), reps=1, hold=10, setup=2))
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    Runner(plan, clock, ScriptedKeys(clock, []), [player]).run()
+    Session(plan, clock, ScriptedKeys(clock, []), [player]).run()
 
 
 def test_bell_rings_at_hold_start_end_switch_and_last_three_seconds() -> None:

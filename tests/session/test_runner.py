@@ -7,22 +7,21 @@ import random
 import pytest
 
 from backcoach.session import events as ev
-from backcoach.session.clock import FakeClock
-from backcoach.session.keys import ScriptedKeys
 from backcoach.session.plan import Step, compile_plan
-from backcoach.session.runner import Ended, HurtDecision, Runner
-from tests.helpers import Recorder, catalog, exercise
+from backcoach.session.runner import Ended, HurtDecision
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.helpers import Recorder, Session, catalog, exercise
 
 
 def make(*exercises: object, keys: list[tuple[float, str]] | None = None, speed: float = 1.0,
-         rest_between: int = 15, **kwargs: object) -> tuple[Runner, Recorder, FakeClock]:
+         rest_between: int = 15, **kwargs: object) -> tuple[Session, Recorder, FakeClock]:
     cat = catalog(*exercises, rest_between=rest_between)  # type: ignore[arg-type]
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
     recorder = Recorder()
-    runner = Runner(plan, clock, ScriptedKeys(clock, keys or []), [recorder], speed=speed,
-                    easier=lambda e: cat.exercises.get(e.easier) if e.easier else None,
-                    **kwargs)  # type: ignore[arg-type]
+    runner = Session(plan, clock, ScriptedKeys(clock, keys or []), [recorder], speed=speed,
+                     easier=lambda e: cat.exercises.get(e.easier) if e.easier else None,
+                     **kwargs)
     return runner, recorder, clock
 
 
@@ -90,7 +89,7 @@ def test_plus_and_minus_change_only_the_current_hold() -> None:
                           keys=[(5, "+"), (12, "+"), (13, "="), (20, "-")])
     result = runner.run()
     adjusts = rec.named(ev.ADJUST)
-    assert [a.detail["delta"] for a in adjusts] == [5, 5, -5]  # '+' in setup does nothing
+    assert [a.delta for a in adjusts] == [5, 5, -5]  # '+' in setup does nothing
     assert result.elapsed_seconds == pytest.approx(10 + 35)
     assert result.exercises[0].seconds_held == pytest.approx(35)
 
@@ -122,8 +121,9 @@ def test_hurt_sharp_stops_the_exercise_and_moves_to_the_next() -> None:
     runner, rec, _ = make(exercise("a"), exercise("b", reps=1), keys=[(20, "h"), (22, "s")])
     result = runner.run()
     pains = rec.named(ev.PAIN)
-    assert [p.detail["phase"] for p in pains] == ["ask", "answer"]
-    assert pains[1].detail["pain_kind"] == "sharp" and pains[1].detail["stop"] is True
+    assert [p.to_json()["phase"] for p in pains] == ["ask", "answer"]
+    assert isinstance(pains[1], ev.PainAnswered)
+    assert pains[1].kind == "sharp" and pains[1].stop is True
     assert result.exercises[0].status == "stopped"
     assert result.exercises[0].stop_reason == "pain: sharp"
     assert result.exercises[1].status == "done"
@@ -142,10 +142,10 @@ def test_hurt_dull_asks_the_level_and_continues_when_the_rules_say_so() -> None:
                           keys=[(20, "h"), (22, "a"), (24, "4")], assess=assess)
     result = runner.run()
     assert seen == [("dull", 4)]
-    assert [p.detail["phase"] for p in rec.named(ev.PAIN)] == ["ask", "level", "answer"]
+    assert [p.to_json()["phase"] for p in rec.named(ev.PAIN)] == ["ask", "level", "answer"]
     assert result.exercises[0].status == "done" and result.exercises[0].pain == 4
     assert result.elapsed_seconds == pytest.approx(44)  # the questions paused the timer
-    assert rec.named(ev.PAIN)[2].detail["message"] == "Ease off a little."
+    assert rec.named(ev.PAIN)[2].to_json()["message"] == "Ease off a little."
 
 
 def test_hurt_dull_at_a_high_level_stops_with_the_rules_reason() -> None:
@@ -186,15 +186,19 @@ def test_easier_variant_replaces_the_rest_of_the_exercise() -> None:
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
     rec = Recorder()
-    runner = Runner(plan, clock, ScriptedKeys(clock, [(3, "e")]), [rec],
-                    easier=lambda e: cat.exercises.get(e.easier) if e.easier else None)
+    runner = Session(plan, clock, ScriptedKeys(clock, [(3, "e")]), [rec],
+                     easier=lambda e: cat.exercises.get(e.easier) if e.easier else None)
     result = runner.run()
     assert [e.exercise_id for e in result.exercises] == ["soft", "after"]
     assert result.exercises[0].status == "done" and result.exercises[0].reps_done == 1
-    assert rec.named(ev.SWAP)[0].detail == {"from": "hard", "to": "soft"}
+    [swap] = rec.named(ev.SWAP)
+    assert isinstance(swap, ev.Swapped) and swap.plan is not None
+    assert (swap.from_id, swap.to_id) == ("hard", "soft")
     # 3 s into setup, then soft: setup 10 + hold 15, transition 15, after: 10 + 30
     assert result.elapsed_seconds == pytest.approx(3 + 25 + 15 + 40)
-    assert [s.index for s in runner.steps] == list(range(len(runner.steps)))
+    steps = swap.plan.steps
+    assert [s.index for s in steps] == list(range(len(steps)))
+    assert [s.start for s in steps[1:]] == [s.end for s in steps[:-1]]
 
 
 def test_speed_scales_every_duration() -> None:
@@ -215,7 +219,7 @@ def test_ctrl_c_and_ended_return_a_partial_result() -> None:
     cat = catalog(exercise(reps=2))
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    result = Runner(plan, clock, Interrupting(clock, [])).run()
+    result = Session(plan, clock, Interrupting(clock, [])).run()
     assert result.end_reason == "interrupted" and result.status == "partial"
     assert result.exercises[0].held["left"].reps_done == 1
     right = result.exercises[0].held["right"]  # interrupted 15 s into the right-side hold
@@ -225,7 +229,7 @@ def test_ctrl_c_and_ended_return_a_partial_result() -> None:
         def wait_key(self, timeout: float | None) -> str | None:
             raise Ended("terminated")
 
-    result = Runner(plan, clock, Terminating(clock, [])).run()
+    result = Session(plan, clock, Terminating(clock, [])).run()
     assert result.end_reason == "terminated"
 
 
@@ -250,7 +254,7 @@ def test_no_drift_over_a_simulated_hour_of_late_wake_ups(speed: float) -> None:
     assert plan.total_seconds > 3600
     clock = FakeClock()
     rec = Recorder()
-    result = Runner(plan, clock, LateWaker(clock, seed=7), [rec], speed=speed).run()
+    result = Session(plan, clock, LateWaker(clock, seed=7), [rec], speed=speed).run()
     # Every step ends within one wake-up's lateness of its planned end: errors never add up.
     for event in rec.named(ev.STEP_END):
         assert event.step is not None

@@ -1,0 +1,55 @@
+"""Writes a session to history as it goes, so a crash or a kill keeps what was done."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from backcoach.session import events as ev
+
+if TYPE_CHECKING:
+    from backcoach.history.store import HistoryStore
+    from backcoach.session.recorder import Recorder
+    from backcoach.session.result import SessionResult
+
+
+class HistoryWriter:
+    """A session sink: inserts the session when it starts and rewrites it after every step,
+    from the recorder's result (the recorder has updated it before any sink sees the event).
+
+    A storage failure (a full disk, say) never stops the session: it is remembered and
+    reported at the end.
+    """
+
+    def __init__(self, store: HistoryStore, recorder: Recorder) -> None:
+        self.store = store
+        self.recorder = recorder
+        self.session_id: int | None = None
+        self.failure: str | None = None
+
+    def handle(self, event: ev.Event) -> None:
+        """Insert the session at its start; rewrite it after every step and at the end."""
+        if self.failure is not None:
+            return
+        try:
+            if isinstance(event, ev.SessionStarted):
+                self.session_id = self.store.begin(self.recorder.result)
+            elif isinstance(event, ev.StepEnded | ev.SessionEnded) \
+                    and self.session_id is not None:
+                self.store.save(self.session_id, self.recorder.result)
+        except Exception as exc:  # never let history stop the timer
+            self.failure = str(exc) or type(exc).__name__
+
+    def save_final(self, result: SessionResult) -> None:
+        """Store the result once more (pain after the session is known only now). After an
+        earlier failure this is one more try to store all of it: a file that was busy or a
+        disk that was full may be fine again by now, and each save writes the whole session."""
+        try:
+            if self.session_id is None:
+                self.session_id = self.store.begin(result)
+            self.store.save(self.session_id, result)
+            self.failure = None
+        except Exception as exc:  # report it; never lose the summary
+            self.failure = str(exc) or type(exc).__name__
+
+    def close(self) -> None:
+        """Nothing to release; the store is closed by its owner."""
