@@ -50,7 +50,7 @@ def sessions() -> list[Any]:
 
 
 def test_plain_through_a_pipe_runs_to_the_end(screened: Path) -> None:
-    done = backcoach(screened, "run", "daily", "--speed", "150", "--output", "plain",
+    done = backcoach(screened, "run", "daily", "--speed", "1000", "--output", "plain",
                      "--pain-before", "4", "--pain-after", "3")
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout
@@ -63,21 +63,23 @@ def test_plain_through_a_pipe_runs_to_the_end(screened: Path) -> None:
 
 
 def test_auto_output_off_a_terminal_is_plain(screened: Path) -> None:
-    done = backcoach(screened, "run", "gentle", "--speed", "200", "--pain-before", "1",
+    done = backcoach(screened, "run", "gentle", "--speed", "1000", "--pain-before", "1",
                      "--pain-after", "1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("[00:00] Gentle")
 
 
 def test_jsonl_events_parse_and_step_ends_match_the_plan(screened: Path) -> None:
-    speed = 60
-    done = backcoach(screened, "run", "daily", "--speed", str(speed), "--output", "jsonl",
+    """The real program on the real clock; tests/test_app.py checks every step of a whole
+    daily run to the millisecond on a fake one."""
+    speed = 300
+    done = backcoach(screened, "run", "gentle", "--speed", str(speed), "--output", "jsonl",
                      "--pain-before", "2", "--pain-after", "2")
     assert done.returncode == 0, done.stderr
     events = [json.loads(line) for line in done.stdout.splitlines()]  # every line parses
     assert events[0]["event"] == "session_start" and events[-1]["event"] == "session_end"
     catalog = load_catalog()
-    plan = compile_plan(catalog.routine("daily"), catalog)
+    plan = compile_plan(catalog.routine("gentle"), catalog)
     ends = [e for e in events if e["event"] == "step_end"]
     assert len(ends) == len(plan.steps)
     for event in ends:
@@ -89,7 +91,7 @@ def test_jsonl_events_parse_and_step_ends_match_the_plan(screened: Path) -> None
 
 def test_events_file_beside_the_plain_view(screened: Path, tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
-    done = backcoach(screened, "run", "desk-break", "--speed", "100", "--output", "plain",
+    done = backcoach(screened, "run", "desk-break", "--speed", "1000", "--output", "plain",
                      "--events", str(path), "--pain-before", "0", "--pain-after", "0")
     assert done.returncode == 0, done.stderr
     kinds = [json.loads(line)["event"] for line in path.read_text().splitlines()]
@@ -218,7 +220,7 @@ def test_pty_red_flag_means_no_session_and_exit_3(backcoach_home: Path) -> None:
 
 @pytest.mark.e2e
 def test_pty_all_clear_runs_the_session(backcoach_home: Path) -> None:
-    child = spawn(backcoach_home, "gentle", "--speed", "50", "--no-sound")
+    child = spawn(backcoach_home, "gentle", "--speed", "200", "--no-sound")
     child.expect(YES_NO)
     child.sendline("y")
     for _ in range(MAIN_COUNT + 1):  # every question, then "any of these conditions?"
@@ -249,7 +251,7 @@ def test_clearance_answers_leave_exercises_out_and_say_why(backcoach_home: Path)
                                                 "osteoporosis") == 1
     as_json = json.loads(backcoach(backcoach_home, "show", "daily", "--json").stdout)
     assert list(as_json["left_out"]) == ["knee-to-chest"]
-    done = backcoach(backcoach_home, "run", "daily", "--speed", "300", "--output", "jsonl",
+    done = backcoach(backcoach_home, "run", "daily", "--speed", "1000", "--output", "jsonl",
                      "--pain-before", "1", "--pain-after", "1")
     assert done.returncode == 0, done.stderr
     assert "Leaving out Knee-to-chest stretch today: not advised with osteoporosis" in " ".join(

@@ -1,0 +1,206 @@
+"""Whole runs of `backcoach run` in process: app.run_session with a fake clock, scripted keys
+and scripted answers, the real catalog and a real history file in a temporary home.
+
+These check the logic of a run (what is planned, stored, said and returned); the pty tests in
+tests/cli/test_run.py keep checking the terminal itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backcoach import app
+from backcoach.errors import ExitCode, SafetyStop
+from backcoach.history.store import HistoryStore
+from backcoach.library.catalog import load_catalog
+from backcoach.library.config import Settings
+from backcoach.safety.flow import MemorySafetyStore, ScriptedPrompter, clear_screen
+from backcoach.session.keys import KeySource
+from backcoach.session.plan import compile_plan
+from tests.fakes import FakeClock, ScriptedKeys
+from tests.safety_helpers import replies
+
+T0 = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
+
+
+class Walls:
+    """The wall clock for history stamps: a minute later on every read."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+def environment(*, keys: list[tuple[float, str]] | None = None,
+                answers: list[Any] | Callable[[str], Any] = (),
+                interactive: bool = True, stdout: io.StringIO | None = None) -> tuple[
+                    app.Environment, io.StringIO, io.StringIO, ScriptedPrompter]:
+    """An environment with a fake clock; keys are pressed at seconds of fake time."""
+    clock = FakeClock()
+    out, err = stdout or io.StringIO(), io.StringIO()
+    prompter = ScriptedPrompter(answers, interactive=interactive)
+
+    @contextlib.contextmanager
+    def scripted() -> Iterator[KeySource]:
+        yield ScriptedKeys(clock, keys or [])
+
+    env = app.Environment(
+        stdin=io.StringIO(), stdout=out, stderr=err, interactive=interactive,
+        stdout_is_terminal=False, term="xterm", clock=clock, wall=Walls(), keys=scripted,
+        open_store=HistoryStore.open, find_speech=lambda: None, open_bell=lambda: None,
+        prompter=lambda talk: prompter, handle_signals=False)
+    return env, out, err, prompter
+
+
+@pytest.fixture
+def screened(backcoach_home: Path) -> Path:
+    """A home whose safety screen is done (all clear)."""
+    with HistoryStore.open() as store:
+        clear_screen(store, datetime.now(UTC))
+    return backcoach_home
+
+
+def stored() -> list[Any]:
+    with HistoryStore.open() as store:
+        return store.sessions()
+
+
+def test_a_whole_daily_run_follows_the_plan_to_the_millisecond(screened: Path) -> None:
+    speed = 60.0
+    env, out, err, _ = environment(interactive=False)
+    code = app.run_session(app.SessionOptions(routine="daily", speed=speed, output="jsonl",
+                                              pain_before=2, pain_after=2), env)
+    assert code == ExitCode.OK
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert events[0]["event"] == "session_start" and events[-1]["event"] == "session_end"
+    catalog = load_catalog()
+    plan = compile_plan(catalog.routine("daily"), catalog)
+    ends = [e for e in events if e["event"] == "step_end"]
+    assert [e["step"] for e in ends] == list(range(len(plan.steps)))
+    assert [e["t"] for e in ends] == [round(step.end / speed, 3) for step in plan.steps]
+    assert events[-1] == {"t": round(plan.total_seconds / speed, 3), "event": "session_end",
+                          "status": "done", "reason": "finished", "exercises_done": 4,
+                          "exercises": 4}
+    assert "Well done." in err.getvalue()  # the summary stays off stdout, which is for machines
+    [session] = stored()
+    assert (session.status, session.pain_before, session.pain_after) == ("done", 2, 2)
+    assert session.exercises_done == session.exercises_total == 4
+    # Stamped by the injected wall clock: the safety check read it first, the record second.
+    assert session.started_at == T0 + timedelta(minutes=2)
+
+
+def test_plain_lines_and_the_summary_with_keys(screened: Path) -> None:
+    # Pause 5 s into the setup, carry on 20 s later, skip the first hold, quit in the second.
+    env, out, _, prompter = environment(keys=[(5, " "), (25, " "), (32, "n"), (40, "q")],
+                                        answers=replies(pain=4))
+    code = app.run_session(app.SessionOptions(routine="daily", output="plain"), env)
+    assert code == ExitCode.OK
+    text = out.getvalue()
+    assert "[00:05] Paused. Press space to carry on." in text
+    assert "[00:25] Carrying on." in text
+    assert "[00:32] Skipped." in text
+    assert "[00:40] Stopped early (you quit). 0 of 4 exercises done in full." in text
+    assert "\nStopped early. 1 min · 0 of 4 exercises done in full\n" in text  # no pain after
+    assert prompter.asked[-1].endswith("How much does it hurt right now, from 0 (no pain) to "
+                                       "10 (the worst imaginable)?")
+    [session] = stored()
+    assert (session.status, session.end_reason, session.pain_before) == ("partial", "quit", 4)
+    rows = {(r.exercise_id, r.side): r for r in session.exercises}
+    assert rows["knee-to-chest", "left"].status == "skipped"
+    assert rows["knee-to-chest", "left"].seconds_held == pytest.approx(2)
+
+
+def test_pain_after_is_asked_at_a_terminal_and_stored(screened: Path) -> None:
+    answers = iter([False, 3, 1])  # no new symptoms, pain now 3, pain after 1
+    env, out, _, prompter = environment(answers=lambda question: next(answers))
+    code = app.run_session(app.SessionOptions(routine="gentle", output="plain"), env)
+    assert code == ExitCode.OK
+    assert prompter.asked[-1] == "How is your pain now, from 0 (none) to 10 (worst imaginable)?"
+    assert "pain 3 → 1 (better)" in out.getvalue()
+    [session] = stored()
+    assert (session.pain_before, session.pain_after) == (3, 1)
+
+
+def test_a_red_flag_stops_before_anything_starts(backcoach_home: Path) -> None:
+    env, out, _, _ = environment(answers=replies(yes=["saddle-numbness"]))
+    with pytest.raises(SafetyStop):
+        app.run_session(app.SessionOptions(routine="daily", output="plain"), env)
+    assert "[00:00]" not in out.getvalue()
+    assert stored() == []
+
+
+def test_clearance_answers_leave_exercises_out_and_say_why(backcoach_home: Path) -> None:
+    env, out, _, _ = environment(answers=replies(yes=["osteoporosis"], pain=1))
+    code = app.run_session(app.SessionOptions(routine="daily", output="jsonl", speed=300,
+                                              pain_after=1), env)
+    assert code == ExitCode.OK
+    exercises = {json.loads(line).get("exercise") for line in out.getvalue().splitlines()}
+    assert "knee-to-chest" not in exercises and "piriformis-figure-four" in exercises
+
+
+def test_the_default_routine_comes_from_the_settings(screened: Path) -> None:
+    env, out, _, _ = environment(interactive=False)
+    options = app.SessionOptions(output="plain", speed=500, pain_before=0, pain_after=0,
+                                 settings=Settings(routine="desk-break"))
+    assert app.run_session(options, env) == ExitCode.OK
+    assert out.getvalue().startswith("[00:00] Desk break")
+
+
+class GoneAfter(io.StringIO):
+    """Output whose reader goes away after `lines` lines (a closed terminal or pipe)."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.left = lines
+
+    def write(self, text: str) -> int:
+        if self.left <= 0:
+            raise OSError(errno.EIO, "Input/output error")
+        self.left -= text.count("\n")
+        return super().write(text)
+
+
+def test_output_that_goes_away_ends_the_session_as_a_hangup_and_keeps_it(
+        screened: Path) -> None:
+    detached: list[bool] = []
+    env, _, _, _ = environment(interactive=False, stdout=GoneAfter(12))
+    env.detach_output = lambda: detached.append(True)
+    code = app.run_session(app.SessionOptions(routine="daily", output="plain", pain_before=3),
+                           env)
+    assert code == 129 and detached
+    [session] = stored()
+    assert (session.status, session.end_reason) == ("partial", "hangup")
+
+
+def test_a_history_that_cannot_be_opened_runs_unsaved_and_says_so(screened: Path) -> None:
+    from backcoach.history.store import StorageError
+
+    def broken() -> HistoryStore:
+        raise StorageError("history.sqlite3 is busy")
+
+    env, out, _, _ = environment(answers=replies(pain=2))
+    env.open_store = broken
+    code = app.run_session(app.SessionOptions(routine="gentle", output="plain", speed=200,
+                                              pain_after=2), env)
+    assert code == ExitCode.OK
+    text = out.getvalue()
+    assert "Warning: history.sqlite3 is busy\nThis session will run" in text
+    assert "This session was not saved to your history: history.sqlite3 is busy" in text
+
+
+def test_memory_safety_store_keeps_answers_for_an_unsaved_run() -> None:
+    store = MemorySafetyStore()
+    clear_screen(store, T0)
+    assert store.last_screen() is not None and store.consent_accepted_at() == T0
