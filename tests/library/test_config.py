@@ -98,3 +98,9 @@ def test_fields_and_settings_agree() -> None:
     schema = config.json_schema()
     assert set(schema["properties"]) == set(Settings().values())
     assert schema["additionalProperties"] is False
+
+
+def test_fields_take_their_defaults_from_settings() -> None:
+    assert {spec.name: spec.default for spec in config.FIELDS} == Settings().values()
+    assert [spec.default_text for spec in config.FIELDS] == ["true", "false", "daily", "30", "big"]
+

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from typing import Any
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 from backcoach.library import model, schema
 from backcoach.library.yamlsrc import compose
@@ -63,8 +66,8 @@ def test_describe(text: str, shown: str) -> None:
 
 # ---------------------------------------------------------------- single checks
 
-HOLD = schema.duration(1, 300)
-REST = schema.duration(0, 600)
+HOLD = schema.Duration(1, 300)
+REST = schema.Duration(0, 600)
 
 
 @pytest.mark.parametrize(("text", "seconds"), [
@@ -99,7 +102,7 @@ def test_a_rest_may_be_zero() -> None:
 
 
 def test_integer() -> None:
-    reps = schema.integer(1, 50)
+    reps = schema.Integer(1, 50)
     assert run(reps, "3") == 3
     assert refused(reps, "three") == "must be a whole number from 1 to 50, got 'three'"
     assert refused(reps, "3.0") == "must be a whole number from 1 to 50, got the number 3.0"
@@ -108,7 +111,7 @@ def test_integer() -> None:
 
 
 def test_text() -> None:
-    check = schema.text(20)
+    check = schema.Text(20)
     assert run(check, "Lie down.") == "Lie down."
     assert run(check, "42") == "42"  # numbers are taken as the words written
     assert run(check, "|\n  Two\n  lines.\n") == "Two lines."
@@ -133,7 +136,7 @@ def test_identifier() -> None:
 
 
 def test_choice_suggests() -> None:
-    assert refused(schema.choice(model.POSITIONS), "lyng") == (
+    assert refused(schema.Choice(model.POSITIONS), "lyng") == (
         "must be one of lying, kneeling, sitting, standing, got 'lyng' (did you mean 'lying'?)")
 
 
@@ -158,12 +161,12 @@ def test_sides_refuses() -> None:
 
 def test_sequence_reports_every_bad_item() -> None:
     with pytest.raises(schema.Many) as caught:
-        run(schema.sequence(schema.text()), "- ok\n- ''\n- [x]\n")
+        run(schema.ListOf(schema.Text()), "- ok\n- ''\n- [x]\n")
     assert [(f.message, f.node.start_mark.line + 1) for f in caught.value.failures] == [
         ("item 2 must not be empty", 2), ("item 3 must be text, got a list", 3)]
-    assert refused(schema.sequence(schema.text(), non_empty=True), "[]") == (
+    assert refused(schema.ListOf(schema.Text(), non_empty=True), "[]") == (
         "must list at least one item")
-    assert refused(schema.sequence(schema.text(), max_items=2), "[a, b, c]") == (
+    assert refused(schema.ListOf(schema.Text(), max_items=2), "[a, b, c]") == (
         "has 3 items; at most 2 are allowed")
 
 
@@ -251,17 +254,85 @@ def test_a_file_that_is_not_a_mapping() -> None:
         "f.yaml:1:1: exercise must be a mapping of 'key: value' lines, got a list"]
 
 
-# ---------------------------------------------------------------- JSON Schema
+# ---------------------------------------------------------------- defaults from the one table
+
+def test_minimal_files_build_the_table_defaults() -> None:
+    """What a file leaves out is what the table says: the README and the model agree."""
+    values, ok, _ = problems(MINIMAL)
+    assert ok
+    exercise = schema.build_exercise(values, model.Origin("x.yaml", builtin=False))
+    for spec in schema.EXERCISE_FIELDS:
+        if not spec.required:
+            holder = exercise.dose if hasattr(exercise.dose, spec.name) else exercise
+            assert getattr(holder, spec.name) == spec.default, spec.name
+    values, ok, _ = problems("id: r\nname: R\nexercises: [x]\n", schema.ROUTINE_FIELDS,
+                             "routine")
+    assert ok
+    routine = schema.build_routine(values, model.Origin("r.yaml", builtin=False))
+    assert routine.schedule == model.Schedule(**schema.defaults(schema.SCHEDULE_FIELDS))
+    for spec in schema.ROUTINE_FIELDS:
+        if not spec.required and spec.name != "schedule":
+            assert getattr(routine, spec.name) == spec.default, spec.name
+
+
+ALL_FIELDS = {"exercise": schema.EXERCISE_FIELDS, "routine": schema.ROUTINE_FIELDS,
+              "entry": schema.ITEM_FIELDS, "schedule": schema.SCHEDULE_FIELDS}
+
+
+@pytest.mark.parametrize(("kind", "name"), [(kind, spec.name) for kind, fields in
+                                            ALL_FIELDS.items() for spec in fields
+                                            if not spec.required])
+def test_each_default_as_written_reads_back(kind: str, name: str) -> None:
+    """The README's `30s`, `none`, `[]`, `{per_day: 1, ...}` are YAML its check reads as the
+    default itself; an empty text (`''`) is how 'no text' is shown, and is left out of files."""
+    spec = next(f for f in ALL_FIELDS[kind] if f.name == name)
+    if spec.default is None:
+        assert spec.default_text == ""
+    elif spec.default == "":
+        assert spec.default_text == "''"
+        assert refused(spec.check, "''") == "must not be empty"
+    else:
+        assert run(spec.check, spec.default_text) == spec.default
+
+
+def test_defaults_are_shown_as_before() -> None:
+    fields = schema.EXERCISE_FIELDS + schema.ROUTINE_FIELDS
+    shown = {spec.name: spec.default_text for spec in fields}
+    assert shown == {
+        "id": "", "name": "", "summary": "''", "family": "other", "position": "",
+        "equipment": "[]", "sides": "none", "hold": "30s", "reps": "3", "rest": "10s",
+        "setup": "10s", "switch": "5s", "steps": "", "cues": "[]", "cautions": "[]",
+        "stop_if": "[]", "contraindications": "[]", "easier": "", "harder": "", "sources": "[]",
+        "description": "''", "schedule": "{per_day: 1, days_per_week: 5}",
+        "rest_between": "15s", "exercises": ""}
+
+
+# ---------------------------------------------------------------- JSON Schema from the checks
 
 @pytest.mark.parametrize("kind", ["exercise", "routine"])
 def test_json_schema_lists_every_field(kind: str) -> None:
     document = schema.json_schema(kind)
     fields = schema.FIELDS[kind]
+    Draft202012Validator.check_schema(document)
     assert document["type"] == "object"
     assert document["additionalProperties"] is False
     assert list(document["properties"]) == [f.name for f in fields]
     assert document["required"] == [f.name for f in fields if f.required]
     assert all(prop["description"] for prop in document["properties"].values())
+
+
+def test_json_schema_has_the_limits_of_the_checks() -> None:
+    """The limits the hand-written fragments had lost: text length and list size."""
+    props = schema.json_schema("exercise")["properties"]
+    assert props["summary"]["maxLength"] == 400
+    assert props["name"]["maxLength"] == 80
+    assert props["equipment"]["items"]["maxLength"] == 80
+    for key in ("equipment", "steps", "cues", "cautions", "stop_if", "contraindications",
+                "sources"):
+        assert props[key]["maxItems"] == 100, key
+    assert props["steps"]["minItems"] == 1
+    assert props["contraindications"]["uniqueItems"] is True
+    assert props["family"]["enum"] == list(model.FAMILIES)
 
 
 def test_json_schema_duration_pattern_matches_the_parser() -> None:
@@ -274,3 +345,56 @@ def test_json_schema_duration_pattern_matches_the_parser() -> None:
         assert not pattern.match(text), text
         with pytest.raises(ValueError):
             model.parse_duration(text)
+
+
+def duration_texts() -> list[str]:
+    texts = ["", " ", "s", "m", "h", "1m30", "30s1m", "-5", "1.5", "abc", "1 h", "1mins", "1ms",
+             "0", "00", "0s", "0m", "0h", " 0 ", "5 m 0 s", "1m  30s", "\t30s\n", "1M30S",
+             "1MIN", "1Min30Sec", "30 seconds", "²", "0" * 38 + "30s", "0" * 37 + "30s",
+             "1m" + " " * 35 + "30s", "1m" + " " * 36 + "30s"]
+    for number in range(0, 700):
+        texts += [str(number), f"{number}s", f"{number:04d}", f"{number} sec", f"{number}S"]
+    for minutes in range(0, 12):
+        for seconds in (*range(0, 130, 7), 59, 60, 61, 240, 241, 540, 541):
+            texts += [f"{minutes}m{seconds}s", f"{minutes} min {seconds} sec",
+                      f"0{minutes}M 0{seconds}s", f"{minutes}m", f"0h{minutes}m{seconds}s"]
+    return texts + [f"{hours}h{rest}" for hours in range(3) for rest in ("", " 0m", "30s")]
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 300), (0, 600), (0, 300), (0, 120), (5, 7),
+                                           (0, 0), (59, 61), (3599, 3601)])
+def test_duration_pattern_accepts_exactly_what_the_check_accepts(low: int, high: int) -> None:
+    pattern = re.compile(schema.Duration(low, high).json()["anyOf"][1]["pattern"])
+    for text in duration_texts():
+        try:
+            wanted = low <= model.parse_duration(text) <= high
+        except ValueError:
+            wanted = False
+        assert bool(pattern.search(text)) is wanted, repr(text)
+
+
+def test_numbers_in_a_range_as_a_pattern() -> None:
+    for low, high in [(0, 0), (0, 9), (3, 7), (0, 10), (7, 130), (1, 300), (99, 101),
+                      (120, 999), (0, 1200), (45, 45)]:
+        pattern = re.compile(f"^(?:{schema._numeral(low, high)})$")
+        for number in range(0, 1300):
+            assert bool(pattern.match(str(number))) is (low <= number <= high), (low, high, number)
+            assert bool(pattern.match(f"00{number}")) is (low <= number <= high)
+
+
+def test_every_unsafe_character_is_in_the_planes_read() -> None:
+    """unsafe_characters() reads planes 0, 1 and 14 only; this reads all seventeen."""
+    everywhere = [code for code in range(sys.maxunicode + 1)
+                  if unicodedata.category(chr(code)) in {"Cc", "Cf", "Zl", "Zp"}
+                  and chr(code) not in "\u200d\n\t"]
+    assert everywhere == [code for first, last in schema.unsafe_characters()
+                          for code in range(first, last + 1)]
+
+
+@pytest.mark.parametrize(("text", "safe"), [
+    ("Lie down.", True), ("family \U0001f468\u200d\U0001f469", True), ("a\tb\nc", True),
+    ("", False), (" \n", False), ("\x1b[2J", False), ("evil \u202e", False),
+    ("tag \U000e0041", False), ("soft\xadhyphen", False)])
+def test_the_text_pattern_refuses_control_characters(text: str, safe: bool) -> None:
+    assert bool(re.search(schema.safe_text_pattern(), text)) is safe
+
