@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from backcoach.library import model, schema
-from backcoach.library.yamlsrc import compose
+from backcoach.library.catalog import kind_of, validate_files
+from backcoach.library.yamlsrc import YamlFailure, compose
 
 
 def node_of(text: str) -> yaml.Node:
@@ -398,3 +400,170 @@ def test_every_unsafe_character_is_in_the_planes_read() -> None:
 def test_the_text_pattern_refuses_control_characters(text: str, safe: bool) -> None:
     assert bool(re.search(schema.safe_text_pattern(), text)) is safe
 
+
+# ---------------------------------------------------------------- JSON Schema agrees with validate
+#
+# Every shipped file, every bad file in tests/data/bad, the cases of tests/robustness/
+# test_bad_files.py and the odd files of tests/cli/test_validate.py: `validate`'s verdict (valid
+# or not) must equal JSON Schema's on the data yaml.safe_load reads from the file. Where they
+# cannot agree the case is listed below with the reason, and the test checks that they do
+# differ there, so the list cannot keep a case that has come to agree.
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILTIN = ROOT / "exercises"
+BAD = ROOT / "tests" / "data" / "bad"
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+NO_DATA = "no data for JSON Schema: "
+REFERENCE = "a reference, checked against the whole library; JSON Schema sees one file"
+REPEATED_KEY = ("a repeated key: yaml.safe_load keeps the last one, so the data JSON Schema sees "
+                "has none")
+BEYOND_JSON_SCHEMA = {
+    # beyond the data of one file
+    "bad/id-mismatch.yaml": "the id must match the file name, which is not in the data",
+    "bad/dup-ids": "ids must be unique across files; JSON Schema sees one file at a time",
+    "bad/routines/unknown-exercise.yaml": REFERENCE,
+    "bad/unknown-variant.yaml": REFERENCE,
+    "robust/routines/self.yaml": REFERENCE,
+    "robust/routines/nested.yaml": REFERENCE,
+    "robust/routines/missing.yaml": REFERENCE,
+    "robust/easier-self.yaml": REFERENCE,
+    # the YAML below the data
+    "bad/duplicate-key.yaml": REPEATED_KEY,
+    "robust/routines/dup-in-entry.yaml": REPEATED_KEY,
+    "robust/routines/dup-in-schedule.yaml": REPEATED_KEY,
+    "robust/dup-quoted.yaml": REPEATED_KEY,
+    "robust/merge-key.yaml": "yaml.safe_load applies the merge key `<<`; validate refuses it as "
+                             "an unknown key",
+    "bad/syntax-error.yaml": NO_DATA + "a YAML syntax error",
+    "bad/tab-indent.yaml": NO_DATA + "a YAML syntax error",
+    "bad/two-documents.yaml": NO_DATA + "two YAML documents",
+    "robust/tab-before-key.yaml": NO_DATA + "a YAML syntax error",
+    "robust/nul-byte.yaml": NO_DATA + "YAML refuses a control character",
+    "robust/deep-flow.yaml": NO_DATA + "nested deeper than YAML reads",
+    "robust/deep-block.yaml": NO_DATA + "nested deeper than YAML reads",
+    "robust/deep-map.yaml": NO_DATA + "nested deeper than YAML reads",
+    "robust/key-list.yaml": NO_DATA + "a list as a key cannot be loaded",
+    "robust/python-tag.yaml": NO_DATA + "yaml.safe_load refuses the python tag",
+    "robust/utf16.yaml": NO_DATA + "not UTF-8",
+    "odd/latin1.yaml": NO_DATA + "not UTF-8",
+    "odd/raw-escape.yaml": NO_DATA + "YAML refuses a control character",
+    # where JSON Schema cannot say what the check does (none of these is in a file above)
+    "gap/reps-whole-float.yaml": "JSON Schema counts 3.0 as an integer; validate wants a "
+                                 "whole number written as one",
+    "gap/name-date.yaml": "yaml.safe_load reads 2024-01-01 as a date, which JSON has no type "
+                          "for; validate takes the words written",
+    "gap/123.yaml": "an id written as a number: JSON Schema sees the number 123, "
+                          "validate the digits",
+    "gap/summary-spaces.yaml": "maxLength counts the spaces around a text; validate does not",
+    "gap/hold-arabic-digits.yaml": "the pattern reads the digits 0-9 only; Python's int() "
+                                   "reads every script's",
+}
+
+
+def exercise_bytes(ident: str, extra: str = "") -> bytes:
+    return f"id: {ident}\nname: Name\nposition: lying\n{extra}steps: [Do it.]\n".encode()
+
+
+# The files tests/cli/test_validate.py writes in its own tests, values at the edges of the
+# limits, and the gaps listed above.
+ODD: list[tuple[str, bytes]] = [
+    ("odd/latin1.yaml", "id: latin1\nname: Étirement\nposition: lying\nsteps: [x]\n"
+                        .encode("latin-1")),
+    ("odd/raw-escape.yaml", b"id: raw-escape\nname: Raw\nposition: lying\nsteps:\n"
+                            b"  - Now \x1b[2J clear\n"),
+    ("odd/bidi.yaml", "id: bidi\nname: \"Bidi \u202e\"\nposition: lying\nsteps: [x]\n".encode()),
+    ("odd/blank.yaml", b"\n\n"), ("odd/comment.yaml", b"# just a comment\n"),
+    ("odd/dashes.yaml", b"---\n"), ("odd/bom.yaml", b"\xef\xbb\xbf"),
+    ("odd/routines/blank.yaml", b""),
+    ("odd/forms.yaml", b"id: forms\nname: Forms\nposition: lying\nhold: 1:30\nrest: 0x1e\n"
+                       b"steps: [x]\n"),
+    ("odd/blocks.yaml", b"id: blocks\nname: Blocks\nposition: lying\nsummary: |\n  Two\n"
+                        b"  lines.\nsteps:\n  - >\n    A folded\n\n    step.\n"),
+    ("odd/backtracking.yaml", exercise_bytes("backtracking", "hold: 1h" + " " * 50_000 + "1m"
+                                             + " " * 50_000 + "x\n")),
+    ("edge/sides-empty-text.yaml", exercise_bytes("sides-empty-text", "sides: ''\n")),
+    ("edge/sides-both-ways.yaml", exercise_bytes("sides-both-ways", "sides: [right, left]\n")),
+    ("edge/name-yes.yaml", exercise_bytes("name-yes").replace(b"Name", b"yes")),
+    ("edge/summary-400.yaml", exercise_bytes("summary-400", f"summary: {'x' * 400}\n")),
+    ("edge/summary-401.yaml", exercise_bytes("summary-401", f"summary: {'x' * 401}\n")),
+    ("edge/cues-100.yaml", exercise_bytes("cues-100", "cues: [" + "a, " * 100 + "]\n")),
+    ("edge/cues-101.yaml", exercise_bytes("cues-101", "cues: [" + "a, " * 101 + "]\n")),
+    ("edge/hold-5m.yaml", exercise_bytes("hold-5m", "hold: 5m\n")),
+    ("edge/hold-5m1s.yaml", exercise_bytes("hold-5m1s", "hold: 5m1s\n")),
+    ("edge/rest-0.yaml", exercise_bytes("rest-0", "rest: 0\n")),
+    ("edge/rest-blank.yaml", exercise_bytes("rest-blank", "rest: ' '\n")),
+    ("edge/equipment-81.yaml", exercise_bytes("equipment-81", f"equipment: [{'x' * 81}]\n")),
+    ("edge/schedule-7.yaml", b"id: schedule-7\nname: N\nschedule: {days_per_week: 7}\n"
+                             b"exercises: [chin-tuck]\n"),
+    ("edge/schedule-8.yaml", b"id: schedule-8\nname: N\nschedule: {days_per_week: 8}\n"
+                             b"exercises: [chin-tuck]\n"),
+    ("edge/entry-override.yaml", b"id: entry-override\nname: N\nexercises:\n"
+                                 b"  - {id: chin-tuck, hold: 20s, sides: none}\n"),
+    ("edge/entry-no-id.yaml", b"id: entry-no-id\nname: N\nexercises:\n  - {hold: 20s}\n"),
+    ("gap/reps-whole-float.yaml", exercise_bytes("reps-whole-float", "reps: 3.0\n")),
+    ("gap/name-date.yaml", exercise_bytes("name-date").replace(b"Name", b"2024-01-01")),
+    ("gap/123.yaml", exercise_bytes("123")),
+    ("gap/summary-spaces.yaml", exercise_bytes("summary-spaces",
+                                               f"summary: \"{'x' * 400}  \"\n")),
+    ("gap/hold-arabic-digits.yaml", exercise_bytes("hold-arabic-digits", "hold: ٣٠s\n")),
+]
+
+
+def all_cases() -> list[tuple[str, dict[str, bytes]]]:
+    """(case id, the files of the case by path) for every file validate is tested with."""
+    from tests.robustness import test_bad_files
+
+    cases = [(f"builtin/{path.relative_to(BUILTIN).as_posix()}",
+              {path.relative_to(BUILTIN).as_posix(): path.read_bytes()})
+             for path in sorted(BUILTIN.rglob("*.yaml"))]
+    for path in sorted(BAD.rglob("*.yaml")):
+        name = path.relative_to(BAD).as_posix()
+        if not name.startswith("dup-ids/"):
+            cases.append((f"bad/{name}", {name: path.read_bytes()}))
+    cases.append(("bad/dup-ids", {path.relative_to(BAD).as_posix(): path.read_bytes()
+                                  for path in sorted((BAD / "dup-ids").rglob("*.yaml"))}))
+    cases += [(f"robust/{name}", {name: data}) for name, data, _ in test_bad_files.CASES]
+    cases += [(name, {name.split("/", 1)[1]: data}) for name, data in ODD]
+    return cases
+
+
+CASES = all_cases()
+
+
+def json_verdict(path: Path) -> bool | None:
+    """Whether JSON Schema accepts the file's data, or None when there is no data to check."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        node = compose(text, path.name)
+        data = yaml.load(text, Loader=LOADER)
+    except (UnicodeDecodeError, YamlFailure, yaml.YAMLError, RecursionError):
+        return None
+    document = schema.json_schema(kind_of(path, node))
+    return bool(Draft202012Validator(document).is_valid(data))
+
+
+@pytest.mark.parametrize("files", [case[1] for case in CASES], ids=[case[0] for case in CASES])
+def test_json_schema_and_validate_agree(files: dict[str, bytes], tmp_path: Path,
+                                        request: pytest.FixtureRequest) -> None:
+    case = request.node.callspec.id
+    paths = []
+    for name, data in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        paths.append(path)
+    valid = not validate_files(paths).problems
+    verdicts = [json_verdict(path) for path in paths]
+    json_valid = None if None in verdicts else all(verdicts)
+    if case.startswith("builtin/"):
+        assert valid and json_valid, "every shipped file is valid to both"
+    reason = BEYOND_JSON_SCHEMA.get(case)
+    if reason is None:
+        assert json_valid is valid, f"validate says {valid}, JSON Schema {json_valid}"
+    else:
+        assert json_valid is not valid, f"listed ({reason}), but both say {valid}: unlist it"
+
+
+def test_every_listed_case_exists() -> None:
+    assert set(BEYOND_JSON_SCHEMA) <= {case for case, _ in CASES}
