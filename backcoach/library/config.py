@@ -33,41 +33,12 @@ def settings_path() -> Path:
     return paths.config_dir() / FILE_NAME
 
 
-def boolean(node: yaml.Node, _: schema.Collector) -> bool:
-    """true or false (YAML's yes/no and on/off too)."""
-    if isinstance(node, yaml.ScalarNode) and node.tag == schema.BOOL:
-        return bool(_BOOLS.construct_yaml_bool(node))
-    raise schema.Invalid(f"must be true or false, got {schema.describe(node)}", node)
-
-
-_BOOL_JSON: dict[str, Any] = {"type": "boolean"}
-
-FIELDS: tuple[schema.Field, ...] = (
-    schema.Field("sound", boolean, "ring the terminal bell at every change; false is silent, "
-                 "voice included (the flags --sound and --no-sound override it)", _BOOL_JSON,
-                 default="true"),
-    schema.Field("voice", boolean, "speak short cues through espeak-ng, spd-say or say when one "
-                 "is installed (--voice and --no-voice override it)", _BOOL_JSON,
-                 default="false"),
-    schema.Field("routine", schema.identifier, "the routine `backcoach run` starts when you name "
-                 "none: a built-in one or one of yours", {
-                     "type": "string", "pattern": schema.ID_PATTERN, "maxLength": schema.MAX_ID},
-                 default="daily"),
-    schema.Field("rescreen_days", schema.integer(1, MAX_RESCREEN_DAYS), "ask the red-flag "
-                 f"questions again when the last check is older than this many days, 1 to "
-                 f"{MAX_RESCREEN_DAYS}", {"type": "integer", "minimum": 1,
-                                          "maximum": MAX_RESCREEN_DAYS},
-                 default=str(RESCREEN_DAYS)),
-    schema.Field("countdown", schema.choice(COUNTDOWNS), "the live view's countdown: big block "
-                 "digits you can read from the floor, or plain digits (small windows, screen "
-                 "magnifiers, less movement); --countdown overrides it",
-                 {"enum": list(COUNTDOWNS)}, default="big"),
-)
-
-
 @dataclass(frozen=True)
 class Settings:
-    """The settings in force; `given` names the ones the file set, `where` their positions."""
+    """The settings in force; `given` names the ones the file set, `where` their positions.
+
+    The defaults here are the settings file's defaults: FIELDS takes them from this class.
+    """
 
     sound: bool = True
     voice: bool = False
@@ -81,6 +52,41 @@ class Settings:
     def values(self) -> dict[str, Any]:
         """Each setting by name, in the order of the file format."""
         return {spec.name: getattr(self, spec.name) for spec in FIELDS}
+
+
+class Boolean(schema.Check):
+    """true or false (YAML's yes/no and on/off too)."""
+
+    def __call__(self, node: yaml.Node, _: schema.Collector) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == schema.BOOL:
+            return bool(_BOOLS.construct_yaml_bool(node))
+        raise schema.Invalid(f"must be true or false, got {schema.describe(node)}", node)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def show(self, value: Any) -> str:
+        return "true" if value else "false"
+
+
+boolean = Boolean()
+
+FIELDS: tuple[schema.Field, ...] = (
+    schema.Field("sound", boolean, "ring the terminal bell at every change; false is silent, "
+                 "voice included (the flags --sound and --no-sound override it)",
+                 default=Settings.sound),
+    schema.Field("voice", boolean, "speak short cues through espeak-ng, spd-say or say when one "
+                 "is installed (--voice and --no-voice override it)", default=Settings.voice),
+    schema.Field("routine", schema.identifier, "the routine `backcoach run` starts when you name "
+                 "none: a built-in one or one of yours", default=Settings.routine),
+    schema.Field("rescreen_days", schema.Integer(1, MAX_RESCREEN_DAYS), "ask the red-flag "
+                 f"questions again when the last check is older than this many days, 1 to "
+                 f"{MAX_RESCREEN_DAYS}", default=Settings.rescreen_days),
+    schema.Field("countdown", schema.Choice(COUNTDOWNS), "the live view's countdown: big block "
+                 "digits you can read from the floor, or plain digits (small windows, screen "
+                 "magnifiers, less movement); --countdown overrides it",
+                 default=Settings.countdown),
+)
 
 
 def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
@@ -133,16 +139,16 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "backcoach settings",
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {spec.name: {**spec.json, "description": spec.doc} for spec in FIELDS},
+        **schema.object_json(FIELDS),
+        # A file of comments only is read as null: it means every default.
+        "type": ["object", "null"],
     }
 
 
 def reference_markdown() -> str:
     """The settings as a Markdown table (README embeds it verbatim; a test keeps it current)."""
     rows = ["| setting | default | meaning |", "|---|---|---|"]
-    rows += [f"| `{spec.name}` | `{spec.default}` | {spec.doc} |" for spec in FIELDS]
+    rows += [f"| `{spec.name}` | `{spec.default_text}` | {spec.doc} |" for spec in FIELDS]
     return "\n".join(rows) + "\n"
 
 
@@ -151,11 +157,8 @@ def template(schema_ref: str) -> str:
     lines = [f"# yaml-language-server: $schema={schema_ref}",
              "# backcoach settings. Flags on the command line override them; delete a line to",
              "# get its default back. `backcoach config` shows the settings in force.", ""]
-    defaults = Settings()
     for spec in FIELDS:
         lines += textwrap.wrap(spec.doc, 98, initial_indent="# ", subsequent_indent="# ")
-        value = getattr(defaults, spec.name)
-        shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        lines.append(f"{spec.name}: {shown}")
+        lines.append(f"{spec.name}: {spec.default_text}")
     return "\n".join(lines) + "\n"
 

@@ -103,7 +103,8 @@ def _comment(text: str) -> list[str]:
 
 
 def _doc(spec: schema.Field) -> list[str]:
-    shown = {"''": "", "[]": ""}.get(spec.default, spec.default)  # "default nothing" says little
+    shown = spec.default_text
+    shown = "" if shown in ("''", "[]") else shown  # "default nothing" says little
     default = f" (default {shown})" if shown and not spec.required else ""
     return _comment(spec.doc + default)
 

@@ -2,14 +2,21 @@
 
 Checks run on YAML nodes, so every problem keeps its line and column. One pass collects every
 problem in a file; the model objects are built only from a file without problems.
+
+Each check is an object that also knows its JSON Schema and how to write a value, so the JSON
+Schema for editors, the README's field reference and the templates are all derived from the one
+table and cannot drift from what `validate` accepts (tests/library/test_schema.py compares the
+two verdicts on every shipped and every bad file).
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +31,9 @@ STR, INT, FLOAT, BOOL, NULL = (f"tag:yaml.org,2002:{name}" for name in
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
 MAX_ID = 60
+# The end of the text in both regex dialects: JSON Schema's (ECMA-262) `$`, and not Python's,
+# which also matches before a final line break (jsonschema and check-jsonschema use Python's).
+_END = r"(?![\s\S])"
 
 
 class Invalid(Exception):
@@ -53,19 +63,67 @@ class Collector:
         self.refs.append((what, exercise_id, node))
 
 
-Check = Callable[[yaml.Node, Collector], Any]
+class Check(ABC):
+    """A check of one YAML value: called on its node, it returns the value or raises Invalid
+    (or Many). It also gives its JSON Schema and writes a value the way a file would."""
+
+    @abstractmethod
+    def __call__(self, node: yaml.Node, out: Collector) -> Any:
+        """The checked value of a node; Invalid (or Many) when it fails."""
+
+    @abstractmethod
+    def json(self) -> dict[str, Any]:
+        """The JSON Schema of the values this check accepts."""
+
+    def show(self, value: Any) -> str:
+        """A value as it is written in a file, for the README and templates."""
+        return str(value)
+
+
+# A rule over a whole mapping once each of its fields passed (a question's tier needs a label):
+# it yields a failure for each problem, at the node it is about.
+Rule = Callable[[yaml.MappingNode, dict[str, Any]], Iterator[Invalid]]
 
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a mapping: its check, whether it is required, its default and its docs."""
+    """One key of a mapping: its check, whether it is required, its default and its docs.
+
+    `default` is the value a missing key takes (None: no value, the key stays unset); where a
+    model class holds the value, the table takes the default from it, so there is one copy.
+    """
 
     name: str
     check: Check
     doc: str
-    json: dict[str, Any]
     required: bool = False
-    default: str = ""
+    default: Any = None
+
+    @property
+    def default_text(self) -> str:
+        """The default as written in a file (`30s`, `none`, `[]`, `''`), or '' for none."""
+        if self.required or self.default is None:
+            return ""
+        return self.check.show(self.default)
+
+    def json(self) -> dict[str, Any]:
+        """This field's JSON Schema, described by its docs."""
+        return {**self.check.json(), "description": self.doc}
+
+
+def defaults(fields: Sequence[Field]) -> dict[str, Any]:
+    """The value each optional field takes when its key is missing."""
+    return {spec.name: spec.default for spec in fields if not spec.required}
+
+
+def object_json(fields: Sequence[Field]) -> dict[str, Any]:
+    """The JSON Schema of a mapping with these fields and no others."""
+    document: dict[str, Any] = {"type": "object", "additionalProperties": False}
+    required = [spec.name for spec in fields if spec.required]
+    if required:
+        document["required"] = required
+    document["properties"] = {spec.name: spec.json() for spec in fields}
+    return document
 
 
 # ---------------------------------------------------------------- describing values in messages
@@ -101,6 +159,8 @@ def did_you_mean(word: str, options: Sequence[str]) -> str:
 # ---------------------------------------------------------------- checks
 
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+# A joiner inside emoji, and the line breaks and tabs that text folds into spaces.
+_SAFE_CONTROLS = "\u200d\n\t"
 
 
 # Reads an int scalar the way yaml.safe_load would: 0x1e, 1_000 and 1:30 (= 90) included.
@@ -124,10 +184,14 @@ def _scalar(node: yaml.Node, what: str) -> str:
     return str(node.value)
 
 
-def text(max_len: int = 400) -> Check:
-    """Any plain text. Numbers and yes/no are taken as the words written."""
+class Text(Check):
+    """Any plain text up to `max_len` characters. Numbers and yes/no are taken as the words
+    written."""
 
-    def check(node: yaml.Node, _: Collector) -> str:
+    def __init__(self, max_len: int = 400) -> None:
+        self.max_len = max_len
+
+    def __call__(self, node: yaml.Node, _: Collector) -> str:
         value = _scalar(node, "must be text").strip()
         if not value:
             raise Invalid("must not be empty", node)
@@ -136,32 +200,87 @@ def text(max_len: int = 400) -> Check:
         # it) skips the per-character look-up: a third of `validate`'s time on a big library.
         if not value.isprintable():
             for ch in value:
-                if unicodedata.category(ch) in _UNSAFE_CATEGORIES and ch not in "\u200d\n\t":
+                if unicodedata.category(ch) in _UNSAFE_CATEGORIES and ch not in _SAFE_CONTROLS:
                     raise Invalid(f"contains the control character U+{ord(ch):04X}; remove it",
                                   node)
-        if len(value) > max_len:
-            raise Invalid(f"is {len(value)} characters long; keep it under {max_len}", node)
+        if len(value) > self.max_len:
+            raise Invalid(f"is {len(value)} characters long; keep it under {self.max_len}",
+                          node)
         return " ".join(value.split()) if "\n" in value or "\t" in value else value
 
-    return check
+    def json(self) -> dict[str, Any]:
+        # A number or yes/no is read as the words written, so JSON Schema lets them through
+        # too (without counting their digits). The check measures text without the spaces
+        # around it; maxLength counts them, so an editor can be stricter by those spaces.
+        return {"type": ["string", "number", "boolean"], "minLength": 1,
+                "maxLength": self.max_len, "pattern": safe_text_pattern()}
+
+    def show(self, value: Any) -> str:
+        return str(value) if value != "" else "''"
 
 
-def identifier(node: yaml.Node, _: Collector) -> str:
+@functools.cache
+def unsafe_characters() -> tuple[tuple[int, int], ...]:
+    """The ranges of code points text may not hold (the unsafe categories but for
+    `_SAFE_CONTROLS`), first and last included.
+
+    Unicode has put control and format characters only in planes 0, 1 and 14 so far (a test
+    reads all seventeen): reading those three takes 0.05 s, all of them half a second.
+    """
+    ranges: list[tuple[int, int]] = []
+    for plane in (0, 1, 14):
+        for code in range(plane << 16, (plane + 1) << 16):
+            ch = chr(code)
+            if unicodedata.category(ch) not in _UNSAFE_CATEGORIES or ch in _SAFE_CONTROLS:
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return tuple(ranges)
+
+
+def _pattern_char(code: int) -> str:
+    # \uXXXX reads the same in Python and ECMA-262; a character outside the BMP is written as
+    # itself (ECMA-262 reads it as one character with the 'u' flag editors use).
+    return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+
+@functools.cache
+def safe_text_pattern() -> str:
+    """A JSON Schema pattern for text `Text` accepts: something besides spaces, and no control
+    character (the check looks only inside the surrounding spaces; the pattern looks at all)."""
+    unsafe = "".join(_pattern_char(first) if first == last
+                     else f"{_pattern_char(first)}-{_pattern_char(last)}"
+                     for first, last in unsafe_characters())
+    return rf"^(?=[\s\S]*\S)[^{unsafe}]*$"
+
+
+class Identifier(Check):
     """An id: lowercase letters, digits and single hyphens."""
-    value = _scalar(node, "must be an id such as knee-to-chest")
-    if node.tag != STR:
-        value = str(value)
-    if len(value) > MAX_ID or not _ID.fullmatch(value):  # `$` alone lets "id\n" through
-        raise Invalid("must use only lowercase letters, digits and single hyphens, such as "
-                      f"knee-to-chest, got {describe(node)}", node)
-    return value
+
+    def __call__(self, node: yaml.Node, _: Collector) -> str:
+        value = _scalar(node, "must be an id such as knee-to-chest")
+        if len(value) > MAX_ID or not _ID.fullmatch(value):  # `$` alone lets "id\n" through
+            raise Invalid("must use only lowercase letters, digits and single hyphens, such as "
+                          f"knee-to-chest, got {describe(node)}", node)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN.removesuffix("$") + _END,
+                "maxLength": MAX_ID}
 
 
-def duration(low: int, high: int) -> Check:
+identifier = Identifier()
+
+
+class Duration(Check):
     """Whole seconds written as 30, 30s, 1m or 1m30s, between low and high."""
-    example = "a duration such as 30s or 1m" if low > 0 else "a duration such as 10s or 0"
 
-    def check(node: yaml.Node, _: Collector) -> int:
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, node: yaml.Node, _: Collector) -> int:
         whole = _whole(node) if isinstance(node, yaml.ScalarNode) and node.tag == INT else None
         if whole is not None:
             seconds = whole
@@ -169,80 +288,125 @@ def duration(low: int, high: int) -> Check:
             try:
                 seconds = model.parse_duration(node.value)
             except ValueError:
-                raise Invalid(f"must be {example}, got {describe(node)}", node) from None
+                raise self._malformed(node) from None
         else:
-            raise Invalid(f"must be {example}, got {describe(node)}", node)
-        if not low <= seconds <= high:
-            raise Invalid(f"must be from {model.format_duration(low)} to "
-                          f"{model.format_duration(high)}, got {describe(node)}", node)
+            raise self._malformed(node)
+        if not self.low <= seconds <= self.high:
+            raise Invalid(f"must be from {model.format_duration(self.low)} to "
+                          f"{model.format_duration(self.high)}, got {describe(node)}", node)
         return seconds
 
-    return check
+    def _malformed(self, node: yaml.Node) -> Invalid:
+        example = "30s or 1m" if self.low > 0 else "10s or 0"
+        return Invalid(f"must be a duration such as {example}, got {describe(node)}", node)
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer", "minimum": self.low, "maximum": self.high},
+                          {"type": "string", "pattern": duration_pattern(self.low, self.high)}]}
+
+    def show(self, value: Any) -> str:
+        return f"{value}s"
 
 
-def integer(low: int, high: int) -> Check:
+# ---------------------------------------------------------------- durations as a pattern
+
+def _any_of(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _same_width(low: str, high: str) -> list[str]:
+    """Alternatives matching the numerals from low to high, written with as many digits."""
+    if low == high:
+        return [low]
+    rest = len(low) - 1
+    if low[0] == high[0]:
+        return [low[0] + _any_of(_same_width(low[1:], high[1:]))]
+    from_zero, to_nine = low[1:] == "0" * rest, high[1:] == "9" * rest
+    first = int(low[0]) if from_zero else int(low[0]) + 1
+    last = int(high[0]) if to_nine else int(high[0]) - 1
+    parts = [] if from_zero else [low[0] + _any_of(_same_width(low[1:], "9" * rest))]
+    if first <= last:
+        digit = str(first) if first == last else f"[{first}-{last}]"
+        parts.append(digit + ("" if rest == 0 else "[0-9]" if rest == 1 else f"[0-9]{{{rest}}}"))
+    if not to_nine:
+        parts.append(high[0] + _any_of(_same_width("0" * rest, high[1:])))
+    return parts
+
+
+def _numeral(low: int, high: int) -> str:
+    """A pattern for the whole numbers from low to high in digits, leading zeros allowed."""
+    parts: list[str] = []
+    while low <= high:
+        top = min(high, 10 ** len(str(low)) - 1)  # the largest number with as many digits
+        parts += _same_width(str(low), str(top))
+        low = top + 1
+    return "0*" + _any_of(parts)
+
+
+_H, _M, _S = "[hH]", "[mM](?:[iI][nN])?", "[sS](?:[eE][cC])?"
+
+
+@functools.cache
+def duration_pattern(low: int, high: int) -> str:
+    """A JSON Schema pattern for the texts model.parse_duration reads as low to high seconds.
+
+    Written out for each whole number of hours and minutes that fits, with the seconds left to
+    fill, so an editor refuses `3h` for a hold of at most 5 minutes just as the check does.
+    """
+    forms = [_numeral(low, high)]  # seconds alone: 30
+    for hours in range(high // 3600 + 1):
+        for minutes in range((high - hours * 3600) // 60 + 1):
+            base = hours * 3600 + minutes * 60
+            first, last = max(0, low - base), high - base
+            parts = [rf"(?:0+\s*{_H})?" if hours == 0 else rf"{_numeral(hours, hours)}\s*{_H}",
+                     rf"(?:0+\s*{_M})?" if minutes == 0
+                     else rf"{_numeral(minutes, minutes)}\s*{_M}",
+                     rf"(?:{_numeral(first, last)}\s*{_S})?" if first == 0
+                     else rf"{_numeral(first, last)}\s*{_S}"]
+            forms.append(r"\s*".join(parts))
+    # Inside the spaces around it, a duration is at most MAX_DURATION_TEXT characters.
+    longest = model.MAX_DURATION_TEXT - 2
+    return (rf"^\s*(?=\S(?:[\s\S]{{0,{longest}}}\S)?\s*$)(?:" + "|".join(forms)
+            + r")\s*$")
+
+
+# ---------------------------------------------------------------- more checks
+
+class Integer(Check):
     """A whole number from low to high."""
 
-    def check(node: yaml.Node, _: Collector) -> int:
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, node: yaml.Node, _: Collector) -> int:
         value = _whole(node) if isinstance(node, yaml.ScalarNode) and node.tag == INT else None
         if value is None:
-            raise Invalid(f"must be a whole number from {low} to {high}, got {describe(node)}",
-                          node)
-        if not low <= value <= high:
-            raise Invalid(f"must be from {low} to {high}, got {describe(node)}", node)
+            raise Invalid(f"must be a whole number from {self.low} to {self.high}, got "
+                          f"{describe(node)}", node)
+        if not self.low <= value <= self.high:
+            raise Invalid(f"must be from {self.low} to {self.high}, got {describe(node)}", node)
         return value
 
-    return check
+    def json(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
 
 
-def choice(options: Sequence[str]) -> Check:
+class Choice(Check):
     """One word of a fixed list."""
 
-    def check(node: yaml.Node, _: Collector) -> str:
-        listed = ", ".join(options)
+    def __init__(self, options: Sequence[str]) -> None:
+        self.options = tuple(options)
+
+    def __call__(self, node: yaml.Node, _: Collector) -> str:
+        listed = ", ".join(self.options)
         value = _scalar(node, f"must be one of {listed}")
-        if node.tag != STR or value not in options:
+        if node.tag != STR or value not in self.options:
             raise Invalid(f"must be one of {listed}, got {describe(node)}"
-                          f"{did_you_mean(value, options)}", node)
+                          f"{did_you_mean(value, self.options)}", node)
         return value
 
-    return check
-
-
-def sequence(item: Check, non_empty: bool = False, unique: bool = False,
-             max_items: int = 100) -> Check:
-    """A list whose every item passes `item`; every failing item is reported."""
-
-    def check(node: yaml.Node, out: Collector) -> tuple[Any, ...]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise Invalid(f"must be a list (lines starting with '- '), got {describe(node)}", node)
-        if non_empty and not node.value:
-            raise Invalid("must list at least one item", node)
-        if len(node.value) > max_items:
-            raise Invalid(f"has {len(node.value)} items; at most {max_items} are allowed", node)
-        values: list[Any] = []
-        failures: list[Invalid] = []
-        incomplete = False  # an item whose own problems were recorded where they are
-        for index, child in enumerate(node.value, start=1):
-            try:
-                value = item(child, out)
-            except Invalid as exc:
-                failures.append(Invalid(f"item {index} {exc.message}", exc.node))
-                continue
-            except Many as exc:
-                failures.extend(Invalid(f"item {index} {sub.message}", sub.node)
-                                for sub in exc.failures)
-                incomplete = True
-                continue
-            if unique and value in values:
-                failures.append(Invalid(f"item {index} repeats '{clip(str(value))}'; keep one",
-                                        child))
-            values.append(value)
-        if failures or incomplete:
-            raise Many(failures)
-        return tuple(values)
-
-    return check
+    def json(self) -> dict[str, Any]:
+        return {"enum": list(self.options)}
 
 
 class Many(Exception):
@@ -254,36 +418,120 @@ class Many(Exception):
         self.failures = failures
 
 
-def sides(node: yaml.Node, out: Collector) -> tuple[str, ...]:
+class ListOf(Check):
+    """A list whose every item passes `item`; every failing item is reported."""
+
+    def __init__(self, item: Check, non_empty: bool = False, unique: bool = False,
+                 max_items: int = 100) -> None:
+        self.item, self.non_empty, self.unique, self.max_items = \
+            item, non_empty, unique, max_items
+
+    def __call__(self, node: yaml.Node, out: Collector) -> tuple[Any, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise Invalid(f"must be a list (lines starting with '- '), got {describe(node)}", node)
+        if self.non_empty and not node.value:
+            raise Invalid("must list at least one item", node)
+        if len(node.value) > self.max_items:
+            raise Invalid(f"has {len(node.value)} items; at most {self.max_items} are allowed",
+                          node)
+        values: list[Any] = []
+        failures: list[Invalid] = []
+        incomplete = False  # an item whose own problems were recorded where they are
+        for index, child in enumerate(node.value, start=1):
+            try:
+                value = self.item(child, out)
+            except Invalid as exc:
+                failures.append(Invalid(f"item {index} {exc.message}", exc.node))
+                continue
+            except Many as exc:
+                failures.extend(Invalid(f"item {index} {sub.message}", sub.node)
+                                for sub in exc.failures)
+                incomplete = True
+                continue
+            if self.unique and value in values:
+                failures.append(Invalid(f"item {index} repeats '{clip(str(value))}'; keep one",
+                                        child))
+            values.append(value)
+        if failures or incomplete:
+            raise Many(failures)
+        return tuple(values)
+
+    def json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"type": "array", "items": self.item.json()}
+        if self.non_empty:
+            document["minItems"] = 1
+        document["maxItems"] = self.max_items
+        if self.unique:
+            document["uniqueItems"] = True
+        return document
+
+    def show(self, value: Any) -> str:
+        return "[" + ", ".join(self.item.show(item) for item in value) + "]"
+
+
+_NO_SIDE = ("none", "")
+
+
+class Sides(Check):
     """`none`, or a list of left and/or right."""
-    expected = "must be [left, right], [left], [right] or none"
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == STR and node.value in ("none", ""):
-            return ()
-        if node.tag == STR and node.value in model.SIDES:
-            return (node.value,)
-        raise Invalid(f"{expected}, got {describe(node)}", node)
-    if not isinstance(node, yaml.SequenceNode) or not node.value:
-        raise Invalid(f"{expected}, got {describe(node)}", node)
-    values = sequence(choice(model.SIDES), unique=True)(node, out)
-    return tuple(side for side in model.SIDES if side in values)
+
+    def __init__(self) -> None:
+        self.sides = ListOf(Choice(model.SIDES), non_empty=True, unique=True)
+
+    def __call__(self, node: yaml.Node, out: Collector) -> tuple[str, ...]:
+        expected = "must be [left, right], [left], [right] or none"
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == STR and node.value in _NO_SIDE:
+                return ()
+            if node.tag == STR and node.value in model.SIDES:
+                return (node.value,)
+            raise Invalid(f"{expected}, got {describe(node)}", node)
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise Invalid(f"{expected}, got {describe(node)}", node)
+        values = self.sides(node, out)
+        return tuple(side for side in model.SIDES if side in values)
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"enum": [*_NO_SIDE, *model.SIDES]}, self.sides.json()]}
+
+    def show(self, value: Any) -> str:
+        return self.sides.show(value) if value else _NO_SIDE[0]
 
 
-def mapping_of(fields: Sequence[Field], what: str) -> Check:
-    """A nested mapping with its own fields; returns a dict of the values that passed."""
+sides = Sides()
 
-    def check(node: yaml.Node, out: Collector) -> dict[str, Any]:
-        values, ok = read_mapping(node, fields, out, what)
+
+class MappingOf(Check):
+    """A nested mapping with its own fields (and rules over them); returns a dict of the values
+    that passed."""
+
+    def __init__(self, fields: Sequence[Field], what: str, rules: Sequence[Rule] = ()) -> None:
+        self.fields, self.what, self.rules = tuple(fields), what, tuple(rules)
+
+    def __call__(self, node: yaml.Node, out: Collector) -> dict[str, Any]:
+        values, ok = read_mapping(node, self.fields, out, self.what, self.rules)
         if not ok:
             raise Many([])
         return values
 
-    return check
+    def json(self) -> dict[str, Any]:
+        return object_json(self.fields)
+
+    def show(self, value: Any) -> str:
+        return "{" + ", ".join(f"{spec.name}: {spec.check.show(value[spec.name])}"
+                               for spec in self.fields if spec.name in value) + "}"
 
 
-def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
-                 what: str) -> tuple[dict[str, Any], bool]:
-    """Check a mapping against its fields; record every problem; return values and success."""
+def value_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    """The node of a key's value in a mapping, or None when the key is not there."""
+    return next((value for key_node, value in node.value
+                 if getattr(key_node, "value", None) == key), None)
+
+
+def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what: str,
+                 rules: Sequence[Rule] = ()) -> tuple[dict[str, Any], bool]:
+    """Check a mapping against its fields, then (when they all pass) its rules; record every
+    problem; return values and success."""
     if not isinstance(node, yaml.MappingNode):
         out.add(f"{what} must be a mapping of 'key: value' lines, got {describe(node)}", node)
         return {}, False
@@ -291,7 +539,7 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
     values: dict[str, Any] = {}
     seen: dict[str, yaml.Node] = {}
     ok = True
-    for key_node, value_node in node.value:
+    for key_node, child in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             first, second = list(by_name)[:2]
             out.add(f"keys must be plain words such as {first} or {second}, got "
@@ -313,7 +561,7 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
             ok = False
             continue
         try:
-            values[key] = spec.check(value_node, out)
+            values[key] = spec.check(child, out)
         except Invalid as exc:
             out.add(f"{key} {exc.message}", exc.node)
             ok = False
@@ -325,121 +573,104 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector,
         if spec.required and spec.name not in seen:
             out.add(f"{what} is missing '{spec.name}': {spec.doc}", node)
             ok = False
+    if ok:
+        for rule in rules:
+            for failure in rule(node, values):
+                out.add(failure.message, failure.node)
+                ok = False
     return values, ok
 
 
-# ---------------------------------------------------------------- JSON Schema fragments
-
-# The same forms as model.parse_duration: 30, 30s, 1m, 1m30s, 1 min 30 sec.
-_DURATION_PATTERN = (r"^\s*\d+\s*$|"
-                     r"^(?=.*\d)\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s(ec)?)?\s*$")
-
-
-def _duration_json(low: int, high: int) -> dict[str, Any]:
-    return {"anyOf": [{"type": "integer", "minimum": low, "maximum": high},
-                      {"type": "string", "pattern": _DURATION_PATTERN}]}
-
-
-_TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
-_TEXTS: dict[str, Any] = {"type": "array", "items": _TEXT}
-_ID_JSON: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID}
-_SIDES_JSON: dict[str, Any] = {"anyOf": [
-    {"const": "none"}, {"enum": list(model.SIDES)},
-    {"type": "array", "items": {"enum": list(model.SIDES)}, "minItems": 1, "uniqueItems": True}]}
-
 # ---------------------------------------------------------------- the two file kinds
 
-_d = model.Dose()
-HOLD = Field("hold", duration(1, 300), "how long each hold lasts, 1 s to 5 min",
-             _duration_json(1, 300), default=f"{_d.hold}s")
-REPS = Field("reps", integer(1, 50), "holds on each side, 1 to 50",
-             {"type": "integer", "minimum": 1, "maximum": 50}, default=str(_d.reps))
+HOLD = Field("hold", Duration(1, 300), "how long each hold lasts, 1 s to 5 min",
+             default=model.Dose.hold)
+REPS = Field("reps", Integer(1, 50), "holds on each side, 1 to 50", default=model.Dose.reps)
 SIDES = Field("sides", sides, "[left, right] to do each side in turn, [left] or [right] for "
-              "one side, none when there is no side", _SIDES_JSON, default="none")
-REST = Field("rest", duration(0, 600), "rest between reps, 0 to 10 min",
-             _duration_json(0, 600), default=f"{_d.rest}s")
-SETUP = Field("setup", duration(0, 300), "time to get into position before the first hold",
-              _duration_json(0, 300), default=f"{_d.setup}s")
+              "one side, none when there is no side", default=model.Dose.sides)
+REST = Field("rest", Duration(0, 600), "rest between reps, 0 to 10 min", default=model.Dose.rest)
+SETUP = Field("setup", Duration(0, 300), "time to get into position before the first hold",
+              default=model.Dose.setup)
 
 EXERCISE_FIELDS: tuple[Field, ...] = (
     Field("id", identifier, "a unique id such as knee-to-chest (lowercase, digits, hyphens); "
-          "the file name without .yaml", _ID_JSON, required=True),
-    Field("name", text(80), "the name shown on screen", {**_TEXT, "maxLength": 80},
-          required=True),
-    Field("summary", text(), "one line on what it stretches and why", _TEXT, default="''"),
-    Field("family", choice(model.FAMILIES), "the stretch family: " + ", ".join(model.FAMILIES),
-          {"enum": list(model.FAMILIES)}, default="other"),
-    Field("position", choice(model.POSITIONS), "where the body is: "
-          + ", ".join(model.POSITIONS) + " (routines are ordered by it)",
-          {"enum": list(model.POSITIONS)}, required=True),
-    Field("equipment", sequence(text(80)), "things to have at hand", _TEXTS, default="[]"),
+          "the file name without .yaml", required=True),
+    Field("name", Text(80), "the name shown on screen", required=True),
+    Field("summary", Text(), "one line on what it stretches and why",
+          default=model.Exercise.summary),
+    # The one default only the file format has: the model needs every exercise's family.
+    Field("family", Choice(model.FAMILIES), "the stretch family: " + ", ".join(model.FAMILIES),
+          default="other"),
+    Field("position", Choice(model.POSITIONS), "where the body is: "
+          + ", ".join(model.POSITIONS) + " (routines are ordered by it)", required=True),
+    Field("equipment", ListOf(Text(80)), "things to have at hand",
+          default=model.Exercise.equipment),
     SIDES, HOLD, REPS, REST, SETUP,
-    Field("switch", duration(0, 120), "time to change sides between holds",
-          _duration_json(0, 120), default=f"{_d.switch}s"),
-    Field("steps", sequence(text(), non_empty=True), "numbered instructions, in order",
-          {**_TEXTS, "minItems": 1}, required=True),
-    Field("cues", sequence(text()), "short lines shown and spoken during the hold", _TEXTS,
-          default="[]"),
-    Field("cautions", sequence(text()), "how to do it safely, shown before it starts", _TEXTS,
-          default="[]"),
-    Field("stop_if", sequence(text()), "stop signs, each completing 'Stop if ...'", _TEXTS,
-          default="[]"),
-    Field("contraindications", sequence(choice(model.CONTRAINDICATIONS), unique=True),
+    Field("switch", Duration(0, 120), "time to change sides between holds",
+          default=model.Dose.switch),
+    Field("steps", ListOf(Text(), non_empty=True), "numbered instructions, in order",
+          required=True),
+    Field("cues", ListOf(Text()), "short lines shown and spoken during the hold",
+          default=model.Exercise.cues),
+    Field("cautions", ListOf(Text()), "how to do it safely, shown before it starts",
+          default=model.Exercise.cautions),
+    Field("stop_if", ListOf(Text()), "stop signs, each completing 'Stop if ...'",
+          default=model.Exercise.stop_if),
+    Field("contraindications", ListOf(Choice(model.CONTRAINDICATIONS), unique=True),
           "conditions that make it unsuitable without a clinician's advice: "
-          + ", ".join(model.CONTRAINDICATIONS),
-          {"type": "array", "items": {"enum": list(model.CONTRAINDICATIONS)}}, default="[]"),
-    Field("easier", identifier, "id of an easier variant (key e during a session)", _ID_JSON),
-    Field("harder", identifier, "id of a harder variant", _ID_JSON),
-    Field("sources", sequence(text()), "where the advice comes from", _TEXTS, default="[]"),
+          + ", ".join(model.CONTRAINDICATIONS), default=model.Exercise.contraindications),
+    Field("easier", identifier, "id of an easier variant (key e during a session)",
+          default=model.Exercise.easier),
+    Field("harder", identifier, "id of a harder variant", default=model.Exercise.harder),
+    Field("sources", ListOf(Text()), "where the advice comes from",
+          default=model.Exercise.sources),
 )
 
 SCHEDULE_FIELDS: tuple[Field, ...] = (
-    Field("per_day", integer(1, 6), "sessions a day", {"type": "integer", "minimum": 1,
-                                                        "maximum": 6}, default="1"),
-    Field("days_per_week", integer(1, 7), "days a week",
-          {"type": "integer", "minimum": 1, "maximum": 7}, default="5"),
+    Field("per_day", Integer(1, 6), "sessions a day", default=model.Schedule.per_day),
+    Field("days_per_week", Integer(1, 7), "days a week", default=model.Schedule.days_per_week),
 )
 
 ITEM_FIELDS: tuple[Field, ...] = (
-    Field("id", identifier, "the exercise's id", _ID_JSON, required=True),
+    Field("id", identifier, "the exercise's id", required=True),
     HOLD, REPS, SIDES, REST, SETUP,
 )
 
 
-def routine_item(node: yaml.Node, out: Collector) -> model.RoutineItem:
+class RoutineEntry(Check):
     """An exercise id, or a mapping with an id and dose overrides."""
-    if isinstance(node, yaml.ScalarNode):
-        exercise_id = identifier(node, out)
-        out.ref("", exercise_id, node)
-        return model.RoutineItem(exercise_id)
-    values, ok = read_mapping(node, ITEM_FIELDS, out, "exercise entry")
-    if not ok:
-        raise Many([])
-    id_node = next(v for k, v in node.value if k.value == "id")
-    out.ref("", values["id"], id_node)
-    overrides = {k: v for k, v in values.items() if k != "id"}
-    return model.RoutineItem(values["id"], model.DoseOverride(**overrides))
+
+    def __init__(self) -> None:
+        self.entry = MappingOf(ITEM_FIELDS, "exercise entry")
+
+    def __call__(self, node: yaml.Node, out: Collector) -> model.RoutineItem:
+        if isinstance(node, yaml.ScalarNode):
+            exercise_id = identifier(node, out)
+            out.ref("", exercise_id, node)
+            return model.RoutineItem(exercise_id)
+        values = self.entry(node, out)  # it passed: a mapping with an id
+        id_node = value_node(node, "id") if isinstance(node, yaml.MappingNode) else None
+        out.ref("", values["id"], id_node or node)
+        overrides = {k: v for k, v in values.items() if k != "id"}
+        return model.RoutineItem(values["id"], model.DoseOverride(**overrides))
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [identifier.json(), self.entry.json()]}
 
 
-_ITEM_JSON: dict[str, Any] = {"anyOf": [_ID_JSON, {
-    "type": "object", "additionalProperties": False, "required": ["id"],
-    "properties": {spec.name: {**spec.json, "description": spec.doc} for spec in ITEM_FIELDS}}]}
+routine_item = RoutineEntry()
 
 ROUTINE_FIELDS: tuple[Field, ...] = (
     EXERCISE_FIELDS[0],
-    Field("name", text(80), "the name shown on screen", {**_TEXT, "maxLength": 80},
-          required=True),
-    Field("description", text(), "who it is for and when", _TEXT, default="''"),
-    Field("schedule", mapping_of(SCHEDULE_FIELDS, "schedule"),
-          "how often: per_day (1-6) and days_per_week (1-7)",
-          {"type": "object", "additionalProperties": False,
-           "properties": {s.name: {**s.json, "description": s.doc} for s in SCHEDULE_FIELDS}},
-          default="{per_day: 1, days_per_week: 5}"),
-    Field("rest_between", duration(0, 600), "rest between exercises", _duration_json(0, 600),
-          default="15s"),
-    Field("exercises", sequence(routine_item, non_empty=True),
+    Field("name", Text(80), "the name shown on screen", required=True),
+    Field("description", Text(), "who it is for and when", default=model.Routine.description),
+    Field("schedule", MappingOf(SCHEDULE_FIELDS, "schedule"),
+          "how often: per_day (1-6) and days_per_week (1-7)", default=defaults(SCHEDULE_FIELDS)),
+    Field("rest_between", Duration(0, 600), "rest between exercises",
+          default=model.Routine.rest_between),
+    Field("exercises", ListOf(routine_item, non_empty=True),
           "the exercises in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
-          {"type": "array", "minItems": 1, "items": _ITEM_JSON}, required=True),
+          required=True),
 )
 
 FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}
@@ -447,34 +678,31 @@ FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}
 
 def json_schema(kind: str) -> dict[str, Any]:
     """A JSON Schema for one file kind, for editors that check YAML (yaml-language-server)."""
-    fields = FIELDS[kind]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"backcoach {kind}",
-        "type": "object",
-        "additionalProperties": False,
-        "required": [spec.name for spec in fields if spec.required],
-        "properties": {spec.name: {**spec.json, "description": spec.doc} for spec in fields},
+        **object_json(FIELDS[kind]),
     }
 
 
 # ---------------------------------------------------------------- building model objects
 
+_DOSE_KEYS = ("hold", "reps", "sides", "rest", "setup", "switch")
+
+
 def build_exercise(values: dict[str, Any], origin: model.Origin) -> model.Exercise:
-    """An Exercise from checked values; unset fields take their documented defaults."""
-    dose_keys = ("hold", "reps", "sides", "rest", "setup", "switch")
-    dose = model.Dose(**{k: values[k] for k in dose_keys if k in values})
-    rest = {k: v for k, v in values.items() if k not in dose_keys}
-    rest.setdefault("family", "other")
-    return model.Exercise(dose=dose, origin=origin, **rest)
+    """An Exercise from checked values; unset fields take the table's defaults."""
+    given = {**defaults(EXERCISE_FIELDS), **values}
+    dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS})
+    return model.Exercise(dose=dose, origin=origin, **given)
 
 
 def build_routine(values: dict[str, Any], origin: model.Origin) -> model.Routine:
-    """A Routine from checked values; unset fields take their documented defaults."""
-    rest = dict(values)
-    items = rest.pop("exercises")
-    schedule = model.Schedule(**rest.pop("schedule", {}))
-    return model.Routine(items=items, schedule=schedule, origin=origin, **rest)
+    """A Routine from checked values; unset fields take the table's defaults."""
+    given = {**defaults(ROUTINE_FIELDS), **values}
+    items = given.pop("exercises")
+    schedule = model.Schedule(**{**defaults(SCHEDULE_FIELDS), **given.pop("schedule")})
+    return model.Routine(items=items, schedule=schedule, origin=origin, **given)
 
 
 def reference_markdown() -> str:
@@ -486,7 +714,7 @@ def reference_markdown() -> str:
                               ("Routine `schedule:`", SCHEDULE_FIELDS, False)):
         rows = ["| field | required | default | meaning |", "|---|---|---|---|"]
         for spec in fields:
-            default = f"`{spec.default}`" if spec.default and not spec.required else ""
+            default = f"`{spec.default_text}`" if spec.default_text else ""
             if own and not spec.required:
                 default = "the exercise's own"
             rows.append(f"| `{spec.name}` | {'yes' if spec.required else ''} | {default} | "

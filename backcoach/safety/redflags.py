@@ -11,8 +11,7 @@ NHS advice).
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -21,7 +20,10 @@ from typing import Any
 
 import yaml
 
+from backcoach.errors import Problem
+from backcoach.library import schema
 from backcoach.library.model import CONTRAINDICATIONS, Exercise
+from backcoach.library.yamlsrc import YamlFailure, compose, position
 from backcoach.session.result import ScreenRecord
 
 RESCREEN_DAYS = 30
@@ -77,84 +79,150 @@ class Question:
     sets: tuple[str, ...] = ()
 
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_QUESTION_KEYS = {"id", "tier", "ask", "why", "label", "sets"}
+# --- the question file: a field table, read on YAML nodes like the exercise files -------------
+
+def _tier_name(tier: Tier) -> str:
+    return tier.name.lower().replace("_", "-")
 
 
-def question_problems(data: Any) -> list[str]:
-    """Every structural problem of the parsed question file; empty when it is sound."""
-    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-        return ["the file must be a mapping with a 'questions' list"]
-    problems: list[str] = []
-    seen: set[str] = set()
-    last_tier = Tier.EMERGENCY
-    for index, item in enumerate(data["questions"], start=1):
-        problems.extend(f"question {index}: {p}" for p in _item_problems(item, seen))
-        if isinstance(item, dict) and isinstance(item.get("tier"), str):
-            try:
-                tier = Tier.parse(item["tier"])
-            except ValueError:
-                continue
-            if tier > last_tier:
-                problems.append(f"question {index}: questions must go from the worst tier down")
-            last_tier = tier
-    return problems
+QUESTIONS_FILE = "red_flags.yaml"
+QUESTIONS_PATH = f"backcoach/safety/{QUESTIONS_FILE}"  # as named in problems
+# The tiers a question can have, worst first; OK is the outcome of all-no, not a question's tier.
+TIER_NAMES = tuple(_tier_name(tier) for tier in sorted(Tier, reverse=True) if tier is not Tier.OK)
 
 
-def _item_problems(item: Any, seen: set[str]) -> list[str]:
-    if not isinstance(item, dict):
-        return ["must be a mapping"]
-    problems = [f"unknown key '{key}'" for key in item if key not in _QUESTION_KEYS]
-    for key in ("id", "tier", "ask", "why"):
-        if not isinstance(item.get(key), str) or not item[key].strip():
-            problems.append(f"'{key}' must be non-empty text")
-    ident = item.get("id")
-    if isinstance(ident, str):
-        if not _ID.match(ident):
-            problems.append(f"id '{ident}' must be lower-case words joined by hyphens")
-        if ident in seen:
-            problems.append(f"id '{ident}' is used twice")
-        seen.add(ident)
-    if isinstance(item.get("ask"), str) and not item["ask"].rstrip().endswith(("?", "?)")):
-        problems.append("'ask' must be a question")
-    if isinstance(item.get("tier"), str):
-        problems.extend(_tier_problems(item))
-    return problems
+class _Asking(schema.Text):
+    """Text that asks a yes/no question: it ends in '?', or '?)' after a note in brackets."""
+
+    def __call__(self, node: yaml.Node, out: schema.Collector) -> str:
+        value = super().__call__(node, out)
+        if not value.endswith(("?", "?)")):
+            raise schema.Invalid("must be a question, ending in '?'", node)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {**super().json(), "allOf": [{"pattern": r"\?\)?\s*$"}]}
 
 
-def _tier_problems(item: dict[str, Any]) -> list[str]:
+def _clearance_only(node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[schema.Invalid]:
+    """A clearance question names its condition and the tags a yes sets; no other one does."""
+    clearance = Tier.parse(values["tier"]) is Tier.CLEARANCE
+    for spec in QUESTION_FIELDS:
+        if spec.required:
+            continue
+        given = schema.value_node(node, spec.name)
+        if clearance and given is None:
+            yield schema.Invalid(f"a clearance question needs '{spec.name}': {spec.doc}", node)
+        elif not clearance and given is not None:
+            yield schema.Invalid(f"{spec.name} is only for clearance questions; remove it from "
+                                 f"this '{values['tier']}' question", given)
+
+
+QUESTION_FIELDS: tuple[schema.Field, ...] = (
+    schema.Field("id", schema.identifier, "a stable kebab-case id; stored answers are keyed by "
+                 "it, so never rename one", required=True),
+    schema.Field("tier", schema.Choice(TIER_NAMES), "what a yes means, worst first: "
+                 + " > ".join(TIER_NAMES), required=True),
+    schema.Field("ask", _Asking(), "the question in plain words, answerable yes or no",
+                 required=True),
+    schema.Field("why", schema.Text(), "one calm sentence shown with the outcome, saying why "
+                 "this answer matters", required=True),
+    schema.Field("label", schema.Text(80), "clearance only: the condition as it reads inside a "
+                 "sentence (a hip replacement)", default=Question.label),
+    schema.Field("sets", schema.ListOf(schema.Choice(CONTRAINDICATIONS), non_empty=True,
+                                         unique=True),
+                 "clearance only: the contraindication tags a yes sets", default=Question.sets),
+)
+
+
+class _QuestionEntry(schema.Check):
+    """One question of the file: its fields, then the rule across them."""
+
+    def __init__(self) -> None:
+        self.entry = schema.MappingOf(QUESTION_FIELDS, "question", (_clearance_only,))
+
+    def __call__(self, node: yaml.Node, out: schema.Collector) -> Question:
+        given = {**schema.defaults(QUESTION_FIELDS), **self.entry(node, out)}
+        return Question(id=given["id"], tier=Tier.parse(given["tier"]), ask=given["ask"],
+                        why=given["why"], label=given["label"], sets=given["sets"])
+
+    def json(self) -> dict[str, Any]:
+        return self.entry.json()
+
+
+def _question_nodes(node: yaml.MappingNode) -> list[yaml.MappingNode]:
+    questions = schema.value_node(node, "questions")
+    assert isinstance(questions, yaml.SequenceNode)  # the rules run once every field passed
+    return [item for item in questions.value if isinstance(item, yaml.MappingNode)]
+
+
+def _unique_ids(node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[schema.Invalid]:
+    """Stored answers are keyed by id: two questions with one id would share an answer."""
+    first_at: dict[str, int] = {}
+    for question, item in zip(values["questions"], _question_nodes(node), strict=True):
+        id_node = schema.value_node(item, "id") or item
+        line, _ = position(id_node)
+        if question.id in first_at:
+            yield schema.Invalid(f"id '{question.id}' is already used by the question at line "
+                                 f"{first_at[question.id]}; ids must be unique", id_node)
+        first_at.setdefault(question.id, line)
+
+
+def _worst_first(node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[schema.Invalid]:
+    """Questions are asked in file order, worst tier first, so an emergency is never last."""
+    last = Tier.EMERGENCY
+    for question, item in zip(values["questions"], _question_nodes(node), strict=True):
+        if question.tier > last:
+            where = schema.value_node(item, "tier") or item
+            yield schema.Invalid(f"questions must go from the worst tier down: this "
+                                 f"'{_tier_name(question.tier)}' question comes after a "
+                                 f"'{_tier_name(last)}' one", where)
+        last = question.tier
+
+
+FILE_FIELDS: tuple[schema.Field, ...] = (
+    schema.Field("version", schema.Integer(1, 1), "the version of this file's format: 1",
+                 required=True),
+    schema.Field("questions", schema.ListOf(_QuestionEntry(), non_empty=True),
+                 "the questions in the order they are asked, worst tier first", required=True),
+)
+_FILE_RULES: tuple[schema.Rule, ...] = (_unique_ids, _worst_first)
+
+
+def read_questions(text: str, path: str = QUESTIONS_PATH) -> tuple[tuple[Question, ...],
+                                                                     list[Problem]]:
+    """The questions in a question file's text, and every problem as `path:line:col`."""
+    out = schema.Collector(path)
     try:
-        tier = Tier.parse(item["tier"])
-    except ValueError:
-        return [f"unknown tier '{item['tier']}'"]
-    if tier is Tier.OK:
-        return ["tier 'ok' is the outcome of all-no, not a question's tier"]
-    if tier is not Tier.CLEARANCE:
-        return ["only clearance questions set tags"] if "sets" in item or "label" in item else []
-    sets = item.get("sets")
-    problems = []
-    if not isinstance(item.get("label"), str) or not item["label"].strip():
-        problems.append("a clearance question needs a 'label'")
-    if not isinstance(sets, list) or not sets:
-        problems.append("a clearance question must set at least one tag")
-    else:
-        problems.extend(f"unknown tag '{tag}'" for tag in sets if tag not in CONTRAINDICATIONS)
-    return problems
+        node = compose(text, path)
+    except YamlFailure as failure:
+        return (), [failure.problem]
+    if node is None:
+        return (), [Problem(path, 1, 1, "file is empty; it needs version and questions")]
+    values, ok = schema.read_mapping(node, FILE_FIELDS, out, "question file", _FILE_RULES)
+    return (values["questions"] if ok else ()), sorted(out.problems)
+
+
+def question_problems(text: str, path: str = QUESTIONS_PATH) -> list[Problem]:
+    """Every problem of a question file's text; empty when it is sound."""
+    return read_questions(text, path)[1]
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema of the question file (its fields; the rules across fields are not in it)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "backcoach red-flag questions", **schema.object_json(FILE_FIELDS)}
 
 
 @functools.cache
 def load_questions() -> tuple[Question, ...]:
     """The packaged red-flag questions, worst tier first. User files cannot replace them."""
-    text = resources.files("backcoach.safety").joinpath("red_flags.yaml").read_text("utf-8")
-    # libyaml when present: the pure-Python loader takes ~8 ms of every session's start.
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    problems = question_problems(data)
+    text = resources.files("backcoach.safety").joinpath(QUESTIONS_FILE).read_text("utf-8")
+    # compose() uses libyaml when present: the pure-Python one takes ~8 ms of every start.
+    questions, problems = read_questions(text)
     if problems:  # a packaging bug, never a user's doing
-        raise RuntimeError("backcoach/safety/red_flags.yaml is broken: " + "; ".join(problems))
-    return tuple(Question(id=item["id"], tier=Tier.parse(item["tier"]), ask=item["ask"].strip(),
-                          why=item["why"].strip(), label=item.get("label", ""),
-                          sets=tuple(item.get("sets", ())))
-                 for item in data["questions"])
+        raise RuntimeError(f"{QUESTIONS_PATH} is broken:\n" + "\n".join(map(str, problems)))
+    return questions
 
 
 def clearance_gate(questions: Sequence[Question]) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 
 from backcoach.errors import InvalidFiles
 from backcoach.library import config
+from backcoach.library.catalog import load_catalog
 from backcoach.library.config import Settings, read_settings, routine_problems
 
 
@@ -98,3 +102,68 @@ def test_fields_and_settings_agree() -> None:
     schema = config.json_schema()
     assert set(schema["properties"]) == set(Settings().values())
     assert schema["additionalProperties"] is False
+
+
+def test_fields_take_their_defaults_from_settings() -> None:
+    assert {spec.name: spec.default for spec in config.FIELDS} == Settings().values()
+    assert [spec.default_text for spec in config.FIELDS] == ["true", "false", "daily", "30", "big"]
+
+
+# ---------------------------------------------------------------- JSON Schema agrees with reading
+
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BEYOND_JSON_SCHEMA = {
+    "unknown-routine": "the routine must exist, which only the library knows",
+    "syntax-error": "no data for JSON Schema: a YAML syntax error",
+    "repeated-key": "a repeated key: yaml.safe_load keeps the last one, so the data JSON Schema "
+                    "sees has none",
+}
+CONFIG_CASES = {
+    "every-setting": "sound: no\nvoice: yes\nroutine: gentle\nrescreen_days: 14\n"
+                     "countdown: plain\n",
+    "template": config.template("schema/config.schema.json"),
+    "comments-only": "# nothing yet\n",
+    "empty": "",
+    "on-off": "sound: off\nvoice: on\n",
+    "longest-rescreen": "rescreen_days: 90\n",
+    "unknown-key": "voise: true\n",
+    "sound-word": "sound: loud\n",
+    "sound-number": "sound: 1\n",
+    "sound-quoted": "sound: 'true'\n",
+    "rescreen-too-long": "rescreen_days: 365\n",
+    "rescreen-zero": "rescreen_days: 0\n",
+    "rescreen-fraction": "rescreen_days: 1.5\n",
+    "countdown-word": "countdown: small\n",
+    "routine-not-an-id": "routine: My Routine\n",
+    "unknown-routine": "routine: dayly\n",
+    "a-list": "- voice\n",
+    "syntax-error": "sound: true\nvoice: [yes\n",
+    "repeated-key": "sound: true\nsound: false\n",
+}
+
+
+@pytest.mark.parametrize("text", list(CONFIG_CASES.values()), ids=list(CONFIG_CASES))
+def test_json_schema_and_reading_agree(text: str, backcoach_home: Path,
+                                       request: pytest.FixtureRequest) -> None:
+    """`validate`'s verdict on a settings file (read_settings, then the routine against the
+    library) equals JSON Schema's on the data yaml.safe_load reads; the exceptions are listed."""
+    case = request.node.callspec.id
+    path = write(backcoach_home, text)
+    settings, problems = read_settings(path)
+    catalog = load_catalog()
+    valid = not problems + routine_problems(settings, catalog.routines, catalog.exercises)
+    try:
+        data = yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError:
+        json_valid = None
+    else:
+        json_valid = Draft202012Validator(config.json_schema()).is_valid(data)
+    reason = BEYOND_JSON_SCHEMA.get(case)
+    if reason is None:
+        assert json_valid is valid, f"validate says {valid}, JSON Schema {json_valid}"
+    else:
+        assert json_valid is not valid, f"listed ({reason}), but both say {valid}: unlist it"
+
+
+def test_the_settings_json_schema_is_valid() -> None:
+    Draft202012Validator.check_schema(config.json_schema())

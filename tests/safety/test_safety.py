@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -45,9 +48,12 @@ EXPECTED_TIERS = {
 JARGON = ("cauda", "equina", "nprs", "contraindicat", "a&e", "red flag")
 
 
-def raw_questions() -> dict[str, object]:
-    text = resources.files("backcoach.safety").joinpath("red_flags.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+def question_text() -> str:
+    return resources.files("backcoach.safety").joinpath("red_flags.yaml").read_text("utf-8")
+
+
+def raw_questions() -> dict[str, Any]:
+    data = yaml.safe_load(question_text())
     assert isinstance(data, dict)
     return data
 
@@ -59,7 +65,7 @@ def one(**answers: bool) -> redflags.ScreenOutcome:
 # --- the question file ----------------------------------------------------------------------------
 
 def test_question_file_is_sound() -> None:
-    assert redflags.question_problems(raw_questions()) == []
+    assert redflags.question_problems(question_text()) == []
 
 
 def test_every_question_has_its_tier_in_order() -> None:
@@ -89,25 +95,168 @@ def test_questions_and_reasons_are_plain() -> None:
         assert not any(word in (question.ask + question.why).lower() for word in JARGON)
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    (lambda d: d["questions"][0].update(tier="severe"), "unknown tier 'severe'"),
-    (lambda d: d["questions"][1].update(id="saddle-numbness"), "is used twice"),
-    (lambda d: d["questions"][0].update(ask="Numbness."), "'ask' must be a question"),
-    (lambda d: d["questions"][0].pop("why"), "'why' must be non-empty text"),
-    (lambda d: d["questions"][0].update(colour="red"), "unknown key 'colour'"),
-    (lambda d: d["questions"][0].update(sets=["pregnancy"]), "only clearance questions set"),
-    (lambda d: d["questions"][-1].update(sets=["bad-knee"]), "unknown tag 'bad-knee'"),
-    (lambda d: d["questions"][-1].update(sets=[]), "must set at least one tag"),
-    (lambda d: d["questions"][-1].pop("label"), "needs a 'label'"),
-    (lambda d: d["questions"].reverse(), "worst tier down"),
-    (lambda d: d.update(questions={}), "'questions' list"),
-])
-def test_question_problems_are_found(change: object, problem: str) -> None:
-    data = copy.deepcopy(raw_questions())
-    assert callable(change)
+PATH = "backcoach/safety/red_flags.yaml"
+TAGS = ", ".join(CONTRAINDICATIONS)
+TIERS = "emergency, urgent, see-soon, clearance"
+NL, BLANK = "\n", "' '"  # for f-strings, which take no backslash or quote of their own
+
+
+def at(text: str, before: str, value: str, nth: int = 1) -> str:
+    """`line:col` of `value` where it follows `before` for the nth time in the text."""
+    index = -1
+    for _ in range(nth):
+        index = text.index(before + value, index + 1)
+    index += len(before)
+    line = text.count("\n", 0, index) + 1
+    return f"{line}:{index - text.rfind(NL, 0, index)}"
+
+
+def dumped(change: Callable[[dict[str, Any]], object]) -> str:
+    """The packaged questions, changed, written back as YAML (one line for each key)."""
+    data = raw_questions()
     change(data)
-    assert any(problem in found for found in redflags.question_problems(data)), \
-        redflags.question_problems(data)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+def doc(key: str) -> str:
+    return next(spec.doc for spec in redflags.QUESTION_FIELDS if spec.name == key)
+
+
+# (id, change to the parsed file, the exact problems in the file it is written back as)
+QUESTION_CASES: list[tuple[str, Callable[[dict[str, Any]], object],
+                           Callable[[str], list[str]]]] = [
+    ("unknown-tier", lambda d: d["questions"][0].update(tier="severe"),
+     lambda t: [f"{at(t, 'tier: ', 'severe')}: tier must be one of {TIERS}, got 'severe'"]),
+    ("tier-ok", lambda d: d["questions"][0].update(tier="ok"),
+     lambda t: [f"{at(t, 'tier: ', 'ok')}: tier must be one of {TIERS}, got 'ok'"]),
+    ("id-twice", lambda d: d["questions"][1].update(id="saddle-numbness"),
+     lambda t: [f"{at(t, 'id: ', 'saddle-numbness', nth=2)}: id 'saddle-numbness' is already "
+                f"used by the question at line {at(t, 'id: ', 'saddle-numbness').split(':')[0]}; "
+                "ids must be unique"]),
+    ("not-a-question", lambda d: d["questions"][0].update(ask="Numbness."),
+     lambda t: [f"{at(t, 'ask: ', 'Numbness.')}: ask must be a question, ending in '?'"]),
+    ("no-why", lambda d: d["questions"][0].pop("why"),
+     lambda t: [f"{at(t, '- ', 'id: saddle-numbness')}: question is missing 'why': {doc('why')}"]),
+    ("empty-why", lambda d: d["questions"][0].update(why=" "),
+     lambda t: [f"{at(t, 'why: ', BLANK)}: why must not be empty"]),
+    ("unknown-key", lambda d: d["questions"][0].update(colour="red"),
+     lambda t: [f"{at(t, '  ', 'colour')}: unknown key 'colour' in question; known keys: id, "
+                "tier, ask, why, label, sets"]),
+    ("bad-id", lambda d: d["questions"][0].update(id="Saddle_Numbness"),
+     lambda t: [f"{at(t, 'id: ', 'Saddle_Numbness')}: id must use only lowercase letters, "
+                "digits and single hyphens, such as knee-to-chest, got 'Saddle_Numbness'"]),
+    ("tags-outside-clearance", lambda d: d["questions"][0].update(sets=["pregnancy"]),
+     lambda t: [f"{at(t, 'sets:' + NL + '  ', '- pregnancy')}: sets is only for "
+                "clearance questions; remove it from this 'emergency' question"]),
+    ("label-outside-clearance", lambda d: d["questions"][0].update(label="x"),
+     lambda t: [f"{at(t, 'label: ', 'x')}: label is only for clearance questions; remove it "
+                "from this 'emergency' question"]),
+    ("unknown-tag", lambda d: d["questions"][-1].update(sets=["bad-knee"]),
+     lambda t: [f"{at(t, '- ', 'bad-knee')}: sets item 1 must be one of {TAGS}, got "
+                "'bad-knee'"]),
+    ("no-tags", lambda d: d["questions"][-1].update(sets=[]),
+     lambda t: [f"{at(t, 'sets: ', '[]')}: sets must list at least one item"]),
+    ("tags-missing", lambda d: d["questions"][-1].pop("sets"),
+     lambda t: [f"{at(t, '- ', 'id: knee-problem')}: a clearance question needs 'sets': "
+                f"{doc('sets')}"]),
+    ("label-missing", lambda d: d["questions"][-1].pop("label"),
+     lambda t: [f"{at(t, '- ', 'id: knee-problem')}: a clearance question needs 'label': "
+                f"{doc('label')}"]),
+    ("reversed", lambda d: d["questions"].reverse(),
+     lambda t: [f"{at(t, 'tier: ', tier)}: questions must go from the worst tier down: this "
+                f"'{tier}' question comes after a '{before}' one"
+                for tier, before in (("see-soon", "clearance"), ("urgent", "see-soon"),
+                                     ("emergency", "urgent"))]),
+    ("questions-not-a-list", lambda d: d.update(questions={}),
+     lambda t: [f"{at(t, 'questions: ', '{}')}: questions must be a list (lines starting "
+                "with '- '), got a mapping (key: value pairs)"]),
+    ("no-questions", lambda d: d.update(questions=[]),
+     lambda t: [f"{at(t, 'questions: ', '[]')}: questions must list at least one item"]),
+    ("questions-missing", lambda d: d.pop("questions"),
+     lambda t: ["1:1: question file is missing 'questions': the questions in the order they "
+                "are asked, worst tier first"]),
+    ("wrong-version", lambda d: d.update(version=2),
+     lambda t: [f"{at(t, 'version: ', '2')}: version must be from 1 to 1, got the number 2"]),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [case[1:] for case in QUESTION_CASES],
+                         ids=[case[0] for case in QUESTION_CASES])
+def test_question_problems_are_found(change: Callable[[dict[str, Any]], object],
+                                     expected: Callable[[str], list[str]]) -> None:
+    text = dumped(change)
+    found = [str(problem) for problem in redflags.question_problems(text)]
+    assert found == [f"{PATH}:{line}" for line in expected(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", ["1:1: file is empty; it needs version and questions"]),
+    ("- version: 1\n",
+     ["1:1: question file must be a mapping of 'key: value' lines, got a list"]),
+    ("version: 1\nquestions: [a, b\n",
+     ["2:12: YAML syntax error: a list in '[' is not closed with ']'"]),
+    ("version: 1\nversion: 1\nquestions: []\n",
+     ["2:1: duplicate key 'version' (first at line 1); keep one",
+      "3:12: questions must list at least one item"]),
+])
+def test_problems_yaml_alone_shows(text: str, expected: list[str]) -> None:
+    """What only the nodes show (a repeated key, the place of a syntax error) is found too."""
+    assert [str(p) for p in redflags.question_problems(text)] == [
+        f"{PATH}:{line}" for line in expected]
+
+
+def test_a_repeated_key_in_a_question_is_found() -> None:
+    text = question_text().replace("    tier: emergency\n", "    tier: emergency\n"
+                                   "    tier: clearance\n", 1)
+    line = at(text, "    ", "tier: clearance").split(":")[0]
+    assert [str(p) for p in redflags.question_problems(text)] == [
+        f"{PATH}:{line}:5: duplicate key 'tier' (first at line {int(line) - 1}); keep one"]
+
+
+def test_a_broken_packaged_file_stops_with_every_place(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    text = question_text().replace("tier: emergency", "tier: severe", 1).replace(
+        "ask: Do you have chest pain?", "ask: Chest pain.")
+    (tmp_path / "red_flags.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(redflags, "resources", SimpleNamespace(files=lambda package: tmp_path))
+    redflags.load_questions.cache_clear()
+    try:
+        with pytest.raises(RuntimeError) as caught:
+            redflags.load_questions()
+    finally:
+        redflags.load_questions.cache_clear()  # the next test reads the real file again
+    assert str(caught.value).splitlines() == [
+        f"{PATH} is broken:",
+        f"{PATH}:{at(text, 'tier: ', 'severe')}: tier must be one of {TIERS}, got 'severe'",
+        f"{PATH}:{at(text, 'ask: ', 'Chest pain.')}: ask must be a question, ending in '?'"]
+
+
+# The question file's rules across fields and across questions, which its JSON Schema (fields
+# only) cannot state; every other case is one JSON Schema refuses as well.
+ACROSS_FIELDS = {
+    "id-twice": "ids are unique across questions: uniqueItems compares whole questions",
+    "tags-outside-clearance": "only a clearance question sets tags: a rule across fields",
+    "label-outside-clearance": "only a clearance question has a label: a rule across fields",
+    "tags-missing": "a clearance question needs its tags: a rule across fields",
+    "label-missing": "a clearance question needs its label: a rule across fields",
+    "reversed": "the order of the tiers: a rule across questions",
+}
+
+
+def test_the_question_file_passes_its_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(redflags.json_schema())
+    assert jsonschema.Draft202012Validator(redflags.json_schema()).is_valid(raw_questions())
+
+
+@pytest.mark.parametrize("change", [case[1] for case in QUESTION_CASES],
+                         ids=[case[0] for case in QUESTION_CASES])
+def test_json_schema_refuses_what_the_field_checks_refuse(
+        change: Callable[[dict[str, Any]], object], request: pytest.FixtureRequest) -> None:
+    name = request.node.callspec.id
+    text = dumped(change)
+    assert redflags.question_problems(text), "every case is a bad file"
+    valid = jsonschema.Draft202012Validator(redflags.json_schema()).is_valid(yaml.safe_load(text))
+    assert valid is (name in ACROSS_FIELDS), ACROSS_FIELDS.get(name, "a field check")
 
 
 def test_user_files_cannot_replace_the_questions(backcoach_home: Path) -> None:
