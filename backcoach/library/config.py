@@ -19,11 +19,13 @@ from backcoach import paths
 from backcoach.errors import InvalidFiles, Problem
 from backcoach.library import schema
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
-from backcoach.safety.redflags import RESCREEN_DAYS
 
 FILE_NAME = "config.yaml"
 COUNTDOWNS = ("big", "plain")
-# A screen older than this is too stale to trust: warning signs can appear within weeks.
+# The red-flag questions are asked again when the last answers are older than this (the
+# `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
+# appear within weeks.
+RESCREEN_DAYS = 30
 MAX_RESCREEN_DAYS = 90
 _BOOLS = yaml.constructor.SafeConstructor()
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from backcoach.errors import BackcoachError, BadInput, SafetyStop
+from backcoach.library.config import RESCREEN_DAYS
 from backcoach.safety import redflags, rules
 from backcoach.safety.redflags import Question, ScreenOutcome, Tier
 from backcoach.session.result import ScreenRecord
@@ -313,7 +314,7 @@ class PreSession:
 def before_session(prompter: Prompter, store: SafetyStore, now: datetime,
                    pain_before: int | None = None, *,
                    exercises: Iterable[Exercise] | None = None,
-                   rescreen_days: int = redflags.RESCREEN_DAYS) -> PreSession:
+                   rescreen_days: int = RESCREEN_DAYS) -> PreSession:
     """The check before every session; raises SafetyStop (exit 3) when no session may start.
 
     First run: the statement and the screen. Screen older than `rescreen_days`: the screen

@@ -22,11 +22,11 @@ import yaml
 
 from backcoach.errors import Problem
 from backcoach.library import schema
+from backcoach.library.config import RESCREEN_DAYS
 from backcoach.library.model import CONTRAINDICATIONS, Exercise
 from backcoach.library.yamlsrc import YamlFailure, compose, position
 from backcoach.session.result import ScreenRecord
 
-RESCREEN_DAYS = 30
 
 class Tier(IntEnum):
     """What a screen found, from fine to act-now; the worst answer wins."""
