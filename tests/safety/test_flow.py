@@ -6,6 +6,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from backcoach.errors import BackcoachError, BadInput, ExitCode, SafetyStop
@@ -286,7 +288,7 @@ def test_hurt_assessor_applies_the_pain_rules(kind: str, level: int | None, fami
 
 def console_prompter(typed: str) -> tuple[safety_flow.ConsolePrompter, io.StringIO]:
     out = io.StringIO()
-    prompter = safety_flow.ConsolePrompter(Console(file=out, width=80), io.StringIO(typed))
+    prompter = safety_flow.ConsolePrompter(out, io.StringIO(typed))
     return prompter, out
 
 
@@ -317,5 +319,41 @@ def test_console_prints_brackets_as_typed_and_knows_a_pipe_is_not_a_terminal() -
     prompter.say("[bold]not markup[/bold]")
     assert "[bold]not markup[/bold]" in out.getvalue()
     assert prompter.interactive is False
-    told = safety_flow.ConsolePrompter(Console(file=io.StringIO()), io.StringIO(), True)
+    told = safety_flow.ConsolePrompter(io.StringIO(), io.StringIO(), True)
     assert told.interactive is True
+
+
+def test_console_writes_plain_text_wrapped_to_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    prompter, out = console_prompter("y\n")
+    prompter.say("Get medical help instead of exercising if you have chest pain.")
+    assert prompter.ask_yes_no("Do you understand this and want to continue?") is True
+    assert out.getvalue() == ("Get medical help instead of \nexercising if you have chest \n"
+                              "pain.\nDo you understand this and \nwant to continue? [y/n] ")
+
+
+def test_console_still_takes_a_rich_console_and_writes_to_its_file() -> None:
+    # app.py passes its rich Console until it passes a stream; only the Console's file is used.
+    out = io.StringIO()
+    prompter = safety_flow.ConsolePrompter(Console(file=out), io.StringIO("n\n"))
+    assert prompter.ask_yes_no("Chest pain?") is False
+    assert out.getvalue() == "Chest pain? [y/n] "
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "bb", "word", "x" * 12, " ", "  ", "\n", "\t", "é",
+                                      "漢", "’", "\u0301"]), max_size=30).map("".join),
+       width=st.integers(min_value=2, max_value=40))
+def test_wrapping_is_the_one_rich_did(text: str, width: int) -> None:
+    """The prompts used to be printed with rich: they break at the same places."""
+    out = io.StringIO()
+    Console(file=out, width=width).print(text, markup=False, highlight=False, emoji=False)
+    assert "\n".join(safety_flow.wrap(text, width)) + "\n" == out.getvalue()
+
+
+def test_the_first_run_statement_wraps_as_it_did() -> None:
+    for width in (40, 80, 100):
+        for paragraph in (*redflags.DISCLAIMER, *(q.ask for q in redflags.load_questions())):
+            out = io.StringIO()
+            Console(file=out, width=width).print(paragraph, markup=False, highlight=False)
+            assert "\n".join(safety_flow.wrap(paragraph, width)) + "\n" == out.getvalue()
