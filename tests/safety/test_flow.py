@@ -15,10 +15,11 @@ from backcoach.library.catalog import load_catalog
 from backcoach.library.model import Dose, Exercise
 from backcoach.safety import flow as safety_flow
 from backcoach.safety import redflags, rules
-from backcoach.safety.flow import MemorySafetyStore, ScriptedPrompter
+from backcoach.safety.flow import MemorySafetyStore
 from backcoach.safety.redflags import Tier
 from backcoach.session.plan import Step
 from backcoach.session.result import ScreenRecord
+from tests.fakes import ScriptedPrompter
 from tests.safety_helpers import NOW, replies, screen
 
 ALL_IDS = [q.id for q in redflags.load_questions()]
