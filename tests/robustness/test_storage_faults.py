@@ -30,6 +30,7 @@ from typer.testing import CliRunner, Result
 
 from backcoach.app import HistorySink
 from backcoach.cli import app
+from backcoach.history import db as history_db
 from backcoach.history import store as storage
 from backcoach.history.store import HistoryStore
 from backcoach.library.catalog import Catalog
@@ -181,7 +182,7 @@ def test_a_locked_history(released: bool, home: Path, monkeypatch: pytest.Monkey
     """The lock outlasts the busy timeout when the session starts. Held to the end, the
     session runs and says it was not saved; released meanwhile, all of it is saved at the end."""
     add("storage_faults")
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(history_db, "BUSY_TIMEOUT_SECONDS", 0.3)
     db = home / "history.sqlite3"
     with write_lock(db, release_after=0.6 if released else None):
         result = invoke(*RUN, "--speed", "8")
