@@ -25,7 +25,7 @@ from backcoach.session.result import NO_SIDE, ExerciseResult, ScreenRecord, Sess
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
 __all__ = ["ExerciseTally", "HistoryStore", "StorageError", "StoredExercise", "StoredSession",
-           "default_path", "parse_utc", "utc_text"]
+           "default_path", "parse_utc", "read_last_screen", "utc_text"]
 
 
 # --- stored values ---------------------------------------------------------------------------
@@ -376,6 +376,19 @@ class HistoryStore:
             conn.execute("INSERT INTO screens (taken_at, tier, answers) VALUES (?, ?, ?)",
                          (utc_text(record.taken_at), record.tier,
                           json.dumps(record.answers, sort_keys=True)))
+
+
+def read_last_screen(path: Path | None = None) -> ScreenRecord | None:
+    """The most recent screen, for commands that only look (`show`): None when there is no
+    history file yet (none is created just to look) or it cannot be used."""
+    path = Path(path) if path is not None else default_path()
+    if not path.exists():
+        return None
+    try:
+        with HistoryStore.open(path) as store:
+            return store.last_screen()
+    except StorageError:
+        return None
 
 
 def _side_order(side: str) -> int:

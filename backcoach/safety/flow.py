@@ -454,31 +454,18 @@ def hurt_assessor() -> Assess:
 
 # --- outside a session --------------------------------------------------------------------------
 
-def left_out(definition: Exercise | Routine, catalog: Catalog) -> dict[str, str]:
-    """The exercises of an exercise or routine that sessions leave out after the last screen."""
+def screen_tags(last: ScreenRecord | None) -> frozenset[str]:
+    """The clearance tags a screen's answers set; none when there is no screen."""
+    return frozenset() if last is None else redflags.evaluate(last.answers).tags
+
+
+def left_out(definition: Exercise | Routine, catalog: Catalog,
+             tags: Iterable[str]) -> dict[str, str]:
+    """Which exercises of an exercise or routine sessions leave out for these clearance tags
+    (those of the last screen, `screen_tags`), and why."""
     from backcoach.library.catalog import routine_entries
     from backcoach.library.model import Routine
 
     exercises = ([exercise for exercise, _ in routine_entries(definition, catalog)]
                  if isinstance(definition, Routine) else [definition])
-    return hidden_by_last_screen(exercises)
-
-
-def hidden_by_last_screen(exercises: Iterable[Exercise]) -> dict[str, str]:
-    """Which of these exercises the last screen's clearance answers leave out, and why.
-
-    Read-only: with no history file yet (or one that cannot be read) nothing is hidden, and no
-    file is created just to look.
-    """
-    from backcoach.history.store import HistoryStore, StorageError, default_path
-
-    if not default_path().exists():
-        return {}
-    try:
-        with HistoryStore.open() as store:
-            last = store.last_screen()
-    except StorageError:
-        return {}
-    if last is None:
-        return {}
-    return redflags.hidden_exercises(exercises, redflags.evaluate(last.answers).tags)
+    return redflags.hidden_exercises(exercises, tags)

@@ -18,7 +18,13 @@ import pytest
 
 from backcoach.errors import BackcoachError, ExitCode
 from backcoach.history import db as history_db
-from backcoach.history.store import HistoryStore, StorageError, StoredExercise, StoredSession
+from backcoach.history.store import (
+    HistoryStore,
+    StorageError,
+    StoredExercise,
+    StoredSession,
+    read_last_screen,
+)
 from backcoach.session.result import EX_PARTIAL, ScreenRecord, SideResult
 from tests.history_helpers import LONDON, result, store_results
 
@@ -462,3 +468,19 @@ def test_screens_keep_the_latest(db: Path) -> None:
         assert store.last_screen() == second
     with HistoryStore.open(db) as store:
         assert store.last_screen() == second
+
+
+def test_a_look_at_the_last_screen_never_makes_a_file(db: Path) -> None:
+    assert read_last_screen(db) is None
+    assert not db.exists() and not db.parent.exists()
+    with HistoryStore.open(db) as store:
+        store.record_screen(ScreenRecord(T0, "OK", {"fever": False}))
+    assert read_last_screen(db) == ScreenRecord(T0, "OK", {"fever": False})
+    assert read_last_screen() == ScreenRecord(T0, "OK", {"fever": False})  # the default path
+
+
+def test_a_look_at_an_unusable_history_finds_no_screen(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"not a database at all\n" * 10)
+    assert read_last_screen(db) is None
+    assert db.read_bytes() == b"not a database at all\n" * 10

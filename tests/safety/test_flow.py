@@ -265,6 +265,20 @@ def test_after_screen_clear_a_scripted_session_may_start() -> None:
     assert (pre.pain_before, pre.tier) == (5, Tier.OK)
 
 
+# --- outside a session: what `show` says is left out ---------------------------------------------
+
+def test_left_out_follows_the_last_screens_tags_alone() -> None:
+    catalog = load_catalog()
+    daily, knee = catalog.routine("daily"), catalog.exercise("knee-to-chest")
+    assert safety_flow.screen_tags(None) == frozenset()
+    osteoporosis = screen(1, "CLEARANCE", {"osteoporosis": True})
+    tags = safety_flow.screen_tags(osteoporosis)
+    assert "osteoporosis" in tags
+    assert list(safety_flow.left_out(daily, catalog, tags)) == ["knee-to-chest"]
+    assert safety_flow.left_out(knee, catalog, tags) == redflags.hidden_exercises([knee], tags)
+    assert safety_flow.left_out(daily, catalog, safety_flow.screen_tags(screen(1))) == {}
+
+
 # --- during a session -----------------------------------------------------------------------------
 
 def _step(family: str) -> Step:
