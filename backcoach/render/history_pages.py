@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from backcoach.render.console import console
 
 if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
     from backcoach.history.progress import Day, HeatWeek, Progress
@@ -22,11 +23,6 @@ _STATUS_STYLE = {"done": "green", "partial": "yellow", "stopped": "red"}
 _BARS = "▁▂▃▄▅▆▇█"  # pain 0 .. 10, low to high
 _NO_REPORT = "·"
 _HEAT = ("·", "░", "▒", "█")  # no session, 1, 2, 3 or more
-
-
-def console(stderr: bool = False) -> Console:
-    """A console that respects NO_COLOR and COLUMNS and is plain when not on a terminal."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def pain_change(before: int | float | None, after: int | float | None) -> str:

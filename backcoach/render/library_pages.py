@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -23,11 +23,7 @@ from backcoach.library.catalog import (
     total_seconds,
 )
 from backcoach.library.model import Exercise, Routine, format_clock, format_duration
-
-
-def console(stderr: bool = False) -> Console:
-    """A console that respects NO_COLOR and is plain when not on a terminal."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+from backcoach.render.console import console
 
 
 def _source(definition: Definition, catalog: Catalog) -> str:
