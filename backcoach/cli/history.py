@@ -104,8 +104,7 @@ def progress_command(
     width = console().width
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
     summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days)
-    advice = report.safety_advice(summary)
-    report.print_progress(summary, advice)
+    report.print_progress(summary, progress.advice(summary))
 
 
 @app.command("export")

@@ -219,14 +219,9 @@ def print_no_progress() -> None:
                          "session. Start one with `backcoach run`."))
 
 
-# --- long-term safety advice -----------------------------------------------------------------
-
+# Kept for render/summary.py until it calls history.progress.advice itself; computes nothing.
 def safety_advice(progress: Progress) -> list[str]:
-    """Long-term advice (safety.rules) over the pain reports of the current pain episode (from
-    progress.first_pain_day), or over every report when there is no episode."""
-    from backcoach.safety.rules import PainPoint, long_term_advice
+    """Deprecated: the long-term advice lines are `history.progress.advice(progress)`."""
+    from backcoach.history.progress import advice
 
-    start = progress.first_pain_day
-    points = [PainPoint(r.day, r.pain_before, r.pain_after) for r in progress.reports
-              if start is None or r.day >= start]
-    return long_term_advice(points, start, progress.today)
+    return advice(progress)
