@@ -131,17 +131,13 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 # --- opening ---------------------------------------------------------------------------------
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating when absent) and upgrade the history file; StorageError if unusable.
-
-    Rows come back as sqlite3.Row, read by column name.
-    """
+    """Open (creating when absent) and upgrade the history file; StorageError if unusable."""
     _check_file(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                                check_same_thread=False)
     except sqlite3.Error as exc:
         raise storage_error(path, exc) from exc
-    conn.row_factory = sqlite3.Row
     try:
         with guard(path):
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
@@ -206,7 +202,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
                              "applied_at TEXT NOT NULL)")
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            applied = {row["name"] for row in conn.execute("SELECT name AS name FROM migrations")}
+            applied = {name for (name,) in conn.execute("SELECT name FROM migrations")}
             pending = [(name, step) for name, step in MIGRATIONS if name not in applied]
             if not pending:
                 conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
@@ -221,8 +217,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 def applied_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
     """Names of the migrations recorded in the file, in the order they were applied."""
     with guard(path):
-        rows = conn.execute("SELECT name AS name FROM migrations ORDER BY rowid").fetchall()
-    return [row["name"] for row in rows]
+        rows = conn.execute("SELECT name FROM migrations ORDER BY rowid").fetchall()
+    return [name for (name,) in rows]
 
 
 @contextmanager
