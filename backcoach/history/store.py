@@ -4,8 +4,8 @@ safety state back.
 The file itself (where it lives, opening and checking it, migrations, StorageError and its
 messages, stored times) is `db`. Rows are read by column name: every column a query returns is
 named with AS, the names are the fields of the value it becomes, and the positions come from
-the cursor's description (plain tuples and one lookup per query: sqlite3.Row, looked up by
-name per row and column, made ten years of history a third slower to read).
+the cursor's description, once per query (sqlite3.Row, which looks each name up per row and
+column, read ten years of history about a third slower when measured).
 """
 
 from __future__ import annotations
