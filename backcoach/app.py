@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 OUTPUTS = ("auto", "rich", "plain", "jsonl")
 MAX_SPEED = 1000.0
 # Exit codes for the signals that end a session early (128 + signal number, as shells do).
-SIGNAL_EXIT = {"interrupted": ExitCode.INTERRUPTED, "terminated": 143, "hangup": 129}
+SIGNAL_EXIT = {"interrupted": ExitCode.INTERRUPTED, "terminated": ExitCode.TERMINATED,
+               "hangup": ExitCode.HANGUP}
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ class Environment:
     open_store: Callable[[], HistoryStore]
     find_speech: Callable[[], tuple[str, ...] | None]
     open_bell: Callable[[], BinaryIO | None]
-    prompter: Callable[[Console], Prompter]
+    prompter: Callable[[TextIO], Prompter]  # questions and answers, on this stream
     handle_signals: bool = True  # Ctrl-C, SIGTERM and SIGHUP end the session (main thread)
     detach_output: Callable[[], None] = lambda: None  # after the terminal has gone
 
@@ -240,7 +241,7 @@ class Environment:
                    keys=_terminal_keys if interactive else _no_keys,
                    open_store=HistoryStore.open, find_speech=find_speech_program,
                    open_bell=open_bell_device,
-                   prompter=lambda talk: ConsolePrompter(talk, interactive=interactive),
+                   prompter=lambda out: ConsolePrompter(out, interactive=interactive),
                    detach_output=_detach_output)
 
     def console(self, stream: TextIO) -> Console:
@@ -317,8 +318,9 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     check_options(options)
     output = choose_output(options.output, env)
     # Keep stdout clean for machines when it carries JSON lines.
-    talk = env.console(env.stderr if output == "jsonl" or options.events_path == "-"
-                       else env.stdout)
+    talk_stream = (env.stderr if output == "jsonl" or options.events_path == "-"
+                   else env.stdout)
+    talk = env.console(talk_stream)
     catalog = load_catalog(strict=True)
     if options.routine is None and options.settings is not None:
         # A default routine that does not exist is a mistake in config.yaml: say where.
@@ -340,7 +342,7 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         talk.print(f"Warning: {history_problem}\nThis session will run, but it will not be "
                    "saved to your history.", markup=False)
     safety_store = store if store is not None else safety_flow.MemorySafetyStore()
-    prompter = env.prompter(talk)
+    prompter = env.prompter(talk_stream)
     rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
     try:
         pre = safety_flow.before_session(prompter, safety_store, env.wall(),
@@ -507,7 +509,7 @@ def _recent_pain(store: HistoryStore, result: SessionResult
 
 def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule) -> list[str]:
     from backcoach.history import progress
-    from backcoach.render.history_pages import plural, safety_advice
+    from backcoach.render.history_pages import plural
 
     now = result.ended_at or result.started_at
     sessions = store.sessions(since=now - HISTORY_WINDOW, with_exercises=False)
@@ -523,5 +525,5 @@ def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule
     if parts:
         line = " · ".join(parts)
         lines.append(line[0].upper() + line[1:])
-    lines.extend(safety_advice(summary)[:1])  # one line; `progress` has the rest
+    lines.extend(progress.advice(summary)[:1])  # one line; `progress` has the rest
     return lines

@@ -13,7 +13,9 @@ class ExitCode(IntEnum):
     FAILURE = 1
     BAD_INPUT = 2
     SAFETY_STOP = 3
-    INTERRUPTED = 130
+    HANGUP = 129  # 128 + SIGHUP, as shells report it
+    INTERRUPTED = 130  # 128 + SIGINT (Ctrl-C)
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -61,3 +63,17 @@ class SafetyStop(BackcoachError):
     """A session may not start for safety reasons (exit 3)."""
 
     exit_code = ExitCode.SAFETY_STOP
+
+
+class StillInvalid(BackcoachError):
+    """A file the person edited still has problems when they stop editing (exit 2).
+
+    The problems were already shown, one a line, while editing; the message says what that
+    means and which command opens the file again.
+    """
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = sorted(problems)

@@ -23,10 +23,10 @@ from backcoach.errors import ExitCode, SafetyStop
 from backcoach.history.store import HistoryStore
 from backcoach.library.catalog import load_catalog
 from backcoach.library.config import Settings
-from backcoach.safety.flow import MemorySafetyStore, ScriptedPrompter, clear_screen
+from backcoach.safety.flow import MemorySafetyStore, clear_screen
 from backcoach.session.keys import KeySource
 from backcoach.session.plan import compile_plan
-from tests.fakes import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, ScriptedKeys, ScriptedPrompter
 from tests.safety_helpers import replies
 
 T0 = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
@@ -60,7 +60,7 @@ def environment(*, keys: list[tuple[float, str]] | None = None,
         stdin=io.StringIO(), stdout=out, stderr=err, interactive=interactive,
         stdout_is_terminal=False, term="xterm", clock=clock, wall=Walls(), keys=scripted,
         open_store=HistoryStore.open, find_speech=lambda: None, open_bell=lambda: None,
-        prompter=lambda talk: prompter, handle_signals=False)
+        prompter=lambda out: prompter, handle_signals=False)
     return env, out, err, prompter
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -11,9 +10,7 @@ import typer
 from backcoach.cli import app
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
-    from backcoach.errors import Problem
+    from collections.abc import Callable
 
 
 def _say(text: str) -> None:
@@ -21,22 +18,18 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _ask_again() -> bool:
-    from rich.console import Console
-
+def _ask_again() -> Callable[[], bool] | None:
+    """The "edit it again?" question on the terminal; None when no one can answer it."""
+    if not sys.stdin.isatty():
+        return None
     from backcoach.safety.flow import ConsolePrompter
 
-    return ConsolePrompter(Console(stderr=True, highlight=False)).ask_yes_no("Edit it again?")
+    return lambda: ConsolePrompter(sys.stderr).ask_yes_no("Edit it again?")
 
 
-def _edit(path: Path, check: Callable[[Path], Sequence[Problem]]) -> list[Problem]:
-    """Open the editor until the file passes `check` or the person stops; the problems left."""
-    from backcoach.library import editing
-
-    editor = editing.editor_command()
-    again = _ask_again if sys.stdin.isatty() else None
-    return editing.edit_until_valid(path, lambda p: editing.open_in_editor(editor, p), check,
-                                    again)
+def _try_it(ident: str, routine: bool) -> str:
+    """The command that runs a routine, or just one exercise."""
+    return f"backcoach run {ident}" if routine else f"backcoach run --only {ident}"
 
 
 @app.command("new")
@@ -67,9 +60,8 @@ def new_command(
     typer.echo(shown_path(path))  # as every message shows it; relative only inside this folder
     for warning in found.warnings:
         _say(str(warning))
-    run = f"backcoach run {ident}" if kind == "routine" else f"backcoach run --only {ident}"
     _say(f"Wrote a new {kind}. Change it with `backcoach edit {ident}` (or any editor), then "
-         f"try it: `{run}`.")
+         f"try it: `{_try_it(ident, kind == 'routine')}`.")
 
 
 @app.command("edit")
@@ -85,56 +77,18 @@ def edit_command(
 
     Example: backcoach edit daily
     """
-    from backcoach.errors import BadInput, ExitCode
-    from backcoach.library import editing, scaffold
-    from backcoach.library.catalog import load_catalog, shown_path, validate_files
+    from backcoach.library import editing
+    from backcoach.library.catalog import shown_path
 
-    catalog = load_catalog(strict=False)
-    files = scaffold.user_files_named(ident)
-    if len(files) > 1:
-        raise BadInput(f"you have {len(files)} files for '{ident}': "
-                       + ", ".join(shown_path(f) for f in files) + "; keep one")
-    editing.editor_command()  # no editor: say so before copying anything
-    copied = not files
-    if files:
-        path = files[0]
-    else:
-        try:
-            definition = catalog.get(ident)
-        except BadInput as exc:
-            raise BadInput(f"{exc}; `backcoach new routine {ident}` or `backcoach new exercise "
-                           f"{ident}` starts a new one") from None
-        path = scaffold.copy_builtin(definition)
-        kind = scaffold.kind_of_definition(definition)
-        _say(f"Copied the built-in {kind} '{ident}' to {shown_path(path)}. Your copy replaces "
-             "the built-in one while it exists; delete it to go back.")
-    scaffold.write_schema_files()
-    before = path.read_text(encoding="utf-8")
-    warnings: list[Problem] = []
-
-    def check(target: Path) -> list[Problem]:
-        found = validate_files([target])
-        warnings[:] = found.warnings
-        return found.problems
-
-    problems = _edit(path, check)
-    shown = shown_path(path)
-    if problems:
-        count = len(problems)
-        _say(f"Error: {shown} still has {count} problem{'s' if count != 1 else ''} (above), so "
-             "it is not used, and `backcoach run` will not start until it is fixed. "
-             f"`backcoach edit {ident}` opens it again.")
-        raise typer.Exit(int(ExitCode.BAD_INPUT))
-    if copied and path.read_text(encoding="utf-8") == before:
-        path.unlink()
+    edited = editing.edit_definition(ident, editing.real_editor, _ask_again(), _say)
+    if edited.removed:
         _say(f"No changes, so your copy was removed; the built-in '{ident}' stays in force.")
         return
-    for warning in warnings:
+    for warning in edited.warnings:
         _say(str(warning))
-    catalog = load_catalog(strict=False)
-    run = f"backcoach run {ident}" if ident in catalog.routines else f"backcoach run --only {ident}"
-    replaces = " (it replaces the built-in one)" if ident in catalog.replaced else ""
-    typer.echo(f"{shown} is valid and in force{replaces}. Try it: `{run}`.")
+    replaces = " (it replaces the built-in one)" if edited.replaces_builtin else ""
+    typer.echo(f"{shown_path(edited.path)} is valid and in force{replaces}. "
+               f"Try it: `{_try_it(ident, edited.routine)}`.")
 
 
 @app.command("config")
@@ -149,27 +103,11 @@ def config_command(
 
     Example: backcoach config --edit
     """
-    from backcoach.errors import ExitCode
-    from backcoach.library import config, scaffold
-    from backcoach.library.catalog import load_catalog, shown_path
+    from backcoach.library import config, editing
+    from backcoach.library.catalog import shown_path
 
-    path = config.settings_path()
-    if edit:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(scaffold.settings_template(), encoding="utf-8")
-        scaffold.write_schema_files()
-
-        def check(target: Path) -> list[Problem]:
-            settings, problems = config.read_settings(target)
-            catalog = load_catalog(strict=False)
-            return problems + config.routine_problems(settings, catalog.routines,
-                                                      catalog.exercises)
-
-        if _edit(path, check):
-            _say(f"Error: {shown_path(path)} still has problems (above); `backcoach run` will "
-                 "not start until they are fixed. `backcoach config --edit` opens it again.")
-            raise typer.Exit(int(ExitCode.BAD_INPUT))
+    path = (editing.edit_settings(editing.real_editor, _ask_again(), _say) if edit
+            else config.settings_path())
     settings = config.load_settings(path)
     if settings.path:
         typer.echo(f"Settings from {shown_path(path)}:")

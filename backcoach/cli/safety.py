@@ -21,7 +21,7 @@ def open_store() -> HistoryStore:
 
 
 def make_prompter() -> ConsolePrompter:
-    """Questions on the terminal: rich output, answers read from stdin."""
+    """Questions on the terminal: plain text on stdout, answers read from stdin."""
     from backcoach.safety.flow import ConsolePrompter
 
     return ConsolePrompter()

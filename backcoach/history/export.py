@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from backcoach.errors import BackcoachError
-from backcoach.history.store import StoredExercise, StoredSession, utc_text
+from backcoach.history.db import utc_text
+from backcoach.history.store import StoredExercise, StoredSession
 
 FORMAT_NAME = "backcoach-history"
 FORMAT_VERSION = 1

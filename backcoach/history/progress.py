@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from backcoach.library.model import Schedule
+from backcoach.safety import rules
 
 # The smallest change in 0-10 pain that matters clinically: 2 points or 30 %.
 MEANINGFUL_POINTS = 2.0
@@ -330,3 +331,12 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
         first_pain_day=first_pain_day(reports),
         reports=reports,
     )
+
+
+def advice(progress: Progress) -> list[str]:
+    """Long-term advice (`safety.rules`) over the pain reports of the current pain episode
+    (from progress.first_pain_day), or over every report when there is no episode."""
+    start = progress.first_pain_day
+    points = [rules.PainPoint(r.day, r.pain_before, r.pain_after) for r in progress.reports
+              if start is None or r.day >= start]
+    return rules.long_term_advice(points, start, progress.today)

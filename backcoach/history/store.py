@@ -1,132 +1,33 @@
-"""The session history: a local SQLite file, written as a session goes.
+"""The session history, open: write a session as it goes, read sessions, tallies and the
+safety state back.
 
-One file, `history.sqlite3` in the data dir (BACKCOACH_HOME when set). WAL mode and a busy timeout
-let two terminals write at once; every write is one short transaction, so a crash, a kill or Ctrl-C
-keeps all that was saved before it. The schema grows by ordered, named migrations recorded
-in the file.
-
-A file that is not ours (not SQLite, another application's database, damaged, or written by a newer
-backcoach) is never changed: opening it raises StorageError, which says to move it aside.
-
-Times are stored as UTC ISO-8601 text to the second (`2024-06-03T07:15:00Z`), so text order is time
-order; they become local only for display, with a time zone the caller passes in.
+The file itself (where it lives, opening and checking it, migrations, StorageError and its
+messages, stored times) is `db`. Rows are read by column name: every column a query returns is
+named with AS, the names are the fields of the value it becomes, and the positions come from
+the cursor's description, once per query (sqlite3.Row, which looks each name up per row and
+column, read ten years of history about a third slower when measured).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, fields
+from datetime import datetime, tzinfo
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from backcoach import paths
-from backcoach.errors import BackcoachError
+from backcoach.history import db
+from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
 from backcoach.session.result import NO_SIDE, ExerciseResult, ScreenRecord, SessionResult
 
-FILENAME = "history.sqlite3"
-# "BkCh" in the file header tells a backcoach history file from any other SQLite file.
-APPLICATION_ID = 0x426B4368
-BUSY_TIMEOUT_SECONDS = 5.0
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-_MOVE_ASIDE = "move it aside (for example rename it to {name}.bak) and backcoach starts a new one"
-
-
-class StorageError(BackcoachError):
-    """The history file cannot be used: not ours, damaged, read-only or busy (exit 1)."""
-
-
-# --- time ------------------------------------------------------------------------------------
-
-def utc_text(moment: datetime) -> str:
-    """A datetime as stored: UTC, ISO-8601, to the second. A naive datetime is taken as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime(_TIME_FORMAT)
-
-
-def parse_utc(text: str) -> datetime:
-    """A stored time back as an aware UTC datetime."""
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
-def _opt_time(text: str | None) -> datetime | None:
-    return parse_utc(text) if text else None
-
-
-# --- migrations ------------------------------------------------------------------------------
-
-Migration = Callable[[sqlite3.Connection], None]
-
-
-def _run(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
-    # executescript() would commit the open transaction; one statement at a time keeps it atomic.
-    for statement in statements:
-        conn.execute(statement)
-
-
-def _create_sessions(conn: sqlite3.Connection) -> None:
-    _run(conn, [
-        """CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY,
-            routine_id TEXT NOT NULL,
-            routine_name TEXT NOT NULL,
-            started_at TEXT NOT NULL,
-            ended_at TEXT,
-            status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'stopped')),
-            end_reason TEXT NOT NULL DEFAULT '',
-            planned_seconds REAL NOT NULL DEFAULT 0,
-            elapsed_seconds REAL NOT NULL DEFAULT 0,
-            speed REAL NOT NULL DEFAULT 1,
-            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
-            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
-            screen_tier TEXT
-        )""",
-        "CREATE INDEX sessions_by_start ON sessions (started_at)",
-        # One row per exercise and side, clustered by session: a session's rows sit together.
-        """CREATE TABLE exercise_results (
-            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            exercise_id TEXT NOT NULL,
-            name TEXT NOT NULL,
-            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'none')),
-            planned_reps INTEGER NOT NULL,
-            planned_hold INTEGER NOT NULL,
-            reps_done INTEGER NOT NULL DEFAULT 0,
-            seconds_held REAL NOT NULL DEFAULT 0,
-            status TEXT NOT NULL,
-            stop_reason TEXT,
-            pain INTEGER CHECK (pain BETWEEN 0 AND 10),
-            PRIMARY KEY (session_id, position, side)
-        ) WITHOUT ROWID""",
-    ])
-
-
-def _create_safety_state(conn: sqlite3.Connection) -> None:
-    _run(conn, [
-        "CREATE TABLE consent (id INTEGER PRIMARY KEY, accepted_at TEXT NOT NULL)",
-        """CREATE TABLE screens (
-            id INTEGER PRIMARY KEY,
-            taken_at TEXT NOT NULL,
-            tier TEXT NOT NULL,
-            answers TEXT NOT NULL
-        )""",
-        "CREATE INDEX screens_by_time ON screens (taken_at)",
-    ])
-
-
-# Append only: never rename, reorder or change a migration that has shipped.
-MIGRATIONS: list[tuple[str, Migration]] = [
-    ("0001-sessions-and-exercise-results", _create_sessions),
-    ("0002-consent-and-screens", _create_safety_state),
-]
+# Kept here for the code that imports them from the store (app.py, export, the CLI).
+__all__ = ["ExerciseTally", "HistoryStore", "StorageError", "StoredExercise", "StoredSession",
+           "default_path", "parse_utc", "read_last_screen", "utc_text"]
 
 
 # --- stored values ---------------------------------------------------------------------------
@@ -187,64 +88,116 @@ class ExerciseTally:
     stopped: int
 
 
+# --- columns ---------------------------------------------------------------------------------
+
+# The columns of a sessions row that a SessionResult writes (all but the id), by name.
+_SESSION_WRITTEN = ("routine_id", "routine_name", "started_at", "ended_at", "status",
+                    "end_reason", "planned_seconds", "elapsed_seconds", "speed", "pain_before",
+                    "pain_after", "screen_tier")
+# An exercise_results row: the same names as StoredExercise's fields, in the same order.
+_EXERCISE_FIELDS = tuple(f.name for f in fields(StoredExercise))
+
 # An exercise counts as worked on when any hold was completed or it ended done or partial.
 _WORKED = "(e.status IN ('done', 'partial') OR e.reps_done > 0)"
 _COUNTS = (
-    "(SELECT COUNT(DISTINCT e.position) FROM exercise_results e WHERE e.session_id = s.id), "
+    "(SELECT COUNT(DISTINCT e.position) FROM exercise_results e WHERE e.session_id = s.id) "
+    "AS exercises_total, "
     "(SELECT COUNT(DISTINCT e.position) FROM exercise_results e "
-    " WHERE e.session_id = s.id AND e.status = 'done')"
+    " WHERE e.session_id = s.id AND e.status = 'done') AS exercises_done"
 )
 
 
 def _session_columns(counts: bool = True) -> str:
     """The columns _session_row reads; without counts, 0 stands in for both (cheaper)."""
-    return ("s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at, s.status, "
-            "s.end_reason, s.planned_seconds, s.elapsed_seconds, s.speed, s.pain_before, "
-            f"s.pain_after, s.screen_tier, {_COUNTS if counts else '0, 0'}, "
-            f"EXISTS (SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED})")
+    own = ", ".join(f"s.{name} AS {name}" for name in ("id", *_SESSION_WRITTEN))
+    return (f"{own}, {_COUNTS if counts else '0 AS exercises_total, 0 AS exercises_done'}, "
+            f"EXISTS (SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED}) "
+            "AS active")
 
 
 _SESSION_COLUMNS = _session_columns()
-_EXERCISE_COLUMNS = ("session_id, position, exercise_id, name, side, planned_reps, planned_hold, "
-                     "reps_done, seconds_held, status, stop_reason, pain")
+_EXERCISE_COLUMNS = ", ".join(f"{name} AS {name}" for name in _EXERCISE_FIELDS)
 
 
-def _session_row(row: Sequence[Any], exercises: tuple[StoredExercise, ...] = ()) -> StoredSession:
+def _session_row(row: Mapping[str, Any],
+                 exercises: tuple[StoredExercise, ...] = ()) -> StoredSession:
     return StoredSession(
-        id=row[0], routine_id=row[1], routine_name=row[2], started_at=parse_utc(row[3]),
-        ended_at=_opt_time(row[4]), status=row[5], end_reason=row[6], planned_seconds=row[7],
-        elapsed_seconds=row[8], speed=row[9], pain_before=row[10], pain_after=row[11],
-        screen_tier=row[12], exercises_total=row[13], exercises_done=row[14],
-        active=bool(row[15]), exercises=exercises)
+        id=row["id"], routine_id=row["routine_id"], routine_name=row["routine_name"],
+        started_at=parse_utc(row["started_at"]),
+        ended_at=parse_utc(row["ended_at"]) if row["ended_at"] else None,
+        status=row["status"], end_reason=row["end_reason"],
+        planned_seconds=row["planned_seconds"], elapsed_seconds=row["elapsed_seconds"],
+        speed=row["speed"], pain_before=row["pain_before"], pain_after=row["pain_after"],
+        screen_tier=row["screen_tier"], exercises_total=row["exercises_total"],
+        exercises_done=row["exercises_done"], active=bool(row["active"]), exercises=exercises)
 
 
-def _exercise_rows(session_id: int, position: int, ex: ExerciseResult) -> list[tuple[Any, ...]]:
+def _records(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """Every row of the cursor as a mapping from column name to value."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _record(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
+    """The first row of the cursor as a mapping from column name to value, or None."""
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip((column[0] for column in cursor.description), row, strict=True))
+
+
+def _by_name(cursor: sqlite3.Cursor, names: Sequence[str]) -> Callable[[Any], Any]:
+    """Takes the columns `names` out of each row of `cursor`, in that order, by column name.
+
+    For the bulk read of exercise rows (tens of thousands over ten years): the positions are
+    looked up once per query, and no mapping is made per row.
+    """
+    where = {column[0]: index for index, column in enumerate(cursor.description)}
+    return itemgetter(*(where[name] for name in names))
+
+
+def _exercise_values(session_id: int, position: int,
+                     ex: ExerciseResult) -> list[dict[str, Any]]:
     """The rows of one exercise: one per side it is done on, in order, or one 'none' row."""
     sides = list(ex.sides) or [NO_SIDE]
     sides += [side for side in ex.held if side not in sides]
     rows = []
     for side in sides:
         held = ex.held.get(side)
-        rows.append((session_id, position, ex.exercise_id, ex.name, side, ex.planned_reps,
-                     ex.planned_hold, held.reps_done if held else 0,
-                     round(held.seconds_held, 3) if held else 0.0, ex.status, ex.stop_reason,
-                     ex.pain))
+        rows.append({"session_id": session_id, "position": position,
+                     "exercise_id": ex.exercise_id, "name": ex.name, "side": side,
+                     "planned_reps": ex.planned_reps, "planned_hold": ex.planned_hold,
+                     "reps_done": held.reps_done if held else 0,
+                     "seconds_held": round(held.seconds_held, 3) if held else 0.0,
+                     "status": ex.status, "stop_reason": ex.stop_reason, "pain": ex.pain})
     return rows
 
 
-def _session_values(result: SessionResult) -> tuple[Any, ...]:
-    return (result.routine_id, result.routine_name, utc_text(result.started_at),
-            utc_text(result.ended_at) if result.ended_at else None, result.status,
-            result.end_reason, result.planned_seconds, round(result.elapsed_seconds, 3),
-            result.speed, result.pain_before, result.pain_after, result.screen_tier)
+def _session_values(result: SessionResult) -> dict[str, Any]:
+    return {"routine_id": result.routine_id, "routine_name": result.routine_name,
+            "started_at": utc_text(result.started_at),
+            "ended_at": utc_text(result.ended_at) if result.ended_at else None,
+            "status": result.status, "end_reason": result.end_reason,
+            "planned_seconds": result.planned_seconds,
+            "elapsed_seconds": round(result.elapsed_seconds, 3), "speed": result.speed,
+            "pain_before": result.pain_before, "pain_after": result.pain_after,
+            "screen_tier": result.screen_tier}
+
+
+def _placeholders(names: Sequence[str]) -> str:
+    return ", ".join(f":{name}" for name in names)
+
+
+_INSERT_SESSION = (f"INSERT INTO sessions ({', '.join(_SESSION_WRITTEN)}) "
+                   f"VALUES ({_placeholders(_SESSION_WRITTEN)})")
+_UPDATE_SESSION = ("UPDATE sessions SET " + ", ".join(f"{name} = :{name}"
+                                                      for name in _SESSION_WRITTEN)
+                   + " WHERE id = :id")
+_INSERT_EXERCISE = (f"INSERT INTO exercise_results ({', '.join(_EXERCISE_FIELDS)}) "
+                    f"VALUES ({_placeholders(_EXERCISE_FIELDS)})")
 
 
 # --- the store -------------------------------------------------------------------------------
-
-def default_path() -> Path:
-    """Where the history lives: the data dir (BACKCOACH_HOME when set) / history.sqlite3."""
-    return paths.data_dir() / FILENAME
-
 
 class HistoryStore:
     """The history file, open. Use `HistoryStore.open()`, ideally in a `with` block."""
@@ -259,93 +212,11 @@ class HistoryStore:
     def open(cls, path: Path | None = None) -> HistoryStore:
         """Open (creating when absent) and upgrade the history file; StorageError if unusable."""
         path = Path(path) if path is not None else default_path()
-        _check_file(path)
-        try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                   check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise _storage_error(path, exc) from exc
-        store = cls(conn, path)
-        try:
-            with store._guard():
-                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-                store._check_identity()
-                store._use_wal()
-                conn.execute("PRAGMA foreign_keys = ON")
-                # WAL + NORMAL: a crash or kill of the program loses nothing committed.
-                conn.execute("PRAGMA synchronous = NORMAL")
-                store._migrate()
-        except BaseException:
-            conn.close()
-            raise
-        return store
-
-    def _use_wal(self) -> None:
-        """Switch a new file to WAL. SQLite does not wait on a busy file for this (two first
-        opens at once), so retry until the busy timeout."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-        while self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            try:
-                self._conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def _check_identity(self) -> None:
-        """Raise unless the file is empty or ours and not from a newer backcoach. Reads only."""
-        conn = self._conn
-        own = not conn.in_transaction
-        if own:  # one snapshot: another process may be creating the file right now
-            conn.execute("BEGIN")
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            has_tables = conn.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view')").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            # After a failed read SQLite may have ended the transaction itself (a full disk);
-            # COMMIT would then fail too and hide the real error.
-            if own and conn.in_transaction:
-                conn.execute("COMMIT")
-        if app_id != APPLICATION_ID and (app_id != 0 or has_tables):
-            raise StorageError(f"{self.path} is an SQLite database of another application, not "
-                               f"backcoach history; it was left untouched. "
-                               f"{_move_aside(self.path)}")
-        if version > len(MIGRATIONS):
-            raise StorageError(f"{self.path} was written by a newer backcoach (schema {version}, "
-                               f"this one knows {len(MIGRATIONS)}); upgrade backcoach to use it")
-
-    def _migrate(self) -> None:
-        """Apply the missing migrations, each in its own write transaction, recording its name."""
-        conn = self._conn
-        if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
-            return  # the usual case: no write lock taken just to open
-        while True:
-            with self._transaction():
-                self._check_identity()  # another process may have changed it meanwhile
-                fresh = not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                                         "AND name = 'migrations'").fetchone()
-                if fresh:
-                    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
-                                 "applied_at TEXT NOT NULL)")
-                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                applied = {row[0] for row in conn.execute("SELECT name FROM migrations")}
-                pending = [(name, step) for name, step in MIGRATIONS if name not in applied]
-                if not pending:
-                    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-                    return
-                name, step = pending[0]
-                step(conn)
-                conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                             (name, utc_text(datetime.now(UTC))))
-                conn.execute(f"PRAGMA user_version = {len(applied) + 1}")
+        return cls(db.connect(path), path)
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in the file, in the order they were applied."""
-        with self._guard():
-            rows = self._conn.execute("SELECT name FROM migrations ORDER BY rowid").fetchall()
-        return [row[0] for row in rows]
+        return db.applied_migrations(self._conn, self.path)
 
     # lifetime ---------------------------------------------------------------------------------
 
@@ -360,37 +231,24 @@ class HistoryStore:
                  tb: TracebackType | None) -> None:
         self.close()
 
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
+    def _guard(self) -> AbstractContextManager[None]:
         """Turn sqlite3 errors into StorageError naming the file."""
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
+        return db.guard(self.path)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken up front (BEGIN IMMEDIATE) so it never deadlocks."""
-        with self._guard():
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        """One write transaction on this store's connection."""
+        with db.transaction(self._conn, self.path) as conn:
+            yield conn
 
     # sessions ---------------------------------------------------------------------------------
 
     def begin(self, result: SessionResult) -> int:
         """Record a session as it starts (status 'partial', planned exercises); return its id."""
         with self._transaction() as conn:
-            values = list(_session_values(result))
-            values[4] = "partial"  # until save() says otherwise, it is unfinished
-            cursor = conn.execute(
-                "INSERT INTO sessions (routine_id, routine_name, started_at, ended_at, status, "
-                "end_reason, planned_seconds, elapsed_seconds, speed, pain_before, pain_after, "
-                "screen_tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+            # Until save() says otherwise, it is unfinished.
+            cursor = conn.execute(_INSERT_SESSION, {**_session_values(result),
+                                                    "status": "partial"})
             session_id = cursor.lastrowid
             assert session_id is not None
             self._write_exercises(conn, session_id, result)
@@ -399,11 +257,7 @@ class HistoryStore:
     def save(self, session_id: int, result: SessionResult) -> None:
         """Write the session's current state: its row and its exercise rows, in one transaction."""
         with self._transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE sessions SET routine_id = ?, routine_name = ?, started_at = ?, "
-                "ended_at = ?, status = ?, end_reason = ?, planned_seconds = ?, "
-                "elapsed_seconds = ?, speed = ?, pain_before = ?, pain_after = ?, "
-                "screen_tier = ? WHERE id = ?", (*_session_values(result), session_id))
+            cursor = conn.execute(_UPDATE_SESSION, {**_session_values(result), "id": session_id})
             if cursor.rowcount != 1:
                 raise StorageError(f"{self.path} has no session {session_id} to update")
             conn.execute("DELETE FROM exercise_results WHERE session_id = ?", (session_id,))
@@ -413,9 +267,8 @@ class HistoryStore:
     def _write_exercises(conn: sqlite3.Connection, session_id: int,
                          result: SessionResult) -> None:
         rows = [row for position, ex in enumerate(result.exercises, start=1)
-                for row in _exercise_rows(session_id, position, ex)]
-        conn.executemany(f"INSERT INTO exercise_results ({_EXERCISE_COLUMNS}) "
-                         f"VALUES ({', '.join('?' * 12)})", rows)
+                for row in _exercise_values(session_id, position, ex)]
+        conn.executemany(_INSERT_EXERCISE, rows)
 
     def sessions(self, limit: int | None = None, *, since: datetime | None = None,
                  with_exercises: bool = True, with_counts: bool = True) -> list[StoredSession]:
@@ -434,14 +287,14 @@ class HistoryStore:
             sql += " LIMIT ?"
             params.append(max(0, limit))
         with self._guard():
-            rows = self._conn.execute(sql, params).fetchall()
+            rows = _records(self._conn.execute(sql, params))
             if not with_exercises or not rows:
                 return [_session_row(row) for row in rows]
             if limit is None and since is None:
                 grouped = self._grouped(self.exercise_rows())
             else:
-                grouped = self._grouped(self.exercise_rows([row[0] for row in rows]))
-        return [_session_row(row, tuple(grouped.get(row[0], ()))) for row in rows]
+                grouped = self._grouped(self.exercise_rows([row["id"] for row in rows]))
+        return [_session_row(row, tuple(grouped.get(row["id"], ()))) for row in rows]
 
     @staticmethod
     def _grouped(rows: list[StoredExercise]) -> dict[int, list[StoredExercise]]:
@@ -453,8 +306,8 @@ class HistoryStore:
     def session(self, session_id: int) -> StoredSession | None:
         """One stored session with its exercise rows, or None."""
         with self._guard():
-            row = self._conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?",
-                                     (session_id,)).fetchone()
+            row = _record(self._conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)))
         if row is None:
             return None
         return _session_row(row, tuple(self.exercise_rows([session_id])))
@@ -479,13 +332,15 @@ class HistoryStore:
         # in Python instead took a tenth of `export`.
         order = " ORDER BY session_id, position, " + _SIDE_ORDER_SQL
         with self._guard():
-            rows = self._conn.execute(sql + order, params).fetchall()
-        return [StoredExercise(*row) for row in rows]
+            cursor = self._conn.execute(sql + order, params)
+            pick = _by_name(cursor, _EXERCISE_FIELDS)  # in the order of StoredExercise's fields
+            return [StoredExercise(*pick(row)) for row in cursor.fetchall()]
 
     def count(self) -> int:
         """How many sessions are stored."""
         with self._guard():
-            return int(self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+            (count,) = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+        return int(count)
 
     def exercise_tallies(self, since: datetime | None = None) -> list[ExerciseTally]:
         """Per exercise: sessions it was in, and how often it was skipped or stopped."""
@@ -494,25 +349,27 @@ class HistoryStore:
             [utc_text(since)])
         # Rows are per side; an exercise's status is the same on each, so count one per place.
         sql = f"""
-            SELECT exercise_id, MAX(name), COUNT(*),
-                   SUM(status = 'skipped'), SUM(status = 'stopped')
+            SELECT exercise_id AS exercise_id, MAX(name) AS name, COUNT(*) AS times,
+                   SUM(status = 'skipped') AS skipped, SUM(status = 'stopped') AS stopped
             FROM (SELECT e.session_id, e.position, e.exercise_id, e.name, e.status
                   FROM exercise_results e {where}
                   GROUP BY e.session_id, e.position)
             GROUP BY exercise_id"""
         with self._guard():
-            rows = self._conn.execute(sql, params).fetchall()
-        return [ExerciseTally(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+            rows = _records(self._conn.execute(sql, params))
+        return [ExerciseTally(exercise_id=row["exercise_id"], name=row["name"],
+                              times=row["times"], skipped=row["skipped"],
+                              stopped=row["stopped"]) for row in rows]
 
     # safety state -----------------------------------------------------------------------------
 
     def consent_accepted_at(self) -> datetime | None:
         """When the user last accepted the disclaimer, or None."""
         with self._guard():
-            row = self._conn.execute(
-                "SELECT accepted_at FROM consent ORDER BY accepted_at DESC, id DESC LIMIT 1"
-            ).fetchone()
-        return parse_utc(row[0]) if row else None
+            row = _record(self._conn.execute(
+                "SELECT accepted_at AS accepted_at FROM consent "
+                "ORDER BY accepted_at DESC, id DESC LIMIT 1"))
+        return parse_utc(row["accepted_at"]) if row else None
 
     def record_consent(self, at: datetime) -> None:
         """Record that the user accepted the disclaimer at `at`."""
@@ -522,13 +379,13 @@ class HistoryStore:
     def last_screen(self) -> ScreenRecord | None:
         """The most recent red-flag screen, or None."""
         with self._guard():
-            row = self._conn.execute(
-                "SELECT taken_at, tier, answers FROM screens ORDER BY taken_at DESC, id DESC "
-                "LIMIT 1").fetchone()
+            row = _record(self._conn.execute(
+                "SELECT taken_at AS taken_at, tier AS tier, answers AS answers FROM screens "
+                "ORDER BY taken_at DESC, id DESC LIMIT 1"))
         if row is None:
             return None
-        answers = json.loads(row[2])
-        return ScreenRecord(taken_at=parse_utc(row[0]), tier=row[1],
+        answers = json.loads(row["answers"])
+        return ScreenRecord(taken_at=parse_utc(row["taken_at"]), tier=row["tier"],
                             answers={str(key): bool(value) for key, value in answers.items()})
 
     def record_screen(self, record: ScreenRecord) -> None:
@@ -539,70 +396,21 @@ class HistoryStore:
                           json.dumps(record.answers, sort_keys=True)))
 
 
+def read_last_screen(path: Path | None = None) -> ScreenRecord | None:
+    """The most recent screen, for commands that only look (`show`): None when there is no
+    history file yet (none is created just to look) or it cannot be used."""
+    path = Path(path) if path is not None else default_path()
+    if not path.exists():
+        return None
+    try:
+        with HistoryStore.open(path) as store:
+            return store.last_screen()
+    except StorageError:
+        return None
+
+
 def _side_order(side: str) -> int:
     return {"left": 0, "right": 1}.get(side, 2)
 
 
 _SIDE_ORDER_SQL = "CASE side WHEN 'left' THEN 0 WHEN 'right' THEN 1 ELSE 2 END"
-
-
-# --- errors ----------------------------------------------------------------------------------
-
-def _move_aside(path: Path) -> str:
-    return "To start afresh, " + _MOVE_ASIDE.format(name=path.name)
-
-
-def _check_file(path: Path) -> None:
-    """Checks before SQLite touches anything: the folder, and the first bytes of the file."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(
-            f"cannot create the history folder {folder}: {exc.strerror}; make its parent "
-            "writable or set BACKCOACH_HOME to a writable folder") from exc
-    if path.exists() and not path.is_file():
-        raise StorageError(f"{path} is not a file; move it aside so backcoach can keep history")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-    except FileNotFoundError:
-        head = None
-    except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror}") from exc
-    if head and head != _SQLITE_MAGIC:  # an empty file is a new database: nothing to lose
-        raise StorageError(f"{path} is not an SQLite database, so not backcoach history; it was "
-                           f"left untouched. {_move_aside(path)}")
-    if not os.access(folder, os.W_OK) or (head is not None and not os.access(path, os.W_OK)):
-        raise _read_only(path)
-
-
-def _read_only(path: Path) -> StorageError:
-    return StorageError(f"cannot write history to {path}: the file or its folder is read-only; "
-                        "make it writable or set BACKCOACH_HOME to a writable folder")
-
-
-def _disk_full(path: Path) -> bool:
-    """No space left where the history lives. SQLite says "disk I/O error", not "full", when
-    the disk fills as it makes its shared-memory file."""
-    try:
-        return os.statvfs(path.parent).f_bavail == 0
-    except (OSError, AttributeError):  # no such folder, or no statvfs (Windows)
-        return False
-
-
-def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
-    """A clear one-line error for what SQLite reported about the file."""
-    text = str(exc)
-    lowered = text.lower()
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return _read_only(path)
-    if "locked" in lowered or "busy" in lowered:
-        return StorageError(f"{path} is busy: another backcoach held it for more than "
-                            f"{BUSY_TIMEOUT_SECONDS:g} s; try again")
-    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
-        return StorageError(f"{path} is damaged ({text}); it was left untouched. "
-                            f"{_move_aside(path)}")
-    if ("disk" in lowered and "full" in lowered) or ("i/o" in lowered and _disk_full(path)):
-        return StorageError(f"cannot write history to {path}: the disk is full")
-    return StorageError(f"{path}: {text}")

@@ -245,15 +245,6 @@ class Validation:
     warnings: list[Problem]
 
 
-def validate_paths(targets: list[Path]) -> tuple[int, list[Problem]]:
-    """Check files and folders; references may point at built-in or user exercises.
-
-    Returns how many files were checked and every problem in them, sorted.
-    """
-    found = validate_files(targets)
-    return found.files, found.problems
-
-
 def validate_files(targets: list[Path], skip: Iterable[Path] = ()) -> Validation:
     """Check files and folders: every problem, and warnings (such as the order of a routine).
 
@@ -312,10 +303,42 @@ def routine_entries(routine: Routine, catalog: Catalog) -> list[tuple[Exercise, 
         catalog.exercise(item.exercise_id).dose)) for item in routine.items]
 
 
+@dataclass(frozen=True)
+class TimedEntry:
+    """One exercise of a session as planned: its dose there, and when it starts and how long
+    it takes, in seconds at speed 1 from the start of the session."""
+
+    exercise: Exercise
+    dose: Dose
+    start: int
+    seconds: int
+
+    @property
+    def end(self) -> int:
+        """When it ends (the rest before the next exercise not included)."""
+        return self.start + self.seconds
+
+
+def timed(entries: Iterable[tuple[Exercise, Dose]], rest_between: int) -> list[TimedEntry]:
+    """Exercises with their doses laid end to end, `rest_between` seconds apart: the one
+    source of a session's timeline (`show`, `list`, totals)."""
+    timeline: list[TimedEntry] = []
+    start = 0
+    for exercise, dose in entries:
+        if timeline:
+            start = timeline[-1].end + rest_between
+        timeline.append(TimedEntry(exercise, dose, start, dose.total_seconds()))
+    return timeline
+
+
+def timeline(routine: Routine, catalog: Catalog) -> list[TimedEntry]:
+    """The routine's exercises in order, each with its dose there, start and length."""
+    return timed(routine_entries(routine, catalog), routine.rest_between)
+
+
 def total_seconds(definition: Definition, catalog: Catalog) -> int:
     """Planned length at speed 1: an exercise's dose, or a routine's exercises plus rests."""
     if isinstance(definition, Exercise):
         return definition.dose.total_seconds()
-    entries = routine_entries(definition, catalog)
-    between = definition.rest_between * max(0, len(entries) - 1)
-    return sum(dose.total_seconds() for _, dose in entries) + between
+    entries = timeline(definition, catalog)
+    return entries[-1].end if entries else 0

@@ -1,7 +1,9 @@
 """Open a file in the person's editor and check it when the editor closes, until it is valid.
 
 The editor, the check and the "edit again?" question are passed in, so the loop is tested
-without a terminal; `editor_command` and `open_in_editor` are the real ones.
+without a terminal; `editor_command` and `open_in_editor` are the real ones. The two workflows
+of the CLI live here too: `edit_definition` (`backcoach edit ID`) and `edit_settings`
+(`backcoach config --edit`); the CLI only prints what they return.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from backcoach.errors import BackcoachError, BadInput, Problem
+from backcoach.errors import BackcoachError, BadInput, Problem, StillInvalid
+from backcoach.library import config, scaffold
+from backcoach.library.catalog import load_catalog, shown_path, validate_files
 
 # Tried in order when neither $VISUAL nor $EDITOR is set: a friendly one first.
 FALLBACK_EDITORS = ("notepad",) if sys.platform == "win32" else ("nano", "vi")
@@ -64,11 +68,25 @@ def open_in_editor(editor: Editor, path: Path) -> None:
         print(f"The editor exited with status {done.returncode}.", file=sys.stderr)
 
 
+def real_editor() -> Callable[[Path], None]:
+    """The person's editor as a function that edits one file; raises when there is none."""
+    editor = editor_command()
+    return lambda path: open_in_editor(editor, path)
+
+
+def _to_stderr(text: str) -> None:
+    # Messages for the person go to stderr, so stdout carries only what scripts read.
+    print(text, file=sys.stderr)
+
+
 Check = Callable[[Path], Sequence[Problem]]
+Say = Callable[[str], None]
+# Makes the editor when it is needed (after the checks that need none), as `real_editor` does.
+EditorFactory = Callable[[], Callable[[Path], None]]
 
 
 def edit_until_valid(path: Path, edit: Callable[[Path], None], check: Check,
-                     again: Callable[[], bool] | None) -> list[Problem]:
+                     again: Callable[[], bool] | None, show: Say = _to_stderr) -> list[Problem]:
     """Edit, check, and while there are problems show them and offer another edit.
 
     `again` asks the person whether to edit again; None (no terminal) means no second try.
@@ -80,6 +98,96 @@ def edit_until_valid(path: Path, edit: Callable[[Path], None], check: Check,
         if not problems:
             return []
         for problem in problems:
-            print(problem, file=sys.stderr)
+            show(str(problem))
         if again is None or not again():
             return problems
+
+
+@dataclass(frozen=True)
+class Edited:
+    """How `edit_definition` ended with a valid file: what the CLI tells the person."""
+
+    ident: str
+    path: Path
+    removed: bool = False  # an unchanged copy of a built-in, deleted again
+    warnings: tuple[Problem, ...] = ()  # advice such as a better order; the file is used
+    routine: bool = False  # the id names a routine in force (else an exercise)
+    replaces_builtin: bool = False
+
+
+def edit_definition(ident: str, editor: EditorFactory, again: Callable[[], bool] | None,
+                    say: Say = _to_stderr) -> Edited:
+    """Edit the person's file for an exercise or routine until it is valid (`backcoach edit`).
+
+    A built-in is copied into the user's folder first, and the copy is removed again when the
+    edit changed nothing. `say` shows what happens on the way (the copy, each problem).
+    Raises StillInvalid when the person stops with problems left, BadInput for an unknown id
+    or more than one file for it.
+    """
+    catalog = load_catalog(strict=False)
+    files = scaffold.user_files_named(ident)
+    if len(files) > 1:
+        raise BadInput(f"you have {len(files)} files for '{ident}': "
+                       + ", ".join(shown_path(f) for f in files) + "; keep one")
+    edit = editor()  # no editor: say so before copying anything
+    copied = not files
+    if files:
+        path = files[0]
+    else:
+        try:
+            definition = catalog.get(ident)
+        except BadInput as exc:
+            raise BadInput(f"{exc}; `backcoach new routine {ident}` or `backcoach new exercise "
+                           f"{ident}` starts a new one") from None
+        path = scaffold.copy_builtin(definition)
+        kind = scaffold.kind_of_definition(definition)
+        say(f"Copied the built-in {kind} '{ident}' to {shown_path(path)}. Your copy replaces "
+            "the built-in one while it exists; delete it to go back.")
+    scaffold.write_schema_files()
+    before = path.read_text(encoding="utf-8")
+    warnings: list[Problem] = []
+
+    def check(target: Path) -> list[Problem]:
+        found = validate_files([target])
+        warnings[:] = found.warnings  # those of the last check, the one that counts
+        return found.problems
+
+    problems = edit_until_valid(path, edit, check, again, say)
+    if problems:
+        count = len(problems)
+        raise StillInvalid(
+            f"{shown_path(path)} still has {count} problem{'s' if count != 1 else ''} (above), "
+            "so it is not used, and `backcoach run` will not start until it is fixed. "
+            f"`backcoach edit {ident}` opens it again.", problems)
+    if copied and path.read_text(encoding="utf-8") == before:
+        path.unlink()
+        return Edited(ident, path, removed=True)
+    catalog = load_catalog(strict=False)
+    return Edited(ident, path, warnings=tuple(warnings), routine=ident in catalog.routines,
+                  replaces_builtin=ident in catalog.replaced)
+
+
+def edit_settings(editor: EditorFactory, again: Callable[[], bool] | None,
+                  say: Say = _to_stderr) -> Path:
+    """Edit config.yaml until it is valid (`backcoach config --edit`); return its path.
+
+    A commented file is written first when there is none. Raises StillInvalid when the person
+    stops with problems left.
+    """
+    path = config.settings_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(scaffold.settings_template(), encoding="utf-8")
+    scaffold.write_schema_files()
+
+    def check(target: Path) -> list[Problem]:
+        settings, problems = config.read_settings(target)
+        catalog = load_catalog(strict=False)
+        return problems + config.routine_problems(settings, catalog.routines, catalog.exercises)
+
+    problems = edit_until_valid(path, editor(), check, again, say)
+    if problems:
+        raise StillInvalid(f"{shown_path(path)} still has problems (above); `backcoach run` will "
+                           "not start until they are fixed. `backcoach config --edit` opens it "
+                           "again.", problems)
+    return path

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from backcoach.render.console import console
 
 if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
     from backcoach.history.progress import Day, HeatWeek, Progress
@@ -22,11 +23,6 @@ _STATUS_STYLE = {"done": "green", "partial": "yellow", "stopped": "red"}
 _BARS = "▁▂▃▄▅▆▇█"  # pain 0 .. 10, low to high
 _NO_REPORT = "·"
 _HEAT = ("·", "░", "▒", "█")  # no session, 1, 2, 3 or more
-
-
-def console(stderr: bool = False) -> Console:
-    """A console that respects NO_COLOR and COLUMNS and is plain when not on a terminal."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def pain_change(before: int | float | None, after: int | float | None) -> str:
@@ -221,16 +217,3 @@ def print_no_progress() -> None:
     """The first-run message of `progress`."""
     console().print(Text("Nothing to show yet: your progress appears here after your first "
                          "session. Start one with `backcoach run`."))
-
-
-# --- long-term safety advice -----------------------------------------------------------------
-
-def safety_advice(progress: Progress) -> list[str]:
-    """Long-term advice (safety.rules) over the pain reports of the current pain episode (from
-    progress.first_pain_day), or over every report when there is no episode."""
-    from backcoach.safety.rules import PainPoint, long_term_advice
-
-    start = progress.first_pain_day
-    points = [PainPoint(r.day, r.pain_before, r.pain_after) for r in progress.reports
-              if start is None or r.day >= start]
-    return long_term_advice(points, start, progress.today)

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -19,15 +19,11 @@ from backcoach.library.catalog import (
     Catalog,
     Definition,
     order_warning,
-    routine_entries,
+    timeline,
     total_seconds,
 )
 from backcoach.library.model import Exercise, Routine, format_clock, format_duration
-
-
-def console(stderr: bool = False) -> Console:
-    """A console that respects NO_COLOR and is plain when not on a terminal."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+from backcoach.render.console import console
 
 
 def _source(definition: Definition, catalog: Catalog) -> str:
@@ -41,11 +37,11 @@ def catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
     """One row per exercise and routine in force: id, name, kind, position, dose, time, source."""
     rows: list[dict[str, Any]] = []
     for routine in catalog.routines.values():
-        entries = routine_entries(routine, catalog)
-        positions = list(dict.fromkeys(exercise.position for exercise, _ in entries))
+        entries = timeline(routine, catalog)
+        positions = list(dict.fromkeys(entry.exercise.position for entry in entries))
         rows.append({"id": routine.id, "name": routine.name, "kind": "routine",
                      "position": ", ".join(positions), "dose": f"{len(entries)}",
-                     "total_seconds": total_seconds(routine, catalog),
+                     "total_seconds": entries[-1].end if entries else 0,
                      "source": _source(routine, catalog), "path": routine.origin.path})
     for exercise in catalog.exercises.values():
         rows.append({"id": exercise.id, "name": exercise.name, "kind": "exercise",
@@ -96,9 +92,10 @@ def to_json(definition: Definition, catalog: Catalog) -> dict[str, Any]:
     data["source"] = _source(definition, catalog)
     if isinstance(definition, Routine):
         data["sequence"] = [
-            {"exercise": exercise.id, "name": exercise.name, "position": exercise.position,
-             **asdict(dose), "total_seconds": dose.total_seconds()}
-            for exercise, dose in routine_entries(definition, catalog)]
+            {"exercise": entry.exercise.id, "name": entry.exercise.name,
+             "position": entry.exercise.position, **asdict(entry.dose),
+             "total_seconds": entry.seconds}
+            for entry in timeline(definition, catalog)]
         order = order_warning(definition, catalog)
         data["warnings"] = [order] if order is not None else []
     return data
@@ -157,8 +154,8 @@ def routine_page(routine: Routine, catalog: Catalog,
                  hidden: dict[str, str] | None = None) -> Group:
     """A routine's sequence with the start time and length of each exercise; `hidden` names
     the exercises a session will leave out."""
-    entries = routine_entries(routine, catalog)
-    total = total_seconds(routine, catalog)
+    entries = timeline(routine, catalog)
+    total = entries[-1].end if entries else 0
     header = Text(routine.name, style="bold")
     intro = Text()
     if routine.description:
@@ -170,14 +167,12 @@ def routine_page(routine: Routine, catalog: Catalog,
     table = Table(expand=False, show_edge=False)
     for column in ("#", "starts", "exercise", "position", "dose", "time"):
         table.add_column(column, justify="right" if column in ("#", "starts", "time") else "left")
-    start = 0
-    for index, (exercise, dose) in enumerate(entries, start=1):
-        table.add_row(Text(str(index)), Text(_clock(start)), Text(exercise.name),
-                      Text(exercise.position), Text(dose.describe()),
-                      Text(format_duration(dose.total_seconds())))
-        start += dose.total_seconds() + routine.rest_between
-    left_out = [f"{exercise.name}: {hidden[exercise.id]}" for exercise, _ in entries
-                if hidden and exercise.id in hidden]
+    for index, entry in enumerate(entries, start=1):
+        table.add_row(Text(str(index)), Text(_clock(entry.start)), Text(entry.exercise.name),
+                      Text(entry.exercise.position), Text(entry.dose.describe()),
+                      Text(format_duration(entry.seconds)))
+    left_out = [f"{entry.exercise.name}: {hidden[entry.exercise.id]}" for entry in entries
+                if hidden and entry.exercise.id in hidden]
     footer = Text()
     for line in left_out:
         footer.append(f"Left out of your sessions: {line}\n", style="yellow")

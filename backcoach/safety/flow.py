@@ -7,9 +7,12 @@ yes/no, ask a number) and a `SafetyStore` (consent and screen records).
 
 from __future__ import annotations
 
+import os
+import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -20,8 +23,6 @@ from backcoach.safety.redflags import Question, ScreenOutcome, Tier
 from backcoach.session.result import ScreenRecord
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from backcoach.library.catalog import Catalog
     from backcoach.library.model import Exercise, Routine
     from backcoach.session.plan import Step
@@ -104,16 +105,24 @@ _NO = {"n", "no"}
 
 
 class ConsolePrompter:
-    """Writes with a rich Console and reads whole lines from a text stream (stdin by default)."""
+    """Writes plain text to a text stream (stdout by default) and reads whole lines from another
+    (stdin by default).
 
-    def __init__(self, console: Console | None = None, stream: TextIO | None = None,
+    Long lines are word-wrapped to the terminal's width exactly as rich wrapped them when it
+    printed these prompts, so the statement reads the same.
+    """
+
+    def __init__(self, out: TextIO | None = None, stream: TextIO | None = None,
                  interactive: bool | None = None) -> None:
-        from rich.console import Console
-
-        self.console = console if console is not None else Console(highlight=False)
+        self._out = out
         self.stream = stream if stream is not None else sys.stdin
         self._interactive = (interactive if interactive is not None
                              else _is_tty(self.stream))
+
+    @property
+    def out(self) -> TextIO:
+        """Where text goes; looked up at each write, so a swapped sys.stdout is followed."""
+        return self._out if self._out is not None else sys.stdout
 
     @property
     def interactive(self) -> bool:
@@ -121,8 +130,8 @@ class ConsolePrompter:
         return self._interactive
 
     def say(self, text: str) -> None:
-        """Print a line; square brackets are shown as typed, never read as markup."""
-        self.console.print(text, markup=False, highlight=False)
+        """Print a line, word-wrapped to the terminal's width; nothing in it is markup."""
+        self._write(text, "\n")
 
     def ask_yes_no(self, question: str) -> bool:
         """Ask until the reply is y, yes, n or no."""
@@ -140,12 +149,16 @@ class ConsolePrompter:
                 return int(reply)
             self.say(f"Please type a whole number from {low} to {high}.")
 
+    def _write(self, text: str, end: str) -> None:
+        out = self.out
+        out.write("\n".join(wrap(text, _columns(out))) + end)
+        out.flush()
+
     def _read(self, prompt: str) -> str:
-        self.console.print(prompt, end=" ", markup=False, highlight=False)
-        self.console.file.flush()
+        self._write(prompt, " ")
         line = self.stream.readline()
         if not line:
-            self.console.print()
+            self._write("", "\n")
             raise BadInput(f"input ended before an answer was given; {NEED_TERMINAL}")
         return line.strip()
 
@@ -157,47 +170,96 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
-Reply = bool | int
+def _columns(out: TextIO) -> int:
+    """The width to wrap at, found as rich finds it (the prompts were printed with rich, and
+    read the same): 80 on a dumb terminal, else $COLUMNS, else the size of the terminal on
+    stdin, stdout or stderr (output piped at a terminal still wraps to it), else 80."""
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown") and _is_tty(out):
+        return 80
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (AttributeError, ValueError, OSError):  # not a terminal
+            continue
+    return 80
 
 
-@dataclass
-class ScriptedPrompter:
-    """A prompter for tests: replies come from a list (in order) or a function of the question."""
+def _cells(text: str) -> int:
+    """How many terminal cells the text takes: wide characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(char) else
+               2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
-    answers: Iterable[Reply] | Callable[[str], Reply] = ()
-    interactive: bool = True
-    said: list[str] = field(default_factory=list)
-    asked: list[str] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._queue = None if callable(self.answers) else list(self.answers)
+_WORD = re.compile(r"\s*\S+\s*")  # a word with the spaces around it, as rich splits lines
 
-    def say(self, text: str) -> None:
-        """Keep the line for the test to read."""
-        self.said.append(text)
 
-    def ask_yes_no(self, question: str) -> bool:
-        """The next scripted reply, which must be a bool."""
-        reply = self._next(question)
-        if not isinstance(reply, bool):
-            raise AssertionError(f"expected a yes/no reply to {question!r}, got {reply!r}")
-        return reply
+def wrap(text: str, width: int) -> list[str]:
+    """Break text into lines of at most `width` cells at spaces, the way rich does: a space
+    before a break stays at the end of its line, and a word wider than a line is cut.
 
-    def ask_number(self, question: str, low: int, high: int) -> int:
-        """The next scripted reply, which must be a whole number from low to high."""
-        reply = self._next(question)
-        if isinstance(reply, bool) or not low <= reply <= high:
-            raise AssertionError(f"expected {low}-{high} for {question!r}, got {reply!r}")
-        return reply
+    Checked against rich in tests/safety/test_flow.py (tabs, wide characters and combining
+    marks included); control characters, which rich drops, are kept.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = _expand_tabs(paragraph)
+        current, used = "", 0
+        for word in _WORD.findall(paragraph) or [paragraph]:
+            size = _cells(word.rstrip())
+            if size <= width - used:
+                current, used = current + word, used + _cells(word)
+                continue
+            if current:
+                lines.append(current)
+            if size > width:  # a word wider than a line is cut into pieces that fit
+                *whole, word = _chop(word, width)
+                lines.extend(whole)
+            current, used = word, _cells(word)
+        lines.append(current)
+    return [_trim(line, width) for line in lines]
 
-    def _next(self, question: str) -> Reply:
-        self.asked.append(question)
-        if self._queue is None:
-            assert callable(self.answers)
-            return self.answers(question)
-        if not self._queue:
-            raise BadInput(f"input ended before an answer was given; {NEED_TERMINAL}")
-        return self._queue.pop(0)
+
+def _expand_tabs(line: str) -> str:
+    """Tabs as spaces to the next multiple of 8 cells."""
+    if "\t" not in line:
+        return line
+    out, column = [], 0
+    for char in line:
+        if char == "\t":
+            char = " " * (8 - column % 8)
+        out.append(char)
+        column += _cells(char)
+    return "".join(out)
+
+
+def _chop(text: str, width: int) -> list[str]:
+    """Text cut into pieces of at most `width` cells (at least one character each)."""
+    pieces, piece, used = [], "", 0
+    for char in text:
+        size = _cells(char)
+        if piece and used + size > width:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece, used = piece + char, used + size
+    return [*pieces, piece]
+
+
+def _trim(line: str, width: int) -> str:
+    """Trailing spaces past the width are dropped; those within it stay, as rich leaves them.
+
+    Like rich, the first cut counts characters, not cells, and then spaces still past the
+    width in cells (after wide characters) go too.
+    """
+    excess = len(line) - width
+    if excess > 0:
+        spaces = len(line) - len(line.rstrip())
+        line = line[:len(line) - min(spaces, excess)]
+    while _cells(line) > width and line[-1:].isspace():
+        line = line[:-1]
+    return line
 
 
 # --- consent ------------------------------------------------------------------------------------
@@ -379,31 +441,18 @@ def hurt_assessor() -> Assess:
 
 # --- outside a session --------------------------------------------------------------------------
 
-def left_out(definition: Exercise | Routine, catalog: Catalog) -> dict[str, str]:
-    """The exercises of an exercise or routine that sessions leave out after the last screen."""
+def screen_tags(last: ScreenRecord | None) -> frozenset[str]:
+    """The clearance tags a screen's answers set; none when there is no screen."""
+    return frozenset() if last is None else redflags.evaluate(last.answers).tags
+
+
+def left_out(definition: Exercise | Routine, catalog: Catalog,
+             tags: Iterable[str]) -> dict[str, str]:
+    """Which exercises of an exercise or routine sessions leave out for these clearance tags
+    (those of the last screen, `screen_tags`), and why."""
     from backcoach.library.catalog import routine_entries
     from backcoach.library.model import Routine
 
     exercises = ([exercise for exercise, _ in routine_entries(definition, catalog)]
                  if isinstance(definition, Routine) else [definition])
-    return hidden_by_last_screen(exercises)
-
-
-def hidden_by_last_screen(exercises: Iterable[Exercise]) -> dict[str, str]:
-    """Which of these exercises the last screen's clearance answers leave out, and why.
-
-    Read-only: with no history file yet (or one that cannot be read) nothing is hidden, and no
-    file is created just to look.
-    """
-    from backcoach.history.store import HistoryStore, StorageError, default_path
-
-    if not default_path().exists():
-        return {}
-    try:
-        with HistoryStore.open() as store:
-            last = store.last_screen()
-    except StorageError:
-        return {}
-    if last is None:
-        return {}
-    return redflags.hidden_exercises(exercises, redflags.evaluate(last.answers).tags)
+    return redflags.hidden_exercises(exercises, tags)

@@ -139,6 +139,15 @@ def test_show_unknown_id() -> None:
                              "'daily'?); `backcoach list` shows them all\n")
 
 
+def test_show_never_makes_a_history_file(backcoach_home: Path) -> None:
+    assert as_json("show", "daily")["left_out"] == {}
+    assert not (backcoach_home / "history.sqlite3").exists()
+    backcoach_home.mkdir(parents=True)
+    (backcoach_home / "history.sqlite3").write_text("a shopping list\n", encoding="utf-8")
+    assert as_json("show", "daily")["left_out"] == {}  # an unusable history hides nothing
+    assert (backcoach_home / "history.sqlite3").read_text(encoding="utf-8") == "a shopping list\n"
+
+
 def test_show_without_an_id_is_a_usage_error() -> None:
     assert cli("show").exit_code == 2
 

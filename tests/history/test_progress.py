@@ -12,6 +12,7 @@ import pytest
 from backcoach.history.progress import (
     Day,
     PainReport,
+    advice,
     by_day,
     change_verdict,
     dated,
@@ -245,6 +246,22 @@ def test_first_pain_day_is_the_start_of_the_current_episode() -> None:
     assert first_pain_day([report(0, 5), report(3, 0, 0)]) is None
     assert first_pain_day([report(0, 5), report(40, 4)]) == date(2024, 2, 10)  # after a gap
     assert first_pain_day([report(0, None, 3)]) == date(2024, 1, 1)
+
+
+def test_advice_looks_at_the_current_episode_only() -> None:
+    today = date(2024, 6, 5)
+
+    def progress_of(*days_and_pain: tuple[int, int]) -> list[str]:
+        sessions = [stored(local(LONDON, 2024, 6, 5) - timedelta(days=days), pain=(pain, pain))
+                    for days, pain in days_and_pain]
+        return advice(summarize(sessions, [], {}, today, LONDON))
+
+    six_weeks = ("You have had this pain for more than 6 weeks. It's a good time for a review "
+                 "with a GP or physiotherapist.")
+    assert progress_of((45, 5), (25, 5), (5, 5)) == [six_weeks]
+    # a report of no pain 30 days ago ended that episode: the pain now began 20 days ago
+    assert progress_of((60, 5), (30, 0), (20, 4), (5, 4)) == []
+    assert progress_of() == []
 
 
 def test_heat_strip_weeks_run_monday_to_sunday() -> None:

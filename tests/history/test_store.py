@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,19 @@ from typing import Any
 import pytest
 
 from backcoach.errors import BackcoachError, ExitCode
-from backcoach.history import store as storage
-from backcoach.history.store import HistoryStore, StorageError
+from backcoach.history import db as history_db
+from backcoach.history.store import (
+    HistoryStore,
+    StorageError,
+    StoredExercise,
+    StoredSession,
+    read_last_screen,
+)
 from backcoach.session.result import EX_PARTIAL, ScreenRecord, SideResult
 from tests.history_helpers import LONDON, result, store_results
 
 T0 = datetime(2024, 6, 3, 7, 15, 30, tzinfo=UTC)
-NAMES = [name for name, _ in storage.MIGRATIONS]
+NAMES = [name for name, _ in history_db.MIGRATIONS]
 
 
 @pytest.fixture
@@ -60,8 +66,8 @@ def test_a_new_file_gets_every_migration(db: Path) -> None:
         assert store.applied_migrations() == NAMES
         assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert pragma(db, "application_id") == storage.APPLICATION_ID
-    assert pragma(db, "user_version") == len(storage.MIGRATIONS)
+    assert pragma(db, "application_id") == history_db.APPLICATION_ID
+    assert pragma(db, "user_version") == len(history_db.MIGRATIONS)
     assert pragma(db, "journal_mode") == "wal"
     assert {"sessions", "exercise_results", "consent", "screens", "migrations"} <= tables(db)
 
@@ -77,7 +83,7 @@ def test_opening_again_changes_nothing(db: Path) -> None:
 def test_an_older_file_is_upgraded_and_keeps_its_data(db: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as patch:
-        patch.setattr(storage, "MIGRATIONS", storage.MIGRATIONS[:1])
+        patch.setattr(history_db, "MIGRATIONS", history_db.MIGRATIONS[:1])
         [session_id] = store_results(db, [result(T0)])
         with HistoryStore.open(db) as store:
             assert store.applied_migrations() == NAMES[:1]
@@ -99,6 +105,19 @@ def test_an_empty_file_is_a_new_history(db: Path) -> None:
     db.write_bytes(b"")
     with HistoryStore.open(db) as store:
         assert store.applied_migrations() == NAMES
+
+
+def test_rows_are_read_by_the_names_of_their_columns(db: Path) -> None:
+    HistoryStore.open(db).close()
+    conn = sqlite3.connect(db)
+    try:
+        def columns(table: str) -> set[str]:
+            return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+        assert columns("exercise_results") == {f.name for f in fields(StoredExercise)}
+        assert columns("sessions") <= {f.name for f in fields(StoredSession)}
+    finally:
+        conn.close()
 
 
 def test_storage_error_is_a_runtime_failure() -> None:
@@ -130,7 +149,7 @@ def damaged(path: Path) -> None:
 def newer(path: Path) -> None:
     HistoryStore.open(path).close()
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {len(storage.MIGRATIONS) + 1}")
+    conn.execute(f"PRAGMA user_version = {len(history_db.MIGRATIONS) + 1}")
     conn.close()
 
 
@@ -183,7 +202,7 @@ def test_a_folder_in_place_of_the_file(db: Path) -> None:
 
 def test_sqlite_messages_map_to_clear_errors(db: Path) -> None:
     def mapped(text: str) -> str:
-        return str(storage._storage_error(db, sqlite3.OperationalError(text)))
+        return str(history_db.storage_error(db, sqlite3.OperationalError(text)))
 
     assert mapped("attempt to write a readonly database") == (
         f"cannot write history to {db}: the file or its folder is read-only; make it writable "
@@ -381,8 +400,8 @@ def test_times_are_utc_and_shown_in_the_zone_asked_for(db: Path) -> None:
 
 
 def test_a_naive_time_is_taken_as_utc() -> None:
-    assert storage.utc_text(datetime(2024, 1, 2, 3, 4, 5)) == "2024-01-02T03:04:05Z"
-    assert storage.parse_utc("2024-01-02T03:04:05Z") == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert history_db.utc_text(datetime(2024, 1, 2, 3, 4, 5)) == "2024-01-02T03:04:05Z"
+    assert history_db.parse_utc("2024-01-02T03:04:05Z") == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_exercise_tallies_count_each_exercise_once_per_session(db: Path) -> None:
@@ -449,3 +468,19 @@ def test_screens_keep_the_latest(db: Path) -> None:
         assert store.last_screen() == second
     with HistoryStore.open(db) as store:
         assert store.last_screen() == second
+
+
+def test_a_look_at_the_last_screen_never_makes_a_file(db: Path) -> None:
+    assert read_last_screen(db) is None
+    assert not db.exists() and not db.parent.exists()
+    with HistoryStore.open(db) as store:
+        store.record_screen(ScreenRecord(T0, "OK", {"fever": False}))
+    assert read_last_screen(db) == ScreenRecord(T0, "OK", {"fever": False})
+    assert read_last_screen() == ScreenRecord(T0, "OK", {"fever": False})  # the default path
+
+
+def test_a_look_at_an_unusable_history_finds_no_screen(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"not a database at all\n" * 10)
+    assert read_last_screen(db) is None
+    assert db.read_bytes() == b"not a database at all\n" * 10

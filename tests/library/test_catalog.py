@@ -16,8 +16,10 @@ from backcoach.library.catalog import (
     parse_file,
     routine_entries,
     shown_path,
+    timed,
+    timeline,
     total_seconds,
-    validate_paths,
+    validate_files,
 )
 from backcoach.library.model import Dose, Exercise, Routine
 
@@ -157,6 +159,24 @@ def test_gentle_total_by_hand() -> None:
     assert total_seconds(gentle, catalog) == knee + piriformis + neck + between == 380
 
 
+def test_the_timeline_lays_exercises_end_to_end_with_the_rests_between() -> None:
+    catalog = load_catalog()
+    gentle = catalog.routine("gentle")
+    entries = timeline(gentle, catalog)
+    assert [(e.exercise.id, e.start, e.seconds, e.end) for e in entries] == [
+        ("knee-to-chest", 0, 135, 135),
+        ("piriformis-figure-four", 135 + 20, 115, 270),
+        ("neck-side-bend", 270 + 20, 90, 380)]
+    assert [e.dose for e in entries] == [dose for _, dose in routine_entries(gentle, catalog)]
+    assert entries[-1].end == total_seconds(gentle, catalog)
+
+
+def test_a_timeline_of_nothing_is_empty_and_lasts_nothing() -> None:
+    assert timed([], 15) == []
+    empty = Routine(id="empty", name="Empty", items=())
+    assert total_seconds(empty, Catalog()) == 0
+
+
 def test_total_of_an_exercise_is_its_dose() -> None:
     catalog = load_catalog()
     chin = catalog.exercise("chin-tuck")
@@ -173,12 +193,13 @@ def test_kind_comes_from_the_folder_or_the_content(tmp_path: Path) -> None:
     assert kind_of(tmp_path / "x.yaml", None) == "exercise"
 
 
-def test_validate_paths_checks_only_what_it_is_given(tmp_path: Path,
+def test_validate_files_checks_only_what_it_is_given(tmp_path: Path,
                                                      backcoach_home: Path) -> None:
     write(backcoach_home / "exercises" / "broken.yaml", "id: broken\n")  # not asked about
     good = write(tmp_path / "lib" / "mine.yaml", exercise_yaml("mine", extra="easier: broken\n"))
     write(tmp_path / "lib" / "routines" / "r.yaml", "id: r\nname: R\nexercises: [mine]\n")
-    count, found = validate_paths([good.parent])
+    checked = validate_files([good.parent])
+    count, found = checked.files, checked.problems
     assert count == 2
     # 'broken' is not in force (its file is invalid), so the reference to it is unknown
     assert [str(p) for p in found] == [
@@ -186,9 +207,9 @@ def test_validate_paths_checks_only_what_it_is_given(tmp_path: Path,
         "the ids"]
 
 
-def test_validate_paths_missing_target(tmp_path: Path) -> None:
+def test_validate_files_missing_target(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match=r"^no such file or folder: "):
-        validate_paths([tmp_path / "nope"])
+        validate_files([tmp_path / "nope"])
 
 
 def test_shown_path_is_relative_inside_the_current_folder(tmp_path: Path,

@@ -29,6 +29,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from backcoach.cli import app
+from backcoach.history import db as history_db
 from backcoach.history import store as storage
 from backcoach.history.store import HistoryStore
 from backcoach.history.writer import HistoryWriter
@@ -180,7 +181,7 @@ def test_a_locked_history(released: bool, home: Path, monkeypatch: pytest.Monkey
     """The lock outlasts the busy timeout when the session starts. Held to the end, the
     session runs and says it was not saved; released meanwhile, all of it is saved at the end."""
     add("storage_faults")
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(history_db, "BUSY_TIMEOUT_SECONDS", 0.3)
     db = home / "history.sqlite3"
     with write_lock(db, release_after=0.6 if released else None):
         result = invoke(*RUN, "--speed", "8")

@@ -6,6 +6,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from backcoach.errors import BackcoachError, BadInput, ExitCode, SafetyStop
@@ -13,10 +15,11 @@ from backcoach.library.catalog import load_catalog
 from backcoach.library.model import Dose, Exercise
 from backcoach.safety import flow as safety_flow
 from backcoach.safety import redflags, rules
-from backcoach.safety.flow import MemorySafetyStore, ScriptedPrompter
+from backcoach.safety.flow import MemorySafetyStore
 from backcoach.safety.redflags import Tier
 from backcoach.session.plan import Step
 from backcoach.session.result import ScreenRecord
+from tests.fakes import ScriptedPrompter
 from tests.safety_helpers import NOW, replies, screen
 
 ALL_IDS = [q.id for q in redflags.load_questions()]
@@ -262,6 +265,20 @@ def test_after_screen_clear_a_scripted_session_may_start() -> None:
     assert (pre.pain_before, pre.tier) == (5, Tier.OK)
 
 
+# --- outside a session: what `show` says is left out ---------------------------------------------
+
+def test_left_out_follows_the_last_screens_tags_alone() -> None:
+    catalog = load_catalog()
+    daily, knee = catalog.routine("daily"), catalog.exercise("knee-to-chest")
+    assert safety_flow.screen_tags(None) == frozenset()
+    osteoporosis = screen(1, "CLEARANCE", {"osteoporosis": True})
+    tags = safety_flow.screen_tags(osteoporosis)
+    assert "osteoporosis" in tags
+    assert list(safety_flow.left_out(daily, catalog, tags)) == ["knee-to-chest"]
+    assert safety_flow.left_out(knee, catalog, tags) == redflags.hidden_exercises([knee], tags)
+    assert safety_flow.left_out(daily, catalog, safety_flow.screen_tags(screen(1))) == {}
+
+
 # --- during a session -----------------------------------------------------------------------------
 
 def _step(family: str) -> Step:
@@ -286,7 +303,7 @@ def test_hurt_assessor_applies_the_pain_rules(kind: str, level: int | None, fami
 
 def console_prompter(typed: str) -> tuple[safety_flow.ConsolePrompter, io.StringIO]:
     out = io.StringIO()
-    prompter = safety_flow.ConsolePrompter(Console(file=out, width=80), io.StringIO(typed))
+    prompter = safety_flow.ConsolePrompter(out, io.StringIO(typed))
     return prompter, out
 
 
@@ -317,5 +334,33 @@ def test_console_prints_brackets_as_typed_and_knows_a_pipe_is_not_a_terminal() -
     prompter.say("[bold]not markup[/bold]")
     assert "[bold]not markup[/bold]" in out.getvalue()
     assert prompter.interactive is False
-    told = safety_flow.ConsolePrompter(Console(file=io.StringIO()), io.StringIO(), True)
+    told = safety_flow.ConsolePrompter(io.StringIO(), io.StringIO(), True)
     assert told.interactive is True
+
+
+def test_console_writes_plain_text_wrapped_to_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    prompter, out = console_prompter("y\n")
+    prompter.say("Get medical help instead of exercising if you have chest pain.")
+    assert prompter.ask_yes_no("Do you understand this and want to continue?") is True
+    assert out.getvalue() == ("Get medical help instead of \nexercising if you have chest \n"
+                              "pain.\nDo you understand this and \nwant to continue? [y/n] ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "bb", "word", "x" * 12, " ", "  ", "\n", "\t", "é",
+                                      "漢", "’", "\u0301"]), max_size=30).map("".join),
+       width=st.integers(min_value=2, max_value=40))
+def test_wrapping_is_the_one_rich_did(text: str, width: int) -> None:
+    """The prompts used to be printed with rich: they break at the same places."""
+    out = io.StringIO()
+    Console(file=out, width=width).print(text, markup=False, highlight=False, emoji=False)
+    assert "\n".join(safety_flow.wrap(text, width)) + "\n" == out.getvalue()
+
+
+def test_the_first_run_statement_wraps_as_it_did() -> None:
+    for width in (40, 80, 100):
+        for paragraph in (*redflags.DISCLAIMER, *(q.ask for q in redflags.load_questions())):
+            out = io.StringIO()
+            Console(file=out, width=width).print(paragraph, markup=False, highlight=False)
+            assert "\n".join(safety_flow.wrap(paragraph, width)) + "\n" == out.getvalue()
