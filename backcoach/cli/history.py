@@ -85,7 +85,7 @@ def progress_command(
     from backcoach.history.store import HistoryStore, default_path
     from backcoach.library.catalog import load_catalog
     from backcoach.render import history_pages as report
-    from backcoach.render.console import console
+    from backcoach.render.text import page_width
 
     tz = _zone(zone)
     path = default_path()
@@ -101,7 +101,7 @@ def progress_command(
     schedules = {rid: routine.schedule
                  for rid, routine in load_catalog(strict=False).routines.items()}
     today = datetime.now(UTC).astimezone(tz).date()
-    width = console().width
+    width = page_width()
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
     summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days)
     report.print_progress(summary, progress.advice(summary))

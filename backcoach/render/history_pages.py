@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
-from backcoach.render.console import console
+from backcoach.render.text import Cell, Column, Line, Page, Span, page_width, together
 
 if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
     from backcoach.history.progress import Day, HeatWeek, Progress
@@ -43,56 +40,48 @@ def minutes(seconds: float) -> str:
 
 # --- history ---------------------------------------------------------------------------------
 
-def _result(session: StoredSession) -> Text:
-    result = Text(session.status, style=_STATUS_STYLE.get(session.status, ""))
+def _result(session: StoredSession) -> list[Span]:
+    result = [Span(session.status, _STATUS_STYLE.get(session.status, ""))]
     if session.exercises_total:
-        result.append(f" {session.exercises_done}/{session.exercises_total}")
+        result.append(Span(f" {session.exercises_done}/{session.exercises_total}"))
     return result
 
 
-def history_table(sessions: Sequence[StoredSession], tz: tzinfo | None) -> Table:
-    """The `history` table: local date, routine, minutes, result, pain before → after."""
-    table = Table(title="Your sessions, newest first", title_justify="left", title_style="bold",
-                  expand=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("routine", overflow="fold", min_width=8)
-    table.add_column("min", justify="right", no_wrap=True)
-    table.add_column("result", no_wrap=True)
-    table.add_column("pain", no_wrap=True)
-    for session in sessions:
-        table.add_row(Text(session.local_start(tz).strftime("%a %d %b %Y %H:%M")),
-                      Text(session.routine_name), minutes(session.elapsed_seconds),
-                      _result(session), pain_change(session.pain_before, session.pain_after))
-    return table
+def _started(session: StoredSession, tz: tzinfo | None) -> str:
+    return session.local_start(tz).strftime("%a %d %b %Y %H:%M")
 
 
-def history_list(sessions: Sequence[StoredSession], tz: tzinfo | None) -> list[Text]:
-    """The `history` sessions for narrow terminals: three short lines each, nothing dropped."""
-    lines = [Text("Your sessions, newest first", style="bold")]
-    for session in sessions:
-        lines.append(Text(session.local_start(tz).strftime("%a %d %b %Y %H:%M")))
-        lines.append(Text("  ") + Text(session.routine_name))
-        pain = pain_change(session.pain_before, session.pain_after)
-        lines.append(Text(f"  {minutes(session.elapsed_seconds)} min · ") + _result(session)
-                     + Text(f" · pain {pain}" if pain else ""))
-    return lines
+def history_page(sessions: Sequence[StoredSession], tz: tzinfo | None, total: int,
+                 width: int) -> Page:
+    """The `history` page: a table of local date, routine, minutes, result and pain before →
+    after, newest first; where the table does not fit, three short lines a session."""
+    page = Page(width)
+    if not sessions:
+        page.add("No sessions yet. Start one with `backcoach run`: every session, finished or "
+                 "not, is kept here, and `backcoach progress` shows how it is going.")
+        return page
+    page.add("Your sessions, newest first", "bold")
+    columns = [Column("date"), Column("routine", wrap=True), Column("min", right=True),
+               Column("result"), Column("pain")]
+    rows: list[list[Cell]] = [[together(_started(session, tz)), session.routine_name,
+             minutes(session.elapsed_seconds), _result(session),
+             pain_change(session.pain_before, session.pain_after)] for session in sessions]
+    if width < 60 or not page.table(columns, rows):
+        for session in sessions:
+            page.add(_started(session, tz))
+            page.hanging(" ", session.routine_name)
+            pain = pain_change(session.pain_before, session.pain_after)
+            page.spans(Span(f"  {minutes(session.elapsed_seconds)} min · "), *_result(session),
+                       Span(f" · pain {pain}" if pain else ""))
+    if total > len(sessions):
+        page.add(f"{len(sessions)} of {total} sessions; `--limit 0` shows them all, "
+                 "`backcoach export` writes them to a file.")
+    return page
 
 
 def print_history(sessions: Sequence[StoredSession], tz: tzinfo | None, total: int) -> None:
-    """Print the history table (a list below 60 columns), or a friendly first-run message."""
-    out = console()
-    if not sessions:
-        out.print(Text("No sessions yet. Start one with `backcoach run`: every session, finished "
-                       "or not, is kept here, and `backcoach progress` shows how it is going."))
-        return
-    if out.width < 60:
-        for line in history_list(sessions, tz):
-            out.print(line)
-    else:
-        out.print(history_table(sessions, tz))
-    if total > len(sessions):
-        out.print(Text(f"{len(sessions)} of {total} sessions; `--limit 0` shows them all, "
-                       "`backcoach export` writes them to a file."))
+    """Print the history page, or a friendly first-run message."""
+    history_page(sessions, tz, total, page_width()).write()
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -109,22 +98,22 @@ def _bar(value: float | None) -> str:
     return _BARS[index]
 
 
-def pain_chart(days: Sequence[Day], today: date) -> list[Text]:
+def pain_chart(days: Sequence[Day], today: date) -> list[Line]:
     """Two rows of bars, pain before and after sessions, one character a day, and a date axis."""
     label = 8
-    rows = [Text("before".ljust(label)) + Text("".join(_bar(d.pain_before) for d in days),
-                                               style="yellow"),
-            Text("after".ljust(label)) + Text("".join(_bar(d.pain_after) for d in days),
-                                              style="cyan")]
+    rows: list[Line] = [
+        (Span("before".ljust(label)), Span("".join(_bar(d.pain_before) for d in days),
+                                           "yellow")),
+        (Span("after".ljust(label)), Span("".join(_bar(d.pain_after) for d in days), "cyan"))]
     if days:
         start = f"{days[0].day.day} {days[0].day:%b}"
         end = "today" if days[-1].day == today else f"{days[-1].day.day} {days[-1].day:%b}"
         gap = max(1, len(days) - len(start) - len(end))
-        rows.append(Text(" " * label + start + " " * gap + end, style="dim"))
+        rows.append((Span(" " * label + start + " " * gap + end, "dim"),))
     return rows
 
 
-def heat_rows(weeks: Sequence[HeatWeek], cell: int) -> list[Text]:
+def heat_rows(weeks: Sequence[HeatWeek], cell: int) -> list[Line]:
     """The heat strip: a row per weekday, a column per week, month names above."""
     label = 5
     header = [" "] * (len(weeks) * cell)
@@ -135,18 +124,18 @@ def heat_rows(weeks: Sequence[HeatWeek], cell: int) -> list[Text]:
             name = f"{week.monday + timedelta(days=6):%b}"
             start = index * cell
             if index == 0 or all(ch == " " for ch in header[max(0, start - 1):start + len(name)]):
-                for offset, char in enumerate(name):
-                    if start + offset < len(header):
-                        header[start + offset] = char
+                # The last month's name may run past the last week's column: it is never cut.
+                header.extend(" " * max(0, start + len(name) - len(header)))
+                header[start:start + len(name)] = list(name)
             last_month = month
-    rows = [Text(" " * label + "".join(header).rstrip(), style="dim")]
+    rows: list[Line] = [(Span(" " * label + "".join(header).rstrip(), "dim"),)]
     for weekday, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
         cells = []
         for week in weeks:
             count = week.counts[weekday]
             char = " " if count is None else _HEAT[min(count, len(_HEAT) - 1)]
             cells.append(char * cell)
-        rows.append(Text(name.ljust(label) + "".join(cells).rstrip()))
+        rows.append((Span(name.ljust(label) + "".join(cells).rstrip()),))
     return rows
 
 
@@ -160,60 +149,60 @@ def _trend_line(progress: Progress) -> str:
     return line + "."
 
 
-def progress_lines(progress: Progress, width: int, advice: Sequence[str] = ()) -> list[Any]:
-    """The progress page, top to bottom, as renderables."""
-    lines: list[Any] = []
+def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) -> Page:
+    """The progress page, top to bottom."""
+    page = Page(width)
     streak = progress.streaks
-    lines.append(Text(f"Streak: {plural(streak.current, 'day')} · longest "
-                      f"{plural(streak.longest, 'day')}", style="bold"))
+    page.add(f"Streak: {plural(streak.current, 'day')} · longest "
+             f"{plural(streak.longest, 'day')}", "bold")
     if not streak.done_today:
-        lines.append(Text(f"A session today makes it {plural(streak.current + 1, 'day')}."
-                          if streak.current else "A session today starts a new streak."))
+        page.add(f"A session today makes it {plural(streak.current + 1, 'day')}."
+                 if streak.current else "A session today starts a new streak.")
     for target in progress.targets:
         if target.planned is not None:
             done = f"{target.done} of {target.planned} planned"
         else:
             done = plural(target.done, "session")
-        lines.append(Text(f"{target.routine_name}: {done} this week"))
-    lines.append(Text(f"Minutes: {round(progress.minutes_week)} this week, "
-                      f"{round(progress.minutes_total):,} in total over "
-                      f"{plural(progress.sessions_total, 'session')}."))
-    lines.append(Text(""))
+        page.add(f"{target.routine_name}: {done} this week")
+    page.add(f"Minutes: {round(progress.minutes_week)} this week, "
+             f"{round(progress.minutes_total):,} in total over "
+             f"{plural(progress.sessions_total, 'session')}.")
+    page.add()
     weeks_shown = len(progress.pain) // 7
-    lines.append(Text("Pain before and after sessions", style="bold"))
-    lines.append(Text(f"0-10 a day, last {plural(weeks_shown, 'week')}; {_NO_REPORT} no report",
-                      style="dim"))
-    lines.extend(pain_chart(progress.pain, progress.today))
-    lines.append(Text(_trend_line(progress)))
+    page.add("Pain before and after sessions", "bold")
+    page.add(f"0-10 a day, last {plural(weeks_shown, 'week')}; {_NO_REPORT} no report", "dim")
+    for line in pain_chart(progress.pain, progress.today):
+        page.spans(*line)
+    page.add(_trend_line(progress))
     if progress.skipped:
-        lines.append(Text(""))
-        lines.append(Text("Skipped or stopped most often", style="bold"))
+        page.add()
+        page.add("Skipped or stopped most often", "bold")
         for tally in progress.skipped:
             parts = [f"skipped {tally.skipped}" if tally.skipped else "",
                      f"stopped {tally.stopped}" if tally.stopped else ""]
-            lines.append(Text(f"  {tally.name}: {', '.join(p for p in parts if p)} "
-                              f"of {plural(tally.times, 'time')}"))
-    lines.append(Text(""))
-    lines.append(Text(f"Sessions a day, last {plural(len(progress.heat), 'week')}",
-                      style="bold"))
-    lines.append(Text(f"{_HEAT[0]} none  {_HEAT[1]} 1  {_HEAT[2]} 2  {_HEAT[3]} 3 or more",
-                      style="dim"))
+            page.hanging(" ", f"{tally.name}: {', '.join(p for p in parts if p)} "
+                              f"of {plural(tally.times, 'time')}")
+    page.add()
+    page.add(f"Sessions a day, last {plural(len(progress.heat), 'week')}", "bold")
+    page.add(f"{_HEAT[0]} none  {_HEAT[1]} 1  {_HEAT[2]} 2  {_HEAT[3]} 3 or more", "dim")
     cell = 2 if 5 + 2 * len(progress.heat) <= width else 1
-    lines.extend(heat_rows(progress.heat, cell))
+    for line in heat_rows(progress.heat, cell):
+        page.spans(*line)
     if advice:
-        lines.append(Text(""))
-        lines.extend(Text(item) for item in advice)
-    return lines
+        page.add()
+        for item in advice:
+            page.add(item)
+    return page
 
 
 def print_progress(progress: Progress, advice: Sequence[str] = ()) -> None:
     """Print the progress page."""
-    out = console()
-    for line in progress_lines(progress, out.width, advice):
-        out.print(line)
+    progress_page(progress, page_width(), advice).write()
 
 
 def print_no_progress() -> None:
     """The first-run message of `progress`."""
-    console().print(Text("Nothing to show yet: your progress appears here after your first "
-                         "session. Start one with `backcoach run`."))
+    page = Page(page_width())
+    page.add("Nothing to show yet: your progress appears here after your first session. "
+             "Start one with `backcoach run`.")
+    page.write()

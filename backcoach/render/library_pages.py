@@ -1,7 +1,7 @@
-"""How the library looks in a terminal and as JSON: the `list` table and the `show` pages.
+"""How the library looks in a terminal and as JSON: the `list` tables and the `show` pages.
 
-Text from YAML files is always passed to rich as Text, never as markup, so a `[bold]` in a
-step is printed as written.
+Pages are plain text (render/text.py): text from YAML files is printed as written (a `[bold]`
+in a step is shown as typed) and can never act on the terminal.
 """
 
 from __future__ import annotations
@@ -9,11 +9,6 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from typing import Any
-
-from rich import box
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
 from backcoach.library.catalog import (
     Catalog,
@@ -23,7 +18,7 @@ from backcoach.library.catalog import (
     total_seconds,
 )
 from backcoach.library.model import Exercise, Routine, format_clock, format_duration
-from backcoach.render.console import console
+from backcoach.render.text import Column, Page, page_width, together
 
 
 def _source(definition: Definition, catalog: Catalog) -> str:
@@ -51,26 +46,35 @@ def catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
-def print_catalog(rows: list[dict[str, Any]]) -> None:
-    """The `list` output: a table of routines, then one of exercises (the kind is the section)."""
-    out = console()
+def catalog_page(rows: list[dict[str, Any]], width: int) -> Page:
+    """The `list` output: a table of routines, then one of exercises (the kind is the section).
+
+    Names and positions wrap at spaces when the table is too wide; below the width that takes,
+    each item is shown as two short lines instead.
+    """
+    page = Page(width)
     for kind, title, dose_header in (("routine", "Routines", "exercises"),
                                      ("exercise", "Exercises", "dose")):
-        # A light box leaves the columns room for the words at 80 columns.
-        table = Table(title=title, title_justify="left", title_style="bold", expand=False,
-                      box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
-        table.add_column("id", no_wrap=True)
-        table.add_column("name", overflow="fold", min_width=14)
-        table.add_column("position", overflow="fold")
-        table.add_column(dose_header, overflow="fold")
-        table.add_column("time", justify="right", no_wrap=True)
-        table.add_column("source", no_wrap=True, min_width=8)
-        for row in (r for r in rows if r["kind"] == kind):
-            table.add_row(*(Text(str(value)) for value in (
-                row["id"], row["name"], row["position"], row["dose"],
-                format_clock(row["total_seconds"]), row["source"])))
-        out.print(table)
-    out.print(Text("Run a routine with `backcoach run ID`; see any item with `backcoach show ID`."))
+        items = [r for r in rows if r["kind"] == kind]
+        page.add(title, "bold")
+        columns = [Column("id"), Column("name", wrap=True), Column("position", wrap=True),
+                   Column(dose_header, wrap=True), Column("time", right=True),
+                   Column("source", wrap=True)]
+        cells = [[row["id"], row["name"], row["position"], _dose_words(row["dose"]),
+                  format_clock(row["total_seconds"]), row["source"]] for row in items]
+        if not page.table(columns, cells):
+            for row in items:  # too narrow for columns: each item on two lines
+                page.add(f"{row['id']} · {format_clock(row['total_seconds'])}")
+                page.hanging(" ", f"{row['name']}; {row['position']}; "
+                                  f"{_dose_words(row['dose'])}; {row['source']}")
+        page.add()
+    page.add("Run a routine with `backcoach run ID`; see any item with `backcoach show ID`.")
+    return page
+
+
+def print_catalog(rows: list[dict[str, Any]]) -> None:
+    """Print the `list` page."""
+    catalog_page(rows, page_width()).write()
 
 
 def warn_problems(catalog: Catalog) -> None:
@@ -101,87 +105,101 @@ def to_json(definition: Definition, catalog: Catalog) -> dict[str, Any]:
     return data
 
 
-def _bullets(title: str, lines: tuple[str, ...], numbered: bool = False) -> Group | None:
+def _bullets(page: Page, title: str, lines: tuple[str, ...], numbered: bool = False) -> None:
     """A titled list whose wrapped lines hang under their own text, not under the marker."""
     if not lines:
-        return None
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
+        return
+    page.add()
+    page.add(title, "bold")
+    marker_width = len(f"{len(lines)}.") if numbered else 1
     for index, line in enumerate(lines, start=1):
-        grid.add_row(Text(f"  {index}." if numbered else "  -"), Text(line))
-    return Group(Text(""), Text(title, style="bold"), grid)
+        marker = f"{index}.".rjust(marker_width) if numbered else "-"
+        page.hanging(f"  {marker}", line)
 
 
-def exercise_page(exercise: Exercise, catalog: Catalog,
-                  hidden: dict[str, str] | None = None) -> Group:
-    """Everything about one exercise, as a printable group; `hidden` says if it is left out."""
+def exercise_page(exercise: Exercise, catalog: Catalog, width: int,
+                  hidden: dict[str, str] | None = None) -> Page:
+    """Everything about one exercise; `hidden` says if sessions leave it out."""
     dose = exercise.dose
-    parts: list[Any] = [Text(exercise.name, style="bold")]
+    page = Page(width)
+    page.add(exercise.name, "bold")
     if exercise.summary:
-        parts.append(Text(exercise.summary))
+        page.add(exercise.summary)
     if hidden and exercise.id in hidden:
-        parts.append(Text(f"Left out of your sessions: {hidden[exercise.id]}", style="yellow"))
-    parts.append(Text(""))
-    facts = [f"Dose: {dose.describe()}, rest {format_duration(dose.rest)} between reps"
-             f" · about {format_duration(dose.total_seconds())} in all",
-             f"Position: {exercise.position} · family: {exercise.family}"]
+        page.add(f"Left out of your sessions: {hidden[exercise.id]}", "yellow")
+    page.add()
+    page.add(f"Dose: {dose.describe()}, rest {format_duration(dose.rest)} between reps"
+             f" · about {format_duration(dose.total_seconds())} in all")
+    page.add(f"Position: {exercise.position} · family: {exercise.family}")
     if exercise.equipment:
-        facts.append(f"You need: {', '.join(exercise.equipment)}")
-    parts.append(Text("\n".join(facts)))
-    for block in (_bullets("Steps", exercise.steps, numbered=True),
-                  _bullets("During the hold", exercise.cues),
-                  _bullets("Careful", exercise.cautions),
-                  _bullets("Stop if", exercise.stop_if)):
-        if block is not None:
-            parts.append(block)
+        page.add(f"You need: {', '.join(exercise.equipment)}")
+    _bullets(page, "Steps", exercise.steps, numbered=True)
+    _bullets(page, "During the hold", exercise.cues)
+    _bullets(page, "Careful", exercise.cautions)
+    _bullets(page, "Stop if", exercise.stop_if)
     if exercise.contraindications:
-        parts.append(Text("\nAsk a clinician before doing this if you have: "
-                          + ", ".join(t.replace("-", " ") for t in exercise.contraindications)))
+        page.add()
+        page.add("Ask a clinician before doing this if you have: "
+                 + ", ".join(t.replace("-", " ") for t in exercise.contraindications))
     variants = [f"{label}: {catalog.exercises[ident].name} ({ident})"
                 for label, ident in (("Easier", exercise.easier), ("Harder", exercise.harder))
                 if ident and ident in catalog.exercises]
     if variants:
-        parts.append(Text("\n" + "\n".join(variants)))
-    if exercise.sources:
-        parts.append(_bullets("Sources", exercise.sources))
-    parts.append(Text(f"\nFile: {exercise.origin.path} ({_source(exercise, catalog)})",
-                      style="dim"))
-    return Group(*parts)
+        page.add()
+        for variant in variants:
+            page.add(variant)
+    _bullets(page, "Sources", exercise.sources)
+    page.add()
+    page.add(f"File: {exercise.origin.path} ({_source(exercise, catalog)})", "dim")
+    return page
 
 
-def routine_page(routine: Routine, catalog: Catalog,
-                 hidden: dict[str, str] | None = None) -> Group:
+def routine_page(routine: Routine, catalog: Catalog, width: int,
+                 hidden: dict[str, str] | None = None) -> Page:
     """A routine's sequence with the start time and length of each exercise; `hidden` names
     the exercises a session will leave out."""
     entries = timeline(routine, catalog)
     total = entries[-1].end if entries else 0
-    header = Text(routine.name, style="bold")
-    intro = Text()
+    page = Page(width)
+    page.add(routine.name, "bold")
     if routine.description:
-        intro.append(routine.description + "\n")
+        page.add(routine.description)
     schedule = routine.schedule
-    intro.append(f"\n{len(entries)} exercises · about {format_duration(total)} · "
-                 f"{schedule.per_day}x a day, {schedule.days_per_week} days a week · "
-                 f"{format_duration(routine.rest_between)} between exercises")
-    table = Table(expand=False, show_edge=False)
-    for column in ("#", "starts", "exercise", "position", "dose", "time"):
-        table.add_column(column, justify="right" if column in ("#", "starts", "time") else "left")
-    for index, entry in enumerate(entries, start=1):
-        table.add_row(Text(str(index)), Text(_clock(entry.start)), Text(entry.exercise.name),
-                      Text(entry.exercise.position), Text(entry.dose.describe()),
-                      Text(format_duration(entry.seconds)))
-    left_out = [f"{entry.exercise.name}: {hidden[entry.exercise.id]}" for entry in entries
-                if hidden and entry.exercise.id in hidden]
-    footer = Text()
-    for line in left_out:
-        footer.append(f"Left out of your sessions: {line}\n", style="yellow")
+    page.add()
+    page.add(f"{len(entries)} exercises · about {format_duration(total)} · "
+             f"{schedule.per_day}x a day, {schedule.days_per_week} days a week · "
+             f"{format_duration(routine.rest_between)} between exercises")
+    page.add()
+    columns = [Column("#", right=True), Column("starts", right=True),
+               Column("exercise", wrap=True), Column("position", wrap=True),
+               Column("dose", wrap=True), Column("time", right=True, wrap=True)]
+    cells = [[str(index), _clock(entry.start), entry.exercise.name, entry.exercise.position,
+              _dose_words(entry.dose.describe()), together(format_duration(entry.seconds))]
+             for index, entry in enumerate(entries, start=1)]
+    if not page.table(columns, cells):
+        for index, entry in enumerate(entries, start=1):
+            page.hanging(f"{index:>2}.", f"{_clock(entry.start)} {entry.exercise.name}: "
+                                         f"{_dose_words(entry.dose.describe())}, "
+                                         f"{together(format_duration(entry.seconds))}")
+    page.add()
+    for entry in entries:
+        if hidden and entry.exercise.id in hidden:
+            page.add(f"Left out of your sessions: {entry.exercise.name}: "
+                     f"{hidden[entry.exercise.id]}", "yellow")
     order = order_warning(routine, catalog)
     if order is not None:
-        footer.append(f"Warning: {order}\n", style="yellow")
-    footer.append(f"Total: {format_duration(total)}. Start it with `backcoach run {routine.id}`."
-                  f"\nFile: {routine.origin.path} ({_source(routine, catalog)})")
-    return Group(header, intro, Text(""), table, Text(""), footer)
+        page.add(f"Warning: {order}", "yellow")
+    page.add(f"Total: {format_duration(total)}. Start it with `backcoach run {routine.id}`.")
+    page.add(f"File: {routine.origin.path} ({_source(routine, catalog)})")
+    return page
+
+
+def _dose_words(text: str) -> str:
+    """`3 x 30 s each side` that breaks, if it must, only before `each side`."""
+    head, sep, tail = text.partition(" s ")
+    if not sep:
+        return together(text)
+    return together(head + " s") + " " + together(tail)
 
 
 def _clock(seconds: int) -> str:
@@ -192,7 +210,7 @@ def _clock(seconds: int) -> str:
 def print_definition(definition: Definition, catalog: Catalog,
                      hidden: dict[str, str] | None = None) -> None:
     """The `show` page of an exercise or routine."""
-    page = (routine_page(definition, catalog, hidden) if isinstance(definition, Routine)
-            else exercise_page(definition, catalog, hidden))
-    console().print(page)
-    sys.stdout.flush()
+    width = page_width()
+    page = (routine_page(definition, catalog, width, hidden) if isinstance(definition, Routine)
+            else exercise_page(definition, catalog, width, hidden))
+    page.write()
