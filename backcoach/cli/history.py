@@ -93,7 +93,7 @@ def progress_command(
         report.print_no_progress()
         return
     with HistoryStore.open(path) as store:
-        sessions = store.sessions(with_exercises=False, with_counts=False)
+        sessions, unreadable = store.progress_rows()
         tallies = store.exercise_tallies()
     if not sessions:
         report.print_no_progress()
@@ -105,6 +105,9 @@ def progress_command(
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
     summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days)
     report.print_progress(summary, progress.advice(summary))
+    if unreadable:
+        typer.echo(f"Left out {unreadable} session{'s' if unreadable != 1 else ''} whose start "
+                   "time cannot be read (written by another program?).", err=True)
 
 
 @app.command("export")

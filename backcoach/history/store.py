@@ -15,22 +15,36 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
 from backcoach.session.result import NO_SIDE, ExerciseResult, ScreenRecord, SessionResult
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
-__all__ = ["ExerciseTally", "HistoryStore", "StorageError", "StoredExercise", "StoredSession",
+__all__ = ["ExerciseTally", "HistoryStore", "ProgressRow", "StorageError", "StoredExercise",
+           "StoredSession",
            "default_path", "parse_utc", "read_last_screen", "utc_text"]
 
 
 # --- stored values ---------------------------------------------------------------------------
+
+class ProgressRow(NamedTuple):
+    """A session as `progress` reads it, and no more: its routine, when it started (UTC), time
+    spent, pain before and after, and whether any exercise was worked on (a day that counts)."""
+
+    routine_id: str
+    routine_name: str
+    started_at: datetime
+    elapsed_seconds: float
+    pain_before: int | None
+    pain_after: int | None
+    active: bool
+
 
 @dataclass(frozen=True)
 class StoredExercise:
@@ -295,6 +309,29 @@ class HistoryStore:
             else:
                 grouped = self._grouped(self.exercise_rows([row["id"] for row in rows]))
         return [_session_row(row, tuple(grouped.get(row["id"], ()))) for row in rows]
+
+    def progress_rows(self) -> tuple[list[ProgressRow], int]:
+        """Every session as a light row, oldest first, and how many rows were skipped because
+        they cannot be read (a start time that is not a time: written by hand or another
+        tool). Ten years of daily sessions read in a few milliseconds."""
+        sql = ("SELECT s.routine_id, s.routine_name, s.started_at, s.elapsed_seconds, "
+               "s.pain_before, s.pain_after, EXISTS (SELECT 1 FROM exercise_results e "
+               f"WHERE e.session_id = s.id AND {_WORKED}) FROM sessions s "
+               "ORDER BY s.started_at, s.id")
+        with self._guard():
+            found = self._conn.execute(sql).fetchall()
+        rows: list[ProgressRow] = []
+        parse = datetime.fromisoformat  # stored as UTC text such as 2024-06-03T07:15:00Z
+        for routine_id, name, started, elapsed, before, after, active in found:
+            try:
+                start = parse(started)
+            except (TypeError, ValueError):
+                continue
+            if start.tzinfo is None:
+                start = start.replace(tzinfo=UTC)
+            rows.append(ProgressRow(routine_id, name, start, elapsed, before, after,
+                                    bool(active)))
+        return rows, len(found) - len(rows)
 
     @staticmethod
     def _grouped(rows: list[StoredExercise]) -> dict[int, list[StoredExercise]]:

@@ -3,6 +3,7 @@
     python -m tests.perf                  # the full run (several minutes, one 60 s real-time hold)
     python -m tests.perf --quick          # fewer repeats, no 60 s hold: for development
     python -m tests.perf --only startup,history --json /tmp/perf.json
+    python -m tests.perf --typer-latest   # also the start-up rows under the newest typer
 
 Timings are medians of whole-process runs, each taken in turn with its reference in the same
 run. Take figures on a quiet machine: the report records the load and other test runs.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +22,23 @@ from pathlib import Path
 
 from tests.perf.harness import Row, backcoach_command, machine_state, table
 from tests.perf.scenarios import SCENARIOS, Setup
+
+
+def latest_typer_setup(root: Path, repeats: int, quick: bool) -> Setup:
+    """A throwaway venv with the newest typer (and rich, pyyaml) and this checkout of
+    backcoach installed without its dependency pins; a Setup that runs in it."""
+    venv = root / "venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "--upgrade", "typer", "rich", "pyyaml", "pexpect"], check=True)
+        subprocess.run([*pip, "--no-deps", str(Path(__file__).resolve().parents[2])],
+                       check=True)
+    version = subprocess.run([str(python), "-c", "import typer; print(typer.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    return Setup(root, [str(venv / "bin" / "backcoach")], repeats, quick, python=str(python),
+                 label=f" (typer {version})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the JSON report (default: ./perf-results.json)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--typer-latest", action="store_true",
+                        help="also measure the start-up rows with the newest typer on PyPI, "
+                        "in a throwaway venv (the project caps typer below 0.29; this shows "
+                        "whether the cap still pays)")
     options = parser.parse_args(argv)
 
     wanted = [name.strip() for name in options.only.split(",") if name.strip()] or list(SCENARIOS)
@@ -58,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         for name in wanted:
             print(f"... {name}", file=sys.stderr, flush=True)
             rows += SCENARIOS[name](setup)
+        if options.typer_latest:
+            print("... the same start-up rows under the newest typer", file=sys.stderr,
+                  flush=True)
+            latest = latest_typer_setup(root / "typer-latest", repeats, options.quick)
+            latest.prepare()
+            for name in ("startup", "first", "history"):
+                rows += SCENARIOS[name](latest)
     after = machine_state()
 
     print(table(rows))

@@ -1,4 +1,9 @@
-"""The measurements of issue 7. Each scenario takes the shared Setup and returns table rows."""
+"""The measurements (issues 7 and 15). Each scenario takes the shared Setup and returns rows.
+
+Budgets are ratios to a reference taken in turn in the same run: start-up commands against
+`python -c "import typer"` (the least a typer command can cost), a session's first output
+against `python -c "import typer, rich.live, yaml"` (what a session view needs).
+"""
 
 from __future__ import annotations
 
@@ -22,8 +27,6 @@ from tests.perf.harness import (
     time_row,
 )
 
-IMPORT_TYPER = [PYTHON, "-c", "import typer"]
-IMPORT_RUN_STACK = [PYTHON, "-c", "import typer, rich.live, yaml"]
 TYPER_REF = "python -c 'import typer'"
 RUN_REF = "python -c 'import typer, rich.live, yaml'"
 # The legend closes every frame of the live view, so seeing it means a whole frame is drawn.
@@ -76,6 +79,32 @@ steps:
   - Lie still and breathe.
 """
 
+# Issue 13 item 9 and issue 15: a valid routine of many short holds. 100 entries of 50 reps on
+# two sides of 1 s, with no setup, switch or rest: 10,000 steps, 10 s of real time at speed 1000.
+LONG_ROUTINE = "perf-ten-thousand"
+ONE_SECOND_EXERCISE = """\
+id: perf-one-second
+name: One-second hold
+family: other
+position: lying
+sides: [left, right]
+hold: 1s
+reps: 50
+rest: 0s
+setup: 0s
+switch: 0s
+steps:
+  - Hold still.
+"""
+
+
+def long_routine(entries: int = 100) -> str:
+    """The routine file of LONG_ROUTINE: `entries` times the one-second exercise."""
+    items = "\n".join("  - perf-one-second" for _ in range(entries))
+    return (f"id: {LONG_ROUTINE}\nname: Ten thousand steps\nrest_between: 0s\n"
+            f"exercises:\n{items}\n")
+
+
 MINUTE_ROUTINE_FILE = f"""\
 id: {MINUTE_ROUTINE}
 name: One minute
@@ -86,12 +115,25 @@ exercises:
 
 @dataclass
 class Setup:
-    """Where the benchmark keeps its files, and how hard it tries."""
+    """Where the benchmark keeps its files, and how hard it tries. `python` is the interpreter
+    the references run with (the one backcoach is installed in)."""
 
     root: Path
     backcoach: list[str]
     repeats: int
     quick: bool
+    python: str = PYTHON
+    label: str = ""  # appended to figure names (another typer, say)
+
+    @property
+    def import_typer(self) -> list[str]:
+        """The start-up reference: `python -c "import typer"`."""
+        return [self.python, "-c", "import typer"]
+
+    @property
+    def import_run_stack(self) -> list[str]:
+        """The session reference: `python -c "import typer, rich.live, yaml"`."""
+        return [self.python, "-c", "import typer, rich.live, yaml"]
 
     @property
     def plain_home(self) -> Path:
@@ -120,6 +162,19 @@ class Setup:
             env.pop(name, None)
         return env
 
+    def termdown(self) -> Path | None:
+        """termdown in a venv of its own (a peer for the table), or None when it cannot be
+        installed here."""
+        venv = self.root / "peer-termdown"
+        program = venv / "bin" / "termdown"
+        if not program.exists():
+            made = subprocess.run([PYTHON, "-m", "venv", str(venv)], capture_output=True,
+                                  check=False)
+            if made.returncode == 0:
+                subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "termdown"],
+                               capture_output=True, check=False)
+        return program if program.exists() else None
+
     def floor_app(self) -> Path:
         """The minimal typer app (FLOOR_APP), written once."""
         path = self.root / "typer_floor.py"
@@ -134,6 +189,8 @@ class Setup:
         (self.run_home / "routines").mkdir(parents=True, exist_ok=True)
         (self.run_home / "exercises" / "perf-minute-hold.yaml").write_text(MINUTE_EXERCISE)
         (self.run_home / "routines" / f"{MINUTE_ROUTINE}.yaml").write_text(MINUTE_ROUTINE_FILE)
+        (self.run_home / "exercises" / "perf-one-second.yaml").write_text(ONE_SECOND_EXERCISE)
+        (self.run_home / "routines" / f"{LONG_ROUTINE}.yaml").write_text(long_routine())
         run_process([*self.backcoach, "screen", "--clear"], self.env(self.run_home))
         from tests.perf.gen_history import generate
 
@@ -144,25 +201,38 @@ class Setup:
 # --- startup ---------------------------------------------------------------------------------
 
 def startup(setup: Setup) -> list[Row]:
-    """--version, --help, list and show daily against `import typer`; and typer's own floor."""
+    """--version, --help, list and show daily against `import typer`; typer's own floor; and
+    two peers for information (python itself, and termdown, a countdown timer)."""
     env = setup.env(setup.plain_home)
     rows = []
 
     def reference() -> float:
-        return run_process(IMPORT_TYPER, env)
+        return run_process(setup.import_typer, env)
 
-    for args in (["--version"], ["--help"], ["list"], ["show", "daily"]):
+    for args, budget in ((["--version"], 1.15), (["--help"], 1.15), (["list"], 1.5),
+                         (["show", "daily"], 1.5)):
         mine, theirs = alternate(lambda args=args: run_process([*setup.backcoach, *args], env),
                                  reference, setup.repeats)
-        rows.append(time_row(f"backcoach {' '.join(args)}", mine, theirs, TYPER_REF, 1.25))
+        rows.append(time_row(f"backcoach {' '.join(args)}{setup.label}", mine, theirs,
+                             TYPER_REF, budget))
     floor = setup.floor_app()
-    mine, theirs = alternate(lambda: run_process([PYTHON, str(floor), "hello"], env),
+    mine, theirs = alternate(lambda: run_process([setup.python, str(floor), "hello"], env),
                              reference, setup.repeats)
-    row = time_row("floor: minimal typer app, one command", mine, theirs, TYPER_REF, 1.25)
+    row = time_row(f"floor: minimal typer app, one command{setup.label}", mine, theirs,
+                   TYPER_REF, 1.15)
     row.ok, row.budget = None, "(floor)"
-    row.note = ("the least any typer 0.29 command costs: running a command imports pydantic "
-                "to coerce its options")
+    row.note = "the least a typer command with an option costs (typer 0.29: it imports pydantic)"
     rows.append(row)
+    peers = [("peer: python -c pass", [setup.python, "-c", "pass"])]
+    termdown = setup.termdown()
+    if termdown is not None:
+        peers.append(("peer: termdown --help", [str(termdown), "--help"]))
+    for label, argv in peers:
+        mine, theirs = alternate(lambda argv=argv: run_process(argv, env), reference,
+                                 setup.repeats)
+        row = time_row(label, mine, theirs, TYPER_REF, 1.0)
+        row.ok, row.budget = None, "(peer)"
+        rows.append(row)
     return rows
 
 
@@ -243,20 +313,21 @@ def first_output(setup: Setup) -> list[Row]:
     base = [*setup.backcoach, "run", "--pain-before", "1", "--pain-after", "1", "--no-sound"]
     repeats = max(3, setup.repeats * 2 // 3)
     mine, theirs = alternate(lambda: first_frame_time(base, env),
-                             lambda: pty_exit_time(IMPORT_RUN_STACK, env), repeats)
-    frame = time_row("run: first frame of the live view (pty)", mine, theirs,
-                     f"{RUN_REF} (pty)", 1.5)
+                             lambda: pty_exit_time(setup.import_run_stack, env), repeats)
+    frame = time_row(f"run: first frame of the live view (pty){setup.label}", mine, theirs,
+                     f"{RUN_REF} (pty)", 1.25)
     frame.note = "includes answering the symptoms question at once"
     mine, theirs = alternate(lambda: first_event_time([*base, "--output", "jsonl"], env),
-                             lambda: run_process(IMPORT_RUN_STACK, env), repeats)
-    event = time_row("run --output jsonl: first event", mine, theirs, RUN_REF, 1.5)
-    floor = [PYTHON, str(setup.floor_app()), "stack"]
+                             lambda: run_process(setup.import_run_stack, env), repeats)
+    event = time_row(f"run --output jsonl: first event{setup.label}", mine, theirs, RUN_REF,
+                     1.25)
+    floor = [setup.python, str(setup.floor_app()), "stack"]
     mine, theirs = alternate(lambda: pty_exit_time(floor, env),
-                             lambda: pty_exit_time(IMPORT_RUN_STACK, env), repeats)
-    row = time_row("floor: minimal typer command importing rich.live, yaml (pty)", mine,
-                   theirs, f"{RUN_REF} (pty)", 1.5)
+                             lambda: pty_exit_time(setup.import_run_stack, env), repeats)
+    row = time_row(f"floor: minimal typer command importing rich.live, yaml (pty){setup.label}",
+                   mine, theirs, f"{RUN_REF} (pty)", 1.25)
     row.ok, row.budget = None, "(floor)"
-    row.note = "the least a typer 0.29 command that loads the same libraries costs"
+    row.note = "the least a typer command that loads the same libraries costs"
     return [frame, event, row]
 
 
@@ -304,7 +375,7 @@ def validate(setup: Setup) -> list[Row]:
     def ours() -> float:
         return run_process([*setup.backcoach, "validate", str(library)], env)
 
-    mine, theirs = alternate(ours, lambda: run_process(IMPORT_TYPER, env), repeats)
+    mine, theirs = alternate(ours, lambda: run_process(setup.import_typer, env), repeats)
     row = Row(f"validate: {files} files, per file above startup",
               (median(mine) - median(theirs)) * 1000 / files, "ms/file", median(theirs) * 1000,
               TYPER_REF, "<= 0.5 ms/file", compare=False, ref_unit="ms",
@@ -399,7 +470,7 @@ def daily_at_speed(setup: Setup) -> list[Row]:
         return rss
 
     repeats = 1 if setup.quick else 3
-    rss, ref_rss = alternate(ours, lambda: _max_rss_mib(IMPORT_RUN_STACK, env), repeats,
+    rss, ref_rss = alternate(ours, lambda: _max_rss_mib(setup.import_run_stack, env), repeats,
                              warmup=0)
     label = f"daily at speed {speed:g} ({total:g} s planned, {runs[0]['steps']} steps)"
     end = median([r["end_ms"] for r in runs])
@@ -480,29 +551,65 @@ def minute_hold(setup: Setup) -> list[Row]:
 # --- history ---------------------------------------------------------------------------------
 
 def history(setup: Setup) -> list[Row]:
-    """history and progress over ten years against --version; export csv under a second."""
+    """history and progress over ten years against `import typer`; export csv under a second."""
     env = setup.env(setup.history_home)
     rows = []
 
-    def version() -> float:
-        return run_process([*setup.backcoach, "--version"], env)
+    def reference() -> float:
+        return run_process(setup.import_typer, env)
 
-    for args in (["history"], ["progress"]):
+    for args, budget in ((["history"], 1.5), (["progress"], 2.0)):
         mine, theirs = alternate(lambda args=args: run_process([*setup.backcoach, *args], env),
-                                 version, setup.repeats)
-        row = time_row(f"backcoach {args[0]}, ten years of daily sessions", mine, theirs,
-                       "backcoach --version", 1.3)
-        rows.append(row)
+                                 reference, setup.repeats)
+        rows.append(time_row(f"backcoach {args[0]}, ten years of daily sessions{setup.label}",
+                             mine, theirs, TYPER_REF, budget))
     mine, theirs = alternate(
-        lambda: run_process([*setup.backcoach, "export", "--format", "csv"], env), version,
+        lambda: run_process([*setup.backcoach, "export", "--format", "csv"], env), reference,
         max(3, setup.repeats // 2))
-    row = time_row("backcoach export --format csv, ten years", mine, theirs,
-                   "backcoach --version", 1.0)
+    row = time_row("backcoach export --format csv, ten years", mine, theirs, TYPER_REF, 1.0)
     row.budget, row.ok = "< 1000 ms", row.ours < 1000
     row.note = "ratio for information; the budget is absolute"
     rows.append(row)
     return rows
 
 
+# --- a long routine --------------------------------------------------------------------------
+
+def long_routine_run(setup: Setup) -> list[Row]:
+    """10,000 one-second steps at speed 1000 (jsonl): each step must cost the same, so the
+    timer keeps to its plan to the last step, and the CPU a step costs is small."""
+    speed = 1000.0
+    env = setup.env(setup.run_home)
+    plan, total = planned_ends(setup.run_home, LONG_ROUTINE)
+    events_file = setup.root / "long-events.jsonl"
+    argv = [*setup.backcoach, "run", LONG_ROUTINE, "--speed", f"{speed:g}", "--output", "jsonl",
+            "--events", str(events_file), "--pain-before", "1", "--pain-after", "1",
+            "--no-sound"]
+    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert proc.stderr is not None
+    errors = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"the long routine failed: {errors[-800:]}")
+    found = timer_errors(_read_events(events_file), plan, total, speed)
+    late = found["errors_ms"]
+    tenth = max(1, len(late) // 10)
+    growth = median(late[-tenth:]) - median(late[:tenth])
+    cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
+    label = f"{found['steps']:,} steps of 1 s at speed {speed:g}"
+    return [
+        Row(f"timer: error growth, first to last tenth, {label}", growth, "ms",
+            budget="<= 5 ms", ok=abs(growth) <= 5,
+            note="a step's cost must not grow with the steps before it (O(1) per step)"),
+        Row(f"timer: session end error, {label}", found["end_ms"], "ms", budget="<= 50 ms",
+            ok=abs(found["end_ms"]) <= 50),
+        Row(f"CPU per step, {label}", cpu_ms / found["steps"], "ms", budget="(info)",
+            note=f"{cpu_ms / 1000:.1f} s of CPU for the whole process, history included"),
+    ]
+
+
 SCENARIOS = {"startup": startup, "first": first_output, "validate": validate,
-             "daily": daily_at_speed, "minute": minute_hold, "history": history}
+             "daily": daily_at_speed, "minute": minute_hold, "history": history,
+             "long": long_routine_run}
