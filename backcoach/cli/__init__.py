@@ -1,35 +1,83 @@
 """The command line: parse arguments, call the core, turn errors into messages and exit codes.
 
-Only this package imports typer. Command modules import the core inside each command, so
-`backcoach --help` does not pay for what it does not run.
+Only this package imports typer. A command's module is imported, and its typer command built,
+only when that command runs (`--version` builds none; `--help` reads their docstrings), and
+command modules import the core inside each command, so no command pays for another.
 """
 
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 import sys
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from backcoach import __version__
 from backcoach.errors import BackcoachError, ExitCode, InvalidFiles
 
 
-class _Commands(TyperGroup):
-    """The command group. Errors are reported here, not only in main(), so that the app
-    behaves the same when driven by typer's CliRunner or embedded elsewhere."""
+class Entry(NamedTuple):
+    """Where a command lives (the module in backcoach.cli that defines it on its own `app`,
+    and the function) and its one line in `backcoach --help`."""
 
-    # Help lists commands in the order people need them, not the order they were registered.
-    ORDER = ("run", "screen", "history", "progress", "list", "show", "new", "edit", "validate",
-             "schema", "config", "export")
+    module: str
+    function: str
+    summary: str
+
+
+# Every command, in the order help lists them: the order people need them.
+COMMANDS: dict[str, Entry] = {
+    "run": Entry("run", "run_command", "Start a guided session (default: the daily routine)"),
+    "screen": Entry("safety", "screen_command", "Answer the red-flag safety questions"),
+    "history": Entry("history", "history_command", "Your recent sessions"),
+    "progress": Entry("history", "progress_command",
+                      "Streak, this week against the plan, pain over time, advice"),
+    "list": Entry("library", "list_command", "Every exercise and routine, with dose and time"),
+    "show": Entry("library", "show_command", "One exercise or routine: steps, dose, cautions"),
+    "new": Entry("custom", "new_command", "Start an exercise or routine file of your own"),
+    "edit": Entry("custom", "edit_command", "Change an exercise or routine in your editor"),
+    "validate": Entry("library", "validate_command",
+                      "Check exercise, routine and settings files"),
+    "schema": Entry("library", "schema_command", "JSON Schema for editors that check YAML"),
+    "config": Entry("custom", "config_command", "Your settings and where each comes from"),
+    "export": Entry("history", "export_command", "Every session as CSV or JSON"),
+}
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"backcoach.cli.{COMMANDS[name].module}")
+
+
+class _Commands(TyperGroup):
+    """The command group, loading each command when it is needed (click's lazy subcommands).
+
+    Errors are reported here, not only in main(), so that the app behaves the same when driven
+    by typer's CliRunner or embedded elsewhere.
+    """
+
+    _built: ClassVar[dict[str, Any]] = {}  # each command module's typer group, once built
 
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
-        known = [name for name in self.ORDER if name in names]
-        return known + [name for name in names if name not in known]
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        module = COMMANDS[cmd_name].module
+        if module not in self._built:
+            self._built[module] = typer.main.get_group(_module(cmd_name).app)
+        return self._built[module].get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # The list in --help needs one line a command: the registry has it, so no command
+        # module is imported and no command built to print it.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, entry.summary) for name, entry in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:  # a context of typer's private, vendored click
         try:
@@ -94,7 +142,4 @@ def main() -> None:
         sys.exit(ExitCode.INTERRUPTED)
 
 
-# Command modules register themselves on `app` when imported.
-from backcoach.cli import custom, history, library, run, safety  # noqa: E402
-
-__all__ = ["app", "custom", "history", "library", "main", "run", "safety"]
+__all__ = ["COMMANDS", "Entry", "app", "main", "report"]

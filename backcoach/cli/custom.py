@@ -1,16 +1,12 @@
 """Commands for writing your own files: new, edit, config."""
 
-from __future__ import annotations
-
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import typer
 
-from backcoach.cli import app
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+# Registered lazily by name in backcoach.cli.COMMANDS.
+app = typer.Typer()
 
 
 def _say(text: str) -> None:

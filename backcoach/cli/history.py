@@ -1,7 +1,5 @@
 """Commands over the session history: history, progress, export."""
 
-from __future__ import annotations
-
 import sys
 from datetime import tzinfo
 from pathlib import Path
@@ -9,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcoach.cli import app
+# Registered lazily by name in backcoach.cli.COMMANDS.
+app = typer.Typer()
 
 if TYPE_CHECKING:
     from backcoach.history.store import StoredSession
@@ -33,7 +32,8 @@ def _zone(name: str | None) -> tzinfo | None:
                        "America/New_York") from exc
 
 
-def _load(limit: int | None = None, with_exercises: bool = True) -> tuple[list[StoredSession], int]:
+def _load(limit: int | None = None,
+          with_exercises: bool = True) -> tuple[list["StoredSession"], int]:
     """Sessions newest first and how many there are; nothing (and no file made) without history."""
     from backcoach.history.store import HistoryStore, default_path
 

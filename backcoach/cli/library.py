@@ -1,13 +1,13 @@
 """Commands over the exercise library: list, show, validate, schema."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backcoach.cli import app
+# Registered lazily by name in backcoach.cli.COMMANDS.
+app = typer.Typer()
 
 if TYPE_CHECKING:
     from backcoach.library.catalog import Catalog, Definition
@@ -63,7 +63,7 @@ def show_command(
         present.print_definition(definition, catalog, hidden)
 
 
-def _pick(catalog: Catalog, name: str, builtin: bool) -> Definition:
+def _pick(catalog: "Catalog", name: str, builtin: bool) -> "Definition":
     from backcoach.errors import BadInput
 
     if builtin:

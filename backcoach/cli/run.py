@@ -1,12 +1,12 @@
 """The `run` command: a guided session."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-from backcoach.cli import app
+# Registered lazily by name in backcoach.cli.COMMANDS.
+app = typer.Typer()
 
 
 @app.command("run")

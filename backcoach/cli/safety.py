@@ -1,26 +1,26 @@
 """The `screen` command: the red-flag questions, asked in the terminal or cleared for scripts."""
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import typer
 
-from backcoach.cli import app
+# Registered lazily by name in backcoach.cli.COMMANDS.
+app = typer.Typer()
 
 if TYPE_CHECKING:
     from backcoach.history.store import HistoryStore
     from backcoach.safety.flow import ConsolePrompter
 
 
-def open_store() -> HistoryStore:
+def open_store() -> "HistoryStore":
     """The history store, which also keeps consent and screens."""
     from backcoach.history.store import HistoryStore
 
     return HistoryStore.open()
 
 
-def make_prompter() -> ConsolePrompter:
+def make_prompter() -> "ConsolePrompter":
     """Questions on the terminal: plain text on stdout, answers read from stdin."""
     from backcoach.safety.flow import ConsolePrompter
 

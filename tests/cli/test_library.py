@@ -254,17 +254,41 @@ def test_builtin_flag_without_a_replacement() -> None:
 
 # ---------------------------------------------------------------- help
 
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+GROUP = typer.main.get_command(app)
+COMMANDS = GROUP.list_commands(typer.Context(GROUP))  # type: ignore[attr-defined]
+
+
+def command(name: str) -> Any:
+    return GROUP.get_command(typer.Context(GROUP), name)  # type: ignore[attr-defined]
 
 
 def test_the_library_commands_exist() -> None:
     assert {"list", "show", "validate", "schema"} <= set(COMMANDS)
+    assert len(COMMANDS) == 12
+
+
+def test_every_command_of_every_module_is_in_the_registry_and_runs_its_function() -> None:
+    """The registry loads commands by name (so --version and --help build none): a command
+    defined on a module's app but missing from it could never run, and an entry naming the
+    wrong function would run the wrong code."""
+    import importlib
+
+    from backcoach.cli import COMMANDS as REGISTRY
+
+    defined = set()
+    for module_name in {entry.module for entry in REGISTRY.values()}:
+        module = importlib.import_module(f"backcoach.cli.{module_name}")
+        defined |= set(typer.main.get_group(module.app).commands)
+    assert defined == set(REGISTRY)
+    for name, entry in REGISTRY.items():
+        module = importlib.import_module(f"backcoach.cli.{entry.module}")
+        assert command(name).callback.__wrapped__ is getattr(module, entry.function), name
+        assert entry.summary and len(entry.summary) <= 60, name
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help_and_an_example(name: str) -> None:
-    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
-    assert command.help and command.help.strip(), f"{name} has no help text"
+    assert command(name).help and command(name).help.strip(), f"{name} has no help text"
     result = ok(name, "--help")
     assert re.search(r"^\s*Example: backcoach " + re.escape(name) + r"\b", result.stdout,
                      flags=re.MULTILINE), result.stdout
