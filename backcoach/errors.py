@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -18,9 +18,12 @@ class ExitCode(IntEnum):
     TERMINATED = 143  # 128 + SIGTERM
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in one file, at a 1-based line and column; sorts by position."""
+class Problem(NamedTuple):
+    """One problem in one file, at a 1-based line and column; sorts by position.
+
+    A named tuple, not a dataclass: every command imports it, and a frozen, ordered dataclass
+    costs more to define at start-up than the rest of this module.
+    """
 
     path: str
     line: int
