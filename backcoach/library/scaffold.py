@@ -132,6 +132,8 @@ def exercise_template(ident: str) -> str:
         "stop_if": ["stop_if:", "  - pain, tingling or numbness spreads down your leg",
                     "  - you feel a sharp pain"],
         "contraindications": ["# contraindications: [osteoporosis]"],
+        "regions": ["regions: [low-back]"],
+        "aliases": ["# aliases: [my-stretch]"],
         "easier": ["# easier: knee-to-chest"],
         "harder": ["# harder: double-knee-to-chest"],
         "sources": ["sources:", "  - Who advised it (your physiotherapist, a leaflet, a website)"],

@@ -44,7 +44,9 @@ def catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
                      "total_seconds": entries[-1].end if entries else 0,
                      "source": _source(routine, catalog), "path": routine.origin.path})
     for exercise in catalog.exercises.values():
-        rows.append({"id": exercise.id, "name": exercise.name, "kind": "exercise",
+        also = f" (also: {', '.join(exercise.aliases)})" if exercise.aliases else ""
+        rows.append({"id": exercise.id, "name": exercise.name + also, "kind": "exercise",
+                     "aliases": list(exercise.aliases),
                      "position": exercise.position, "dose": exercise.dose.describe(),
                      "total_seconds": exercise.dose.total_seconds(),
                      "source": _source(exercise, catalog), "path": exercise.origin.path})
@@ -125,7 +127,11 @@ def exercise_page(exercise: Exercise, catalog: Catalog,
     parts.append(Text(""))
     facts = [f"Dose: {dose.describe()}, rest {format_duration(dose.rest)} between reps"
              f" · about {format_duration(dose.total_seconds())} in all",
-             f"Position: {exercise.position} · family: {exercise.family}"]
+             f"Position: {exercise.position} · family: {exercise.family}"
+             + (f" · loads: {', '.join(sorted(exercise.loads)).replace('-', ' ')}"
+                if exercise.loads else "")]
+    if exercise.aliases:
+        facts.append(f"Also found as: {', '.join(exercise.aliases)}")
     if exercise.equipment:
         facts.append(f"You need: {', '.join(exercise.equipment)}")
     parts.append(Text("\n".join(facts)))
