@@ -25,6 +25,7 @@ from backcoach.library import config, schema
 from backcoach.library.config import RESCREEN_DAYS
 from backcoach.library.model import CONTRAINDICATIONS, REGIONS, Exercise
 from backcoach.library.yamlsrc import YamlFailure, compose, position
+from backcoach.safety import rules
 from backcoach.session.result import ScreenRecord
 
 
@@ -360,10 +361,10 @@ def outcome_message(tier: Tier, triggered: Sequence[Question], acting: Sequence[
                   "pain, tingling or numbness spread further into a leg or arm."]
     for question in acting:
         if question.regions:
-            lines += [f"Get medical advice before doing any {_join(question.regions)} "
-                      f"exercises. {question.why}",
-                      f"Exercises that load the {_join(question.regions)} are left out of your "
-                      "sessions until then.", *_clearable_line([question])]
+            where = rules.regions_words(question.regions)
+            lines += [f"Get medical advice before doing any {where} exercises. {question.why}",
+                      f"Exercises that load the {where} are left out of your sessions until "
+                      "then.", *_clearable_line([question])]
     lines += clearance_lines(triggered, acting, exercises)
     for question in triggered:
         if question.id in cleared and question.clearable:
@@ -488,8 +489,8 @@ def hide_reason(exercise: Exercise, tags: Iterable[str],
                 "or physiotherapist before doing it")
     waiting = sorted(exercise.loads & set(regions))
     if waiting:
-        return (f"it loads the {_join(waiting)}, which your safety answers say a doctor or "
-                "physiotherapist should check first")
+        return (f"it loads the {rules.regions_words(waiting)}, which your safety answers say a "
+                "doctor or physiotherapist should check first")
     return None
 
 
@@ -514,8 +515,8 @@ def _what_a_yes_does(question: Question, exercises: Sequence[Exercise]) -> str:
     if question.tier is Tier.EMERGENCY:
         return "emergency: call emergency services now; no session"
     if question.tier is Tier.URGENT and question.regions:
-        return (f"urgent for the {_join(question.regions)}: its exercises are left out until "
-                f"checked{lifted}")
+        return (f"urgent for the {rules.regions_words(question.regions)}: its exercises are "
+                f"left out until checked{lifted}")
     if question.tier is Tier.URGENT:
         return f"urgent: get medical advice today; no session{lifted}"
     if question.tier is Tier.WAIT:

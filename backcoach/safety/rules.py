@@ -93,7 +93,7 @@ def assess_hurt(kind: str, level: int | None = None,
     if kind == "spreading":
         skip = frozenset({"neck"}) if neck else loads
         rest = (" The other neck exercises are left out for today." if neck else
-                f" Any other exercise today that loads the {_join(sorted(skip))} is left out "
+                f" Any other exercise today that loads the {regions_words(skip)} is left out "
                 "too." if skip else "")
         return HurtAdvice(True, "Stop this exercise for today. Pain, tingling or numbness that "
                           "spreads into a leg or arm is a sign to stop, not to push on." + rest,
@@ -682,6 +682,11 @@ def _duration_line(facts: Facts) -> str | None:
         return ("You have had this pain for more than 6 weeks. It's a good time for a review "
                 "with a GP or physiotherapist.")
     return None
+
+
+def regions_words(regions: Iterable[str]) -> str:
+    """Regions as they read in a sentence: `hip and low back`."""
+    return _join(sorted(region.replace("-", " ") for region in regions))
 
 
 def _join(items: Sequence[str], word: str = "and") -> str:
