@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from backcoach.errors import BackcoachError, BadInput, SafetyStop
@@ -346,8 +346,7 @@ def _blocks(question: Question, answers: Answers) -> bool:
 
 
 def ask_questions(prompter: Prompter, questions: Sequence[Question] | None = None, *,
-                  now: datetime | None = None,
-                  earlier: ScreenRecord | None = None) -> Answers:
+                  now: datetime, earlier: ScreenRecord | None = None) -> Answers:
     """Ask the red-flag questions, worst tier first; answers by question id.
 
     A yes to a clearable question (cancer, an unstable neck) is followed by whether a doctor or
@@ -358,7 +357,6 @@ def ask_questions(prompter: Prompter, questions: Sequence[Question] | None = Non
     one question first, and one by one only when some apply.
     """
     known = redflags.load_questions() if questions is None else questions
-    moment = now if now is not None else datetime.now(UTC)
     main = [q for q in known if q.tier is not Tier.CLEARANCE]
     clearance = [q for q in known if q.tier is Tier.CLEARANCE]
     total = len(main) + (1 if clearance else 0)
@@ -366,7 +364,7 @@ def ask_questions(prompter: Prompter, questions: Sequence[Question] | None = Non
     for number, question in enumerate(main, start=1):
         found.answers[question.id] = prompter.ask_yes_no(f"({number} of {total}) {question.ask}")
         if found.answers[question.id] and question.clearable:
-            _ask_clearance(prompter, question, found, moment, earlier)
+            _ask_clearance(prompter, question, found, now, earlier)
         if found.answers[question.id] and _blocks(question, found):
             return found
     if clearance:
@@ -596,7 +594,7 @@ def remind_stops(prompter: Prompter, reminders: Sequence[Reminder]) -> dict[str,
         prompter.say(f"Last time ({reminder.when.astimezone():%d %b}) {_what_happened(reminder)}.")
     which = "it" if len(reminders) == 1 else "them"
     if not prompter.interactive:
-        prompter.say(f"Today's session keeps {which}; press h if it hurts again.")
+        prompter.say(f"Today's session keeps {which}: stop if it hurts again.")
         return {}
     if not prompter.ask_yes_no(f"Leave {which} out today?", default=True):
         return {}

@@ -449,7 +449,7 @@ def test_item_8_the_last_stop_is_named_and_can_be_left_out() -> None:
     assert safety_flow.remind_stops(keep, [reminder]) == {}
     quiet = ScriptedPrompter([], interactive=False)
     assert safety_flow.remind_stops(quiet, [reminder]) == {}
-    assert quiet.said[-1] == "Today's session keeps it; press h if it hurts again."
+    assert quiet.said[-1] == "Today's session keeps it: stop if it hurts again."
 
 
 # --- the console prompter -------------------------------------------------------------------------
