@@ -10,8 +10,8 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -23,19 +23,21 @@ from backcoach.session.runner import Ended
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from backcoach.history.progress import Progress
     from backcoach.history.store import HistoryStore
     from backcoach.history.writer import HistoryWriter
     from backcoach.library.catalog import Catalog
     from backcoach.library.config import Settings
-    from backcoach.library.model import Exercise, Routine, Schedule
+    from backcoach.library.model import Exercise, Routine
     from backcoach.render.summary import HistoryNotes
-    from backcoach.safety.flow import PreSession, Prompter
+    from backcoach.safety import rules
+    from backcoach.safety.flow import PreSession, Prompter, Reminder, SafetyStore
     from backcoach.session.clock import Clock
     from backcoach.session.cues import CuePlayer
     from backcoach.session.keys import KeySource
     from backcoach.session.plan import Plan
     from backcoach.session.recorder import Recorder
-    from backcoach.session.result import SessionResult
+    from backcoach.session.result import PainOnset, SessionResult
 
 OUTPUTS = ("auto", "rich", "plain", "jsonl")
 MAX_SPEED = 1000.0
@@ -173,9 +175,15 @@ def _open_events(path: str, env: Environment) -> tuple[TextIO, bool]:
         raise BadInput(f"cannot write events to {path}: {exc.strerror}") from None
 
 
-def _easier_lookup(catalog: Catalog) -> Callable[[Exercise], Exercise | None]:
+def _easier_lookup(catalog: Catalog, hidden: Mapping[str, str]
+                   ) -> Callable[[Exercise], Exercise | None]:
+    """Key e's easier variant of an exercise, never one left out of today's session: by the
+    screen's answers, or by the person after last time's stop (`hidden`). The runner leaves
+    out, in addition, what this session's own stops rule out."""
     def easier(exercise: Exercise) -> Exercise | None:
-        return catalog.exercises.get(exercise.easier) if exercise.easier else None
+        if not exercise.easier or exercise.easier in hidden:
+            return None
+        return catalog.exercises.get(exercise.easier)
 
     return easier
 
@@ -280,6 +288,8 @@ class Prepared:
     pre: PreSession
     store: HistoryStore | None
     history_problem: str = ""
+    hidden: dict[str, str] = field(default_factory=dict)  # left out today, and why
+    safety_store: SafetyStore | None = None  # the store, or memory when history is unusable
 
 
 @dataclass
@@ -330,8 +340,8 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         if problems:
             raise InvalidFiles(problems)
     routine = catalog.routine(options.routine_id)  # bad names fail before any question
-    for ident in options.only:
-        catalog.exercise(ident)
+    # Exercises named by another name (`--only lunge`) run under their id.
+    only = tuple(catalog.exercise(ident).id for ident in options.only)
 
     store: HistoryStore | None = None
     history_problem = ""
@@ -348,18 +358,59 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         pre = safety_flow.before_session(prompter, safety_store, env.wall(),
                                          options.pain_before,
                                          exercises=catalog.exercises.values(), **rescreen)
-        planned = set(options.only) or {item.exercise_id for item in routine.items}
-        for ident, reason in pre.hidden.items():
-            if ident in planned:
-                talk.print(f"Leaving out {catalog.exercises[ident].name} today: {reason}.",
-                           markup=False)
-        plan = build_plan(catalog, routine, options.only, pre.hidden)
+        choice = safety_flow.check_pain_now(prompter, pre.pain_before,
+                                            gentle_already=routine.id == GENTLE and not only)
+        if choice.rest:
+            talk.print("No session today, then. `backcoach run` starts one when the pain has "
+                       "eased.", markup=False)
+            raise RestToday()
+        if choice.gentle:
+            routine, only = catalog.routine(GENTLE), ()
+            talk.print(f"Switching to the {routine.name.lower()} today.", markup=False)
+        planned = only or tuple(item.exercise_id for item in routine.items)
+        hidden = dict(pre.hidden)
+        reminders = _reminders(store, catalog, planned, hidden)
+        hidden.update(safety_flow.remind_stops(prompter, reminders))
+        for ident in dict.fromkeys(planned):
+            if ident in hidden:
+                talk.print(f"Leaving out {catalog.exercises[ident].name} today: "
+                           f"{hidden[ident]}.", markup=False)
+        plan = build_plan(catalog, routine, only, hidden)
     except BaseException:
         if store is not None:
             store.close()
         raise
     return Prepared(options, output, talk, catalog, routine, plan, prompter, pre, store,
-                    history_problem)
+                    history_problem, hidden, safety_store)
+
+
+GENTLE = "gentle"  # the routine for a day of high pain
+
+
+class RestToday(Exception):
+    """The person chose to rest today after the severe-pain advice: no session, exit 0."""
+
+
+def _reminders(store: HistoryStore | None, catalog: Catalog, planned: tuple[str, ...],
+               hidden: Mapping[str, str]) -> list[Reminder]:
+    """Today's exercises (not already left out) that were stopped, or left out for safety,
+    the last time: the history says which, why and when."""
+    from backcoach.history.store import StorageError
+    from backcoach.safety.flow import Reminder
+    from backcoach.session.result import EX_SKIPPED, EX_STOPPED
+
+    wanted = [ident for ident in dict.fromkeys(planned) if ident not in hidden]
+    if store is None or not wanted:
+        return []
+    try:
+        last = store.last_results(wanted)
+    except StorageError:
+        return []
+    return [Reminder(ident, catalog.exercises[ident].name, result.stop_reason or "",
+                     result.started_at)
+            for ident, result in ((i, last.get(i)) for i in wanted)
+            if result is not None and result.stop_reason and result.status in
+            (EX_STOPPED, EX_SKIPPED)]
 
 
 def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
@@ -417,7 +468,7 @@ def run(prepared: Prepared, sinks: Sinks, env: Environment) -> SessionResult:
         with signals, env.keys() as keys:
             runner = Runner(prepared.plan, env.clock, keys, sinks.recorder.handle,
                             speed=options.speed, assess=safety_flow.hurt_assessor(),
-                            easier=_easier_lookup(prepared.catalog))
+                            easier=_easier_lookup(prepared.catalog, prepared.hidden))
             result = sinks.recorder.finish(runner.run())
     finally:
         sinks.close()
@@ -429,14 +480,21 @@ def run(prepared: Prepared, sinks: Sinks, env: Environment) -> SessionResult:
 def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environment) -> int:
     """Ask pain now, save the session for the last time, print the summary; the exit code."""
     from backcoach.render.summary import print_summary
+    from backcoach.safety import flow as safety_flow
+    from backcoach.session.result import SAFETY_END
 
     options = prepared.options
     code = int(SIGNAL_EXIT.get(result.end_reason, ExitCode.OK))
     result.pain_after = options.pain_after
+    if result.end_reason == SAFETY_END:
+        code = int(ExitCode.SAFETY_STOP)
+        if prepared.safety_store is not None:  # no session until the questions are answered
+            safety_flow.record_emergency(prepared.safety_store, env.wall())
+    # Pain after is asked whenever a hold began: a session stopped for pain or dizziness
+    # is the one whose score matters most.
     if code == ExitCode.OK and result.pain_after is None and env.interactive \
-            and result.exercises_done > 0:
-        result.pain_after = prepared.prompter.ask_number(
-            "How is your pain now, from 0 (none) to 10 (worst imaginable)?", 0, 10)
+            and result.holds_started > 0:
+        result.pain_after = prepared.prompter.ask_number(pain_after_question(result), 0, 10)
     problem = prepared.history_problem
     if sinks.history is not None:
         sinks.history.save_final(result)
@@ -448,9 +506,9 @@ def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environ
             if view.failure and not sinks.ending.output_gone:
                 talk.print(f"Warning: writing {view.label} failed during the session: "
                            f"{view.failure}", markup=False)
-        notes = history_notes(prepared, result, problem,
-                              partly=sinks.history is not None
-                              and sinks.history.session_id is not None)
+        session_id = sinks.history.session_id if sinks.history is not None else None
+        notes = history_notes(prepared, result, problem, partly=session_id is not None,
+                              session_id=session_id)
         print_summary(talk, result, notes)
     except OSError:  # the terminal closed just now: no one is there to read it
         env.detach_output()
@@ -459,10 +517,28 @@ def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environ
     return code
 
 
+PAIN_AFTER_QUESTION = "How is your pain now, from 0 (none) to 10 (worst imaginable)?"
+
+
+def pain_after_question(result: SessionResult) -> str:
+    """The pain-after question, in words that fit how the session went."""
+    from backcoach.session.result import EX_STOPPED, SESSION_DONE
+
+    stopped = [ex.name for ex in result.exercises if ex.status == EX_STOPPED]
+    if stopped:
+        return f"You stopped {stopped[0]} early. {PAIN_AFTER_QUESTION}"
+    if result.status != SESSION_DONE:
+        return f"Before you go: {PAIN_AFTER_QUESTION[0].lower()}{PAIN_AFTER_QUESTION[1:]}"
+    return PAIN_AFTER_QUESTION
+
+
 def run_session(options: SessionOptions, env: Environment | None = None) -> int:
     """Run a guided session end to end; return the exit code of the command-line contract."""
     env = env if env is not None else Environment.real()
-    prepared = prepare(options, env)
+    try:
+        prepared = prepare(options, env)
+    except RestToday:  # the severe-pain advice was given, and the person chose to rest
+        return int(ExitCode.OK)
     try:
         sinks = build_sinks(prepared, env)
         result = run(prepared, sinks, env)
@@ -480,8 +556,9 @@ HISTORY_WINDOW = timedelta(days=200)
 
 
 def history_notes(prepared: Prepared, result: SessionResult, problem: str,
-                  partly: bool) -> HistoryNotes:
-    """What history adds to the summary: the streak and this week, and the pain advice."""
+                  partly: bool, session_id: int | None = None) -> HistoryNotes:
+    """What history adds to the summary: the streak and this week, and the one piece of pain
+    advice (`rules.advise`), from this session, the earlier ones and the trend over weeks."""
     from backcoach.render.summary import HistoryNotes
     from backcoach.safety import rules
 
@@ -489,33 +566,65 @@ def history_notes(prepared: Prepared, result: SessionResult, problem: str,
     saved = "all" if store is not None and not problem else "partly" if partly and problem \
         else "none"
     lines: list[str] = []
-    recent: list[tuple[int | None, int | None]] = []
+    facts = rules.Facts(pain_before=result.pain_before, pain_after=result.pain_after,
+                        stops=_stops(result), on_gentle=result.routine_id == GENTLE)
     if saved == "all" and store is not None:
-        lines = _streak_lines(store, result, prepared.routine.schedule)
-        recent = _recent_pain(store, result)
-    advice: tuple[str, ...] = ()
-    if result.pain_before is not None and result.pain_after is not None:
-        advice = rules.after_session(result.pain_before, result.pain_after, recent).lines
+        lines, facts = _with_history(store, prepared, result, facts, session_id)
+    advice = rules.advise(facts).lines
     return HistoryNotes(saved, problem, lines, advice)
 
 
-def _recent_pain(store: HistoryStore, result: SessionResult
-                 ) -> list[tuple[int | None, int | None]]:
-    since = result.started_at - HISTORY_WINDOW
-    earlier = [s for s in store.sessions(limit=10, since=since, with_exercises=False)
-               if s.started_at < result.started_at]
-    return [(s.pain_before, s.pain_after) for s in reversed(earlier)]
+def _stops(result: SessionResult) -> tuple[rules.Stop, ...]:
+    from backcoach.safety import rules
+    from backcoach.session.result import EX_SKIPPED, EX_STOPPED
+
+    # Skipped with a reason: left out after another exercise's stop.
+    return tuple(rules.Stop(ex.name, ex.stop_reason) for ex in result.exercises
+                 if ex.stop_reason and ex.status in (EX_STOPPED, EX_SKIPPED))
 
 
-def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule) -> list[str]:
+def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult,
+                  facts: rules.Facts, session_id: int | None
+                  ) -> tuple[list[str], rules.Facts]:
+    """The streak lines, and the facts with what history adds: the earlier sessions (by id,
+    never this one: stored times are cut to the second, so a time test would count this
+    session as its own predecessor), the trend over this bout of pain, and when it began."""
+    from dataclasses import replace
+
     from backcoach.history import progress
-    from backcoach.render.history_pages import plural
+    from backcoach.safety import rules
 
     now = result.ended_at or result.started_at
     sessions = store.sessions(since=now - HISTORY_WINDOW, with_exercises=False)
     today = now.astimezone().date()
-    summary = progress.summarize(sessions, [], {result.routine_id: schedule}, today, None,
-                                 chart_days=7, heat_weeks=1)
+    summary = progress.summarize(sessions, [], {result.routine_id: prepared.routine.schedule},
+                                 today, None, chart_days=7, heat_weeks=1,
+                                 onset=_onset(prepared))
+    earlier = [s for s in sessions if s.id != session_id and s.started_at <= result.started_at]
+    recent = list(reversed(earlier[:10]))
+    stopped = _stopped_sessions(store, [s.id for s in recent[-rules.RECENT_SESSIONS:]])
+    facts = replace(facts, earlier=tuple(
+        rules.EarlierSession(s.pain_before, s.pain_after, s.id in stopped) for s in recent),
+        trend=summary.trend, episode_start=summary.episode_start, today=today,
+        first_session=not earlier and store.count() <= 1)
+    return _streak_lines(summary, result), facts
+
+
+def _onset(prepared: Prepared) -> PainOnset | None:
+    store = prepared.safety_store
+    return store.pain_onset() if store is not None else None
+
+
+def _stopped_sessions(store: HistoryStore, ids: list[int]) -> set[int]:
+    """Which of these sessions had an exercise stopped."""
+    from backcoach.session.result import EX_STOPPED
+
+    return {row.session_id for row in store.exercise_rows(ids) if row.status == EX_STOPPED}
+
+
+def _streak_lines(summary: Progress, result: SessionResult) -> list[str]:
+    from backcoach.render.history_pages import plural
+
     lines = []
     streak = summary.streaks.current
     parts = [f"Streak: {plural(streak, 'day')}"] if streak else []
@@ -525,5 +634,4 @@ def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule
     if parts:
         line = " · ".join(parts)
         lines.append(line[0].upper() + line[1:])
-    lines.extend(progress.advice(summary)[:1])  # one line; `progress` has the rest
     return lines

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from backcoach.errors import BadInput
-from backcoach.safety.flow import NEED_TERMINAL
+from backcoach.safety.flow import INPUT_ENDED
 
 Reply = bool | int
 
@@ -20,6 +20,7 @@ class ScriptedPrompter:
     interactive: bool = True
     said: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    defaults: dict[str, bool | None] = field(default_factory=dict)  # by yes/no question
 
     def __post_init__(self) -> None:
         self._queue = None if callable(self.answers) else list(self.answers)
@@ -28,8 +29,10 @@ class ScriptedPrompter:
         """Keep the line for the test to read."""
         self.said.append(text)
 
-    def ask_yes_no(self, question: str) -> bool:
-        """The next scripted reply, which must be a bool."""
+    def ask_yes_no(self, question: str, default: bool | None = None) -> bool:
+        """The next scripted reply, which must be a bool (`default` is what Enter would give
+        at a terminal: kept in `defaults` for the test to read)."""
+        self.defaults[question] = default
         reply = self._next(question)
         if not isinstance(reply, bool):
             raise AssertionError(f"expected a yes/no reply to {question!r}, got {reply!r}")
@@ -48,7 +51,7 @@ class ScriptedPrompter:
             assert callable(self.answers)
             return self.answers(question)
         if not self._queue:
-            raise BadInput(f"input ended before an answer was given; {NEED_TERMINAL}")
+            raise BadInput(INPUT_ENDED)
         return self._queue.pop(0)
 
 

@@ -7,11 +7,9 @@ tests/cli/test_run.py keep checking the terminal itself.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import json
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,44 +22,9 @@ from backcoach.history.store import HistoryStore
 from backcoach.library.catalog import load_catalog
 from backcoach.library.config import Settings
 from backcoach.safety.flow import MemorySafetyStore, clear_screen
-from backcoach.session.keys import KeySource
 from backcoach.session.plan import compile_plan
-from tests.fakes import FakeClock, ScriptedKeys, ScriptedPrompter
+from tests.app_helpers import T0, environment
 from tests.safety_helpers import replies
-
-T0 = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)
-
-
-class Walls:
-    """The wall clock for history stamps: a minute later on every read."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
-
-
-def environment(*, keys: list[tuple[float, str]] | None = None,
-                answers: list[Any] | Callable[[str], Any] = (),
-                interactive: bool = True, stdout: io.StringIO | None = None) -> tuple[
-                    app.Environment, io.StringIO, io.StringIO, ScriptedPrompter]:
-    """An environment with a fake clock; keys are pressed at seconds of fake time."""
-    clock = FakeClock()
-    out, err = stdout or io.StringIO(), io.StringIO()
-    prompter = ScriptedPrompter(answers, interactive=interactive)
-
-    @contextlib.contextmanager
-    def scripted() -> Iterator[KeySource]:
-        yield ScriptedKeys(clock, keys or [])
-
-    env = app.Environment(
-        stdin=io.StringIO(), stdout=out, stderr=err, interactive=interactive,
-        stdout_is_terminal=False, term="xterm", clock=clock, wall=Walls(), keys=scripted,
-        open_store=HistoryStore.open, find_speech=lambda: None, open_bell=lambda: None,
-        prompter=lambda out: prompter, handle_signals=False)
-    return env, out, err, prompter
 
 
 @pytest.fixture
@@ -112,9 +75,11 @@ def test_plain_lines_and_the_summary_with_keys(screened: Path) -> None:
     assert "[00:25] Carrying on." in text
     assert "[00:32] Skipped." in text
     assert "[00:40] Stopped early (you quit). 0 of 4 exercises done in full." in text
-    assert "\nStopped early. 1 min · 0 of 4 exercises done in full\n" in text  # no pain after
-    assert prompter.asked[-1].endswith("How much does it hurt right now, from 0 (no pain) to "
-                                       "10 (the worst imaginable)?")
+    # a hold began, so pain after is asked, in words that fit a session ended early
+    assert "\nStopped early. 1 min · 0 of 4 exercises done in full · pain 4 → 2 (better)\n" \
+        in text
+    assert prompter.asked[-1] == ("Before you go: how is your pain now, from 0 (none) to 10 "
+                                  "(worst imaginable)?")
     [session] = stored()
     assert (session.status, session.end_reason, session.pain_before) == ("partial", "quit", 4)
     rows = {(r.exercise_id, r.side): r for r in session.exercises}

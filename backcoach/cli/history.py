@@ -95,6 +95,7 @@ def progress_command(
     with HistoryStore.open(path) as store:
         sessions, unreadable = store.progress_rows()
         tallies = store.exercise_tallies()
+        onset = store.pain_onset()
     if not sessions:
         report.print_no_progress()
         return
@@ -103,8 +104,9 @@ def progress_command(
     today = datetime.now(UTC).astimezone(tz).date()
     width = page_width()
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
-    summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days)
-    report.print_progress(summary, progress.advice(summary))
+    summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days,
+                                 onset=onset)
+    report.print_progress(summary, progress.advice(summary).lines)
     if unreadable:
         typer.echo(f"Left out {unreadable} session{'s' if unreadable != 1 else ''} whose start "
                    "time cannot be read (written by another program?).", err=True)

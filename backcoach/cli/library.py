@@ -51,11 +51,11 @@ def show_command(
     from backcoach.history.store import read_last_screen
     from backcoach.library.catalog import load_catalog
     from backcoach.render import library_pages as present
-    from backcoach.safety.flow import left_out, screen_tags
+    from backcoach.safety.flow import left_out
 
     catalog = load_catalog(strict=False)
     definition = _pick(catalog, name, builtin)
-    hidden = left_out(definition, catalog, screen_tags(read_last_screen()))
+    hidden = left_out(definition, catalog, read_last_screen())
     if as_json:
         typer.echo(json.dumps({**present.to_json(definition, catalog), "left_out": hidden},
                               indent=2))

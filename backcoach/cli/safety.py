@@ -29,20 +29,28 @@ def make_prompter() -> "ConsolePrompter":
 
 @app.command("screen")
 def screen_command(
-    clear: bool = typer.Option(False, "--clear", help="Record that none of the warning signs "
-                               "apply, without asking (for scripts)."),
+    clear: bool = typer.Option(False, "--clear", help="For scripts: record that none of the "
+                               "warning signs or conditions apply, without asking (it lists "
+                               "them). A person at a terminal answers the questions instead."),
+    onset: bool = typer.Option(False, "--onset", help="Only say again when this bout of pain "
+                               "began (the advice over weeks counts from then)."),
 ) -> None:
-    """Answer the red-flag questions: warning signs that need a doctor rather than stretches.
+    """Answer the red-flag questions: warning signs that need a doctor rather than stretches,
+    and conditions that leave some exercises out; then when this bout of pain began.
 
-    Sessions stop (exit 3) after an emergency or urgent answer until you answer again.
+    Sessions stop (exit 3) after an emergency or urgent answer until you answer again. A
+    doctor's or physiotherapist's OK for a lifelong answer (cancer, an unstable neck) is kept
+    with its date.
 
     Example: backcoach screen
     """
     from datetime import UTC, datetime
 
-    from backcoach.errors import ExitCode
+    from backcoach.errors import BadInput, ExitCode
     from backcoach.safety import flow as safety_flow
 
+    if clear and onset:
+        raise BadInput("--clear and --onset do different things; use one of them")
     now = datetime.now(UTC)
     prompter = make_prompter()
     with open_store() as store:
@@ -50,6 +58,12 @@ def screen_command(
             safety_flow.clear_screen(store, now, prompter)
             return
         safety_flow.ensure_consent(prompter, store, now)
+        if onset:
+            if not prompter.interactive:
+                raise BadInput("`backcoach screen --onset` asks when this bout of pain began: "
+                               "run it in a terminal and answer")
+            safety_flow.ask_onset(prompter, store, now, again=True)
+            return
         outcome = safety_flow.run_screen(prompter, store, now)
     if outcome.blocks:
         raise typer.Exit(int(ExitCode.SAFETY_STOP))

@@ -121,10 +121,28 @@ def _create_safety_state(conn: sqlite3.Connection) -> None:
     ])
 
 
+def _add_clearances_and_onset(conn: sqlite3.Connection) -> None:
+    _run(conn, [
+        # A clinician's OK for a lifelong answer (cancer, an unstable neck), by question id,
+        # with the date it was first recorded: JSON {"cancer-history": "2026-03-10T09:00:00Z"}.
+        "ALTER TABLE screens ADD COLUMN cleared TEXT NOT NULL DEFAULT '{}'",
+        # When this bout of pain began, as the person said; the latest row is in force.
+        """CREATE TABLE pain_onsets (
+            id INTEGER PRIMARY KEY,
+            recorded_at TEXT NOT NULL,
+            onset TEXT NOT NULL CHECK (onset IN ('under-2-weeks', '2-6-weeks', '6-12-weeks',
+                                                 'over-12-weeks'))
+        )""",
+        # The reminder before a session looks up each planned exercise's last result.
+        "CREATE INDEX exercise_results_by_exercise ON exercise_results (exercise_id)",
+    ])
+
+
 # Append only: never rename, reorder or change a migration that has shipped.
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001-sessions-and-exercise-results", _create_sessions),
     ("0002-consent-and-screens", _create_safety_state),
+    ("0003-clearances-pain-onset-and-last-results", _add_clearances_and_onset),
 ]
 
 

@@ -14,12 +14,7 @@ from typing import NamedTuple, Protocol
 
 from backcoach.library.model import Schedule
 from backcoach.safety import rules
-
-# The smallest change in 0-10 pain that matters clinically: 2 points or 30 %.
-MEANINGFUL_POINTS = 2.0
-MEANINGFUL_SHARE = 0.3
-# A pain episode is taken to have ended after a report of 0, or this long without any report.
-EPISODE_GAP_DAYS = 28
+from backcoach.session.result import PainOnset
 
 
 class SessionFacts(Protocol):
@@ -98,15 +93,6 @@ class WeekTarget:
 
 
 @dataclass(frozen=True)
-class PainTrend:
-    """Mean pain before sessions over the last 7 days against the 7 days before."""
-
-    recent: float | None
-    previous: float | None
-    verdict: str | None  # better, worse, about the same; None without both weeks
-
-
-@dataclass(frozen=True)
 class HeatWeek:
     """One calendar week of the heat strip: sessions per day Monday to Sunday, None in future."""
 
@@ -126,10 +112,10 @@ class Progress:
     minutes_week: float
     sessions_total: int
     pain: list[Day]  # every day of the chart window, empty days included
-    trend: PainTrend
+    trend: rules.PainTrend  # the one pain trend, over this bout of pain
     skipped: list[TallyFacts]
     heat: list[HeatWeek]
-    first_pain_day: date | None  # start of the current pain episode, see first_pain_day()
+    episode_start: date | None  # when this bout of pain began (rules.episode_start)
     reports: list[PainReport] = field(default_factory=list)  # every session's, oldest first
 
 
@@ -248,44 +234,14 @@ def window(days: Mapping[date, Day], today: date, count: int) -> list[Day]:
             for n in range(count)]
 
 
-def change_verdict(previous: float, recent: float) -> str:
-    """better / worse / about the same, counting only a clinically meaningful change."""
-    change = recent - previous
-    meaningful = abs(change) >= MEANINGFUL_POINTS or (
-        previous > 0 and abs(change) / previous >= MEANINGFUL_SHARE)
-    if not meaningful or change == 0:
-        return "about the same"
-    return "better" if change < 0 else "worse"
-
-
-def pain_trend(days: Mapping[date, Day], today: date) -> PainTrend:
-    """Mean of the daily pain-before values over the last 7 days against the 7 days before."""
-    def mean_before(start: date) -> float | None:
-        values = [day.pain_before for day in window(days, start, 7) if day.pain_before is not None]
-        return sum(values) / len(values) if values else None
-
-    recent = mean_before(today)
-    previous = mean_before(today - timedelta(days=7))
-    verdict = change_verdict(previous, recent) if recent is not None and previous is not None \
-        else None
-    return PainTrend(recent, previous, verdict)
+def pain_points(reports: Iterable[PainReport]) -> list[rules.PainPoint]:
+    """The pain reports as the pain rules read them."""
+    return [rules.PainPoint(r.day, r.pain_before, r.pain_after) for r in reports]
 
 
 def first_pain_day(reports: Sequence[PainReport]) -> date | None:
-    """The first day of the current pain episode: the first report above 0 since the latest
-    report of 0 (before and after) or since a gap of EPISODE_GAP_DAYS without reports."""
-    start: date | None = None
-    previous: date | None = None
-    for report in reports:
-        values = [v for v in (report.pain_before, report.pain_after) if v is not None]
-        if previous is not None and (report.day - previous).days > EPISODE_GAP_DAYS:
-            start = None
-        previous = report.day
-        if values and max(values) == 0:
-            start = None
-        elif values and start is None:
-            start = report.day
-    return start
+    """The first day of the current pain episode in history (rules.first_pain_day)."""
+    return rules.first_pain_day(pain_points(reports))
 
 
 def most_skipped(tallies: Iterable[TallyFacts], limit: int = 3) -> list[TallyFacts]:
@@ -311,13 +267,17 @@ def heat_strip(days: Mapping[date, Day], today: date, weeks: int) -> list[HeatWe
 
 def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
               schedules: Mapping[str, Schedule], today: date, tz: tzinfo | None,
-              chart_days: int = 28, heat_weeks: int = 12) -> Progress:
-    """Everything the progress page shows, from the sessions and the exercise tallies."""
+              chart_days: int = 28, heat_weeks: int = 12,
+              onset: PainOnset | None = None) -> Progress:
+    """Everything the progress page shows, from the sessions and the exercise tallies;
+    `onset` is when the person said this bout of pain began."""
     pairs = dated(sessions, tz)
     days = by_day(pairs)
     monday = week_start(today)
     week_seconds = sum(day.seconds for day in days.values() if monday <= day.day <= today)
     reports = pain_reports(pairs)
+    points = pain_points(reports)
+    start = rules.episode_start(onset, points)
     return Progress(
         today=today,
         days=days,
@@ -327,18 +287,16 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
         minutes_week=week_seconds / 60,
         sessions_total=len(pairs),
         pain=window(days, today, chart_days),
-        trend=pain_trend(days, today),
+        trend=rules.pain_trend(points, today, start),
         skipped=most_skipped(tallies),
         heat=heat_strip(days, today, heat_weeks),
-        first_pain_day=first_pain_day(reports),
+        episode_start=start,
         reports=reports,
     )
 
 
-def advice(progress: Progress) -> list[str]:
-    """Long-term advice (`safety.rules`) over the pain reports of the current pain episode
-    (from progress.first_pain_day), or over every report when there is no episode."""
-    start = progress.first_pain_day
-    points = [rules.PainPoint(r.day, r.pain_before, r.pain_after) for r in progress.reports
-              if start is None or r.day >= start]
-    return rules.long_term_advice(points, start, progress.today)
+def advice(progress: Progress) -> rules.Advice:
+    """The advice over weeks: the one decision (`rules.advise`) with no session of its own,
+    from the trend over this bout of pain and when it began."""
+    return rules.advise(rules.Facts(trend=progress.trend, episode_start=progress.episode_start,
+                                    today=progress.today))

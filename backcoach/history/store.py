@@ -23,12 +23,18 @@ from typing import Any, NamedTuple
 
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
-from backcoach.session.result import NO_SIDE, ExerciseResult, ScreenRecord, SessionResult
+from backcoach.session.result import (
+    NO_SIDE,
+    ExerciseResult,
+    PainOnset,
+    ScreenRecord,
+    SessionResult,
+)
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
-__all__ = ["ExerciseTally", "HistoryStore", "ProgressRow", "StorageError", "StoredExercise",
-           "StoredSession",
-           "default_path", "parse_utc", "read_last_screen", "utc_text"]
+__all__ = ["ExerciseTally", "HistoryStore", "LastResult", "ProgressRow", "StorageError",
+           "StoredExercise", "StoredSession", "default_path", "parse_utc", "read_last_screen",
+           "utc_text"]
 
 
 # --- stored values ---------------------------------------------------------------------------
@@ -89,6 +95,17 @@ class StoredSession:
     def local_start(self, tz: tzinfo | None) -> datetime:
         """The start in the given zone (None: this computer's local time)."""
         return self.started_at.astimezone(tz)
+
+
+@dataclass(frozen=True)
+class LastResult:
+    """How an exercise went the last time it was worked on (or left out for safety)."""
+
+    exercise_id: str
+    name: str
+    status: str
+    stop_reason: str | None
+    started_at: datetime
 
 
 @dataclass(frozen=True)
@@ -414,23 +431,65 @@ class HistoryStore:
             conn.execute("INSERT INTO consent (accepted_at) VALUES (?)", (utc_text(at),))
 
     def last_screen(self) -> ScreenRecord | None:
-        """The most recent red-flag screen, or None."""
+        """The most recent red-flag screen, with the clearances kept with it, or None."""
         with self._guard():
             row = _record(self._conn.execute(
-                "SELECT taken_at AS taken_at, tier AS tier, answers AS answers FROM screens "
-                "ORDER BY taken_at DESC, id DESC LIMIT 1"))
+                "SELECT taken_at AS taken_at, tier AS tier, answers AS answers, "
+                "cleared AS cleared FROM screens ORDER BY taken_at DESC, id DESC LIMIT 1"))
         if row is None:
             return None
         answers = json.loads(row["answers"])
+        cleared = json.loads(row["cleared"] or "{}")
         return ScreenRecord(taken_at=parse_utc(row["taken_at"]), tier=row["tier"],
-                            answers={str(key): bool(value) for key, value in answers.items()})
+                            answers={str(key): bool(value) for key, value in answers.items()},
+                            cleared={str(key): parse_utc(str(value))
+                                     for key, value in cleared.items()})
 
     def record_screen(self, record: ScreenRecord) -> None:
-        """Store a red-flag screen."""
+        """Store a red-flag screen and the clearances in force with it."""
+        cleared = {key: utc_text(value) for key, value in record.cleared.items()}
         with self._transaction() as conn:
-            conn.execute("INSERT INTO screens (taken_at, tier, answers) VALUES (?, ?, ?)",
+            conn.execute("INSERT INTO screens (taken_at, tier, answers, cleared) "
+                         "VALUES (?, ?, ?, ?)",
                          (utc_text(record.taken_at), record.tier,
-                          json.dumps(record.answers, sort_keys=True)))
+                          json.dumps(record.answers, sort_keys=True),
+                          json.dumps(cleared, sort_keys=True)))
+
+    def pain_onset(self) -> PainOnset | None:
+        """When the person last said this bout of pain began, or None."""
+        with self._guard():
+            row = _record(self._conn.execute(
+                "SELECT recorded_at AS recorded_at, onset AS onset FROM pain_onsets "
+                "ORDER BY recorded_at DESC, id DESC LIMIT 1"))
+        return PainOnset(parse_utc(row["recorded_at"]), row["onset"]) if row else None
+
+    def record_onset(self, onset: PainOnset) -> None:
+        """Keep when this bout of pain began (the latest answer is the one in force)."""
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO pain_onsets (recorded_at, onset) VALUES (?, ?)",
+                         (utc_text(onset.recorded_at), onset.onset))
+
+    def last_results(self, exercise_ids: Sequence[str]) -> dict[str, LastResult]:
+        """For each of these exercises, how it went the last time a hold of it started or it
+        was left out for safety (a plain skip with `n` does not count), by exercise id."""
+        if not exercise_ids:
+            return {}
+        marks = ", ".join("?" * len(exercise_ids))
+        sql = f"""
+            SELECT e.exercise_id AS exercise_id, e.name AS name, e.status AS status,
+                   e.stop_reason AS stop_reason, s.started_at AS started_at
+            FROM exercise_results e JOIN sessions s ON s.id = e.session_id
+            WHERE e.exercise_id IN ({marks})
+              AND (e.status IN ('done', 'partial', 'stopped')
+                   OR (e.status = 'skipped' AND e.stop_reason IS NOT NULL))
+            ORDER BY s.started_at DESC, s.id DESC"""
+        found: dict[str, LastResult] = {}
+        with self._guard():
+            for row in _records(self._conn.execute(sql, list(exercise_ids))):
+                found.setdefault(row["exercise_id"], LastResult(
+                    row["exercise_id"], row["name"], row["status"], row["stop_reason"],
+                    parse_utc(row["started_at"])))
+        return found
 
 
 def read_last_screen(path: Path | None = None) -> ScreenRecord | None:

@@ -33,6 +33,15 @@ class ParsedFile:
     id_node: yaml.Node | None = None
     node: yaml.Node | None = None  # the file's top mapping, to place warnings
 
+    def alias_node(self, alias: str) -> yaml.Node | None:
+        """Where an alias is written in this file, to place a problem with it."""
+        aliases = schema.value_node(self.node, "aliases") \
+            if isinstance(self.node, yaml.MappingNode) else None
+        if isinstance(aliases, yaml.SequenceNode):
+            return next((item for item in aliases.value
+                         if getattr(item, "value", None) == alias), aliases)
+        return self.id_node
+
 
 def shown_path(path: Path) -> str:
     """A path as it should appear in messages: relative to the current folder when inside it.
@@ -114,12 +123,17 @@ class Catalog:
     routines: dict[str, Routine] = field(default_factory=dict)
     replaced: dict[str, Definition] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> exercise id
+
+    def _aliased(self, name: str) -> Exercise | None:
+        ident = self.aliases.get(name)
+        return self.exercises.get(ident) if ident is not None else None
 
     def get(self, name: str) -> Definition:
-        """An exercise or routine by id; BadInput with a suggestion when there is none."""
-        found = self.routines.get(name) or self.exercises.get(name)
+        """An exercise or routine by id or alias; BadInput with a suggestion when there is none."""
+        found = self.routines.get(name) or self.exercises.get(name) or self._aliased(name)
         if found is None:
-            known = [*self.routines, *self.exercises]
+            known = [*self.routines, *self.exercises, *self.aliases]
             raise BadInput(f"no exercise or routine called '{schema.clip(name)}'"
                            f"{schema.did_you_mean(name, known)}; `backcoach list` shows them all")
         return found
@@ -134,12 +148,13 @@ class Catalog:
         return self.routines[name]
 
     def exercise(self, name: str) -> Exercise:
-        """An exercise by id; BadInput when there is none."""
-        if name not in self.exercises:
+        """An exercise by id or alias; BadInput when there is none."""
+        found = self.exercises.get(name) or self._aliased(name)
+        if found is None:
             raise BadInput(f"no exercise called '{schema.clip(name)}'"
-                           f"{schema.did_you_mean(name, list(self.exercises))}; "
+                           f"{schema.did_you_mean(name, [*self.exercises, *self.aliases])}; "
                            "`backcoach list` shows them all")
-        return self.exercises[name]
+        return found
 
 
 @contextmanager
@@ -188,6 +203,8 @@ class _Layer:
 def _check_references(layers: list[_Layer], exercises: dict[str, Exercise],
                       routines: dict[str, Routine]) -> list[Problem]:
     problems = []
+    aliases = {alias: exercise.id for exercise in exercises.values()
+               for alias in exercise.aliases}
     for layer in layers:
         for parsed in layer.parsed:
             for what, ident, node in parsed.collector.refs:
@@ -196,6 +213,9 @@ def _check_references(layers: list[_Layer], exercises: dict[str, Exercise],
                     # A routine naming a routine (itself, say) is not a typo: say what it is.
                     message = (f"'{ident}' is a routine; a routine can list only exercises"
                                if ident in routines else
+                               f"'{ident}' is another name of exercise '{aliases[ident]}'; "
+                               f"files name exercises by id: write {aliases[ident]}"
+                               if ident in aliases else
                                f"unknown exercise '{ident}'"
                                f"{schema.did_you_mean(ident, list(exercises))}; `backcoach "
                                "list` shows the ids")
@@ -216,8 +236,35 @@ def _merge(layers: list[_Layer]) -> Catalog:
             catalog.routines[ident] = routine
         catalog.problems.extend(layer.problems)
     catalog.problems.extend(_check_references(layers, catalog.exercises, catalog.routines))
+    catalog.problems.extend(_collect_aliases(layers, catalog))
     catalog.problems.sort()
     return catalog
+
+
+def _collect_aliases(layers: list[_Layer], catalog: Catalog) -> list[Problem]:
+    """Fill `catalog.aliases` from the exercises in force; an alias that is already an id or
+    another exercise's alias is a problem where it is written (and is not used)."""
+    where = {id(parsed.definition): parsed for layer in layers for parsed in layer.parsed
+             if parsed.definition is not None}
+    problems = []
+    for exercise in catalog.exercises.values():
+        for alias in exercise.aliases:
+            taken = ("exercise" if alias in catalog.exercises else
+                     "routine" if alias in catalog.routines else None)
+            message = (f"alias '{alias}' is already the id of {_a(taken)} '{alias}'" if taken
+                       else f"alias '{alias}' is already used by exercise "
+                            f"'{catalog.aliases[alias]}'" if alias in catalog.aliases
+                       else None)
+            if message is None:
+                catalog.aliases[alias] = exercise.id
+                continue
+            parsed = where.get(id(exercise))
+            node = parsed.alias_node(alias) if parsed is not None else None
+            path = parsed.collector.path if parsed is not None else exercise.origin.path
+            line, col = position(node) if node is not None else (1, 1)
+            problems.append(Problem(path, line, col, f"aliases: {message}; aliases must be "
+                                    "unique across exercises and routines"))
+    return problems
 
 
 def user_files() -> list[Path]:

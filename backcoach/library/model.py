@@ -8,6 +8,19 @@ from dataclasses import dataclass, replace
 SIDES = ("left", "right")
 POSITIONS = ("lying", "kneeling", "sitting", "standing")
 FAMILIES = ("knee-to-chest", "piriformis", "hip-flexor", "neck", "shoulders", "other")
+# The body regions an exercise loads. A stop for spreading symptoms skips the rest of the
+# session's exercises that load the same region; dizziness in neck work skips the neck ones.
+REGIONS = ("low-back", "hip", "knee", "neck", "shoulder", "upper-back")
+# What an exercise without `regions` is taken to load, from its family: a user's exercise that
+# names no region is still skipped with its kind after a stop.
+FAMILY_REGIONS: dict[str, tuple[str, ...]] = {
+    "knee-to-chest": ("low-back", "hip"),
+    "piriformis": ("hip", "low-back"),
+    "hip-flexor": ("hip", "low-back"),
+    "neck": ("neck",),
+    "shoulders": ("shoulder", "upper-back"),
+    "other": (),
+}
 # Tags an exercise can be unsuitable for; the safety screen's clearance answers use the same words.
 CONTRAINDICATIONS = (
     "osteoporosis",
@@ -130,7 +143,14 @@ class Exercise:
     easier: str | None = None
     harder: str | None = None
     sources: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     origin: Origin = Origin("<memory>", builtin=False)
+
+    @property
+    def loads(self) -> frozenset[str]:
+        """The regions this exercise loads: its own `regions`, else its family's."""
+        return frozenset(self.regions or FAMILY_REGIONS.get(self.family, ()))
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,8 @@ def exercise_template(ident: str) -> str:
         "stop_if": ["stop_if:", "  - pain, tingling or numbness spreads down your leg",
                     "  - you feel a sharp pain"],
         "contraindications": ["# contraindications: [osteoporosis]"],
+        "regions": ["regions: [low-back]"],
+        "aliases": ["# aliases: [my-stretch]"],
         "easier": ["# easier: knee-to-chest"],
         "harder": ["# harder: double-knee-to-chest"],
         "sources": ["sources:", "  - Who advised it (your physiotherapist, a leaflet, a website)"],
@@ -201,13 +203,21 @@ def copy_text(source: Definition, ident: str, header: list[str]) -> str:
     except YamlFailure as failure:
         raise BackcoachError(f"cannot copy '{source.id}': {failure.problem}") from None
     id_node = None
+    edits: list[tuple[int, int, str]] = []
     if isinstance(node, yaml.MappingNode):
         id_node = next((value for key, value in node.value
                         if getattr(key, "value", None) == "id"), None)
+        # Other names are unique across the library: a copy under a new id keeps none of them.
+        aliases = next(((key, value) for key, value in node.value
+                        if getattr(key, "value", None) == "aliases"), None)
+        if aliases is not None and ident != source.id:
+            edits.append((aliases[0].start_mark.index, aliases[1].end_mark.index,
+                          f"# aliases: none; '{source.id}' keeps its own (they must be unique)"))
     if id_node is None:
         raise BackcoachError(f"cannot copy '{source.id}': {source.origin.path} has no id line")
-    start, end = id_node.start_mark.index, id_node.end_mark.index
-    text = text[:start] + ident + text[end:]
+    edits.append((id_node.start_mark.index, id_node.end_mark.index, ident))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
     # Our own lines from an earlier copy would name the wrong file; the new header replaces them.
     kept = [line for line in text.splitlines()
             if not line.startswith((MODELINE, "# Started from the ", "# Give it a name of its"))]

@@ -619,6 +619,13 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
     Field("contraindications", ListOf(Choice(model.CONTRAINDICATIONS), unique=True),
           "conditions that make it unsuitable without a clinician's advice: "
           + ", ".join(model.CONTRAINDICATIONS), default=model.Exercise.contraindications),
+    Field("regions", ListOf(Choice(model.REGIONS), unique=True),
+          "the body regions it loads: " + ", ".join(model.REGIONS) + "; after a stop for "
+          "spreading symptoms the rest of the session's exercises loading the same region are "
+          "skipped (default: from its family)", default=model.Exercise.regions),
+    Field("aliases", ListOf(identifier, unique=True, max_items=10),
+          "other names it can be found by (`show`, `run --only`), unique across the library",
+          default=model.Exercise.aliases),
     Field("easier", identifier, "id of an easier variant (key e during a session)",
           default=model.Exercise.easier),
     Field("harder", identifier, "id of a harder variant", default=model.Exercise.harder),

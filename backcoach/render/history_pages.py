@@ -141,11 +141,11 @@ def heat_rows(weeks: Sequence[HeatWeek], cell: int) -> list[Line]:
 
 def _trend_line(progress: Progress) -> str:
     trend = progress.trend
-    if trend.recent is None:
+    if trend.current is None:
         return "No pain reported in the last 7 days."
-    line = f"7-day average pain before sessions: {trend.recent:.1f}"
-    if trend.previous is not None:
-        line += f", was {trend.previous:.1f} ({trend.verdict})"
+    line = f"7-day average pain before sessions: {trend.current:.1f}"
+    if trend.baseline is not None:
+        line += f", {trend.baseline:.1f} in the first week of this bout ({trend.verdict})"
     return line + "."
 
 

@@ -39,7 +39,9 @@ def catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
                      "total_seconds": entries[-1].end if entries else 0,
                      "source": _source(routine, catalog), "path": routine.origin.path})
     for exercise in catalog.exercises.values():
-        rows.append({"id": exercise.id, "name": exercise.name, "kind": "exercise",
+        also = f" (also: {', '.join(exercise.aliases)})" if exercise.aliases else ""
+        rows.append({"id": exercise.id, "name": exercise.name + also, "kind": "exercise",
+                     "aliases": list(exercise.aliases),
                      "position": exercise.position, "dose": exercise.dose.describe(),
                      "total_seconds": exercise.dose.total_seconds(),
                      "source": _source(exercise, catalog), "path": exercise.origin.path})
@@ -130,7 +132,11 @@ def exercise_page(exercise: Exercise, catalog: Catalog, width: int,
     page.add()
     page.add(f"Dose: {dose.describe()}, rest {format_duration(dose.rest)} between reps"
              f" · about {format_duration(dose.total_seconds())} in all")
-    page.add(f"Position: {exercise.position} · family: {exercise.family}")
+    page.add(f"Position: {exercise.position} · family: {exercise.family}"
+             + (f" · loads: {', '.join(sorted(exercise.loads)).replace('-', ' ')}"
+                if exercise.loads else ""))
+    if exercise.aliases:
+        page.add(f"Also found as: {', '.join(exercise.aliases)}")
     if exercise.equipment:
         page.add(f"You need: {', '.join(exercise.equipment)}")
     _bullets(page, "Steps", exercise.steps, numbered=True)

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # Below this width the block digits do not fit comfortably: show plain digits instead.
 BIG_DIGITS_MIN_WIDTH = 40
 MESSAGE_SECONDS = 6.0  # how long (real time) a pain answer stays on screen
+# Cautions and stop signs that do not all fit in the window take turns, this many planned
+# seconds each; all of them are shown whenever they fit.
+ROTATE_SECONDS = 5.0
 
 _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
           TRANSITION: "green"}
@@ -42,7 +45,7 @@ _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
 # microseconds, so only their state is kept. Together with ticks that come only when the count
 # changes, every frame drawn differs from the one before.
 _FOLLOWED_AT_ONCE = (ev.SessionStarted, ev.StepEnded, ev.Skipped, ev.WentBack, ev.Swapped,
-                     ev.PainAnswered)
+                     ev.PainAnswered, ev.LeftOut)
 
 
 class LiveView:
@@ -61,8 +64,17 @@ class LiveView:
         self._status = ""  # paused / asking
         self._message = ""
         self._message_until = 0.0
+        self._message_for = -1  # the exercise (place in the plan) the message is about
+        # A stop stays on screen, naming the exercise stopped, through the move to the next
+        # exercise; it is never shown on that exercise's own steps.
+        self._stop_note = ""
+        self._stop_for = -1
+        self._stop_shown = False
+        self._question = ""  # the follow-up question waiting for y or n
         self._help = False
         self._hold_elapsed = 0.0
+        self._fit_key: object = None  # what the signs that fit were measured for
+        self._fit: int | None = None
 
     def handle(self, event: ev.Event) -> None:
         """Update state from the event and redraw once."""
@@ -91,23 +103,49 @@ class LiveView:
             self._status = ""
             self._step = event.step
             self._easier = event.easier
+            self._started_step(event.step)
         elif isinstance(event, ev.Resumed):
             self._status = ""
         elif isinstance(event, ev.PainAsked):
-            self._status = "asking" if event.phase == "ask" else "level"
+            self._status = {"ask": "asking", "level": "level"}.get(event.phase, "follow-up")
+            self._question = event.question
         elif isinstance(event, ev.PainAnswered):
             self._status = ""
-            self._show_message(event.message, event.t)
+            if event.stop:
+                self._stop_note = f"Stopped: {event.step.exercise.name}. {event.message}"
+                self._stop_for, self._stop_shown = event.step.exercise_index, False
+            else:
+                self._show_message(event.message, event.t, event.step.exercise_index)
+        elif isinstance(event, ev.LeftOut):
+            self._stop_note += f" Left out for your safety: {', '.join(event.names)}."
         elif isinstance(event, ev.HelpToggled):
             self._help = not self._help
         elif isinstance(event, ev.Swapped):
             self._plan = event.plan
-            self._show_message(f"Swapped to the easier version: {event.to_id}.", event.t)
+            self._show_message(f"Swapped to the easier version: {event.to_id}.", event.t,
+                               event.position)
         self._hold_elapsed = event.step.seconds - self._remaining
 
-    def _show_message(self, text: str, t: float) -> None:
+    def _started_step(self, step: Step) -> None:
+        """A message about one exercise never carries onto another's screen; a stop note is
+        shown through the move to the next exercise (or on its first screen when there is no
+        move between them), then cleared."""
+        if step.exercise_index != self._message_for:
+            self._message = ""
+        if self._stop_note and step.exercise_index != self._stop_for:
+            if step.kind == TRANSITION or not self._stop_shown:
+                self._stop_shown = True
+            else:
+                self._stop_note = ""
+
+    def _show_message(self, text: str, t: float, exercise_index: int) -> None:
         self._message = text
         self._message_until = t + MESSAGE_SECONDS
+        self._message_for = exercise_index
+
+    def _note(self) -> str:
+        """The message to show now: a stop note first, then a message about this exercise."""
+        return self._stop_note or self._message
 
     def close(self) -> None:
         """Leave the full screen and give the terminal back."""
@@ -118,21 +156,73 @@ class LiveView:
     # ------------------------------------------------------------------ drawing
 
     def frame(self) -> RenderableType:
-        """The whole screen for the current state."""
+        """The whole screen for the current state. Every caution (before an exercise) and
+        every stop sign (during a hold) is shown; only when they do not all fit in the
+        window do they take turns, as many at a time as fit."""
         plan, step = self._plan, self._step
         assert plan is not None and step is not None, "a frame is drawn once a step has started"
+        signs = len(self._signs(step))
+        if signs <= 1:
+            return self._frame(plan, step, None)
+        # How many fit changes only with what is on screen besides the countdown: measured
+        # once for each such state, not on every tick.
+        size = self.console.size
+        key = (step.index, self._status, self._help, self._note(),
+               cue_for(step, self._hold_elapsed) if step.kind == HOLD else "", size)
+        if key != self._fit_key:
+            self._fit_key, self._fit = key, self._fitting(plan, step, signs, size.height)
+        return self._frame(plan, step, self._fit)
+
+    def _fitting(self, plan: Plan, step: Step, signs: int, height: int) -> int | None:
+        """How many signs fit in `height` rows: all (None), or fewer, at least one."""
+        rows_all = self._rows(self._frame(plan, step, None))
+        if rows_all <= height:
+            return None
+        rows_one = self._rows(self._frame(plan, step, 1))
+        per_sign = max(1.0, (rows_all - rows_one) / (signs - 1))
+        shown = max(1, min(signs - 1, 1 + int((height - rows_one) // per_sign)))
+        while shown > 1 and self._rows(self._frame(plan, step, shown)) > height:
+            shown -= 1  # a sign that wraps onto more rows than the others
+        return shown
+
+    def _rows(self, frame: RenderableType) -> int:
+        """How many rows the frame takes at the console's width."""
+        return len(self.console.render_lines(frame, self.console.options, pad=False))
+
+    def _signs(self, step: Step) -> tuple[str, ...]:
+        """The lines that take turns when there is no room for all: the cautions before an
+        exercise, the stop signs during its holds."""
+        if self._help:
+            return ()
+        if step.kind == SETUP:
+            return tuple(f"Careful: {caution}" for caution in step.exercise.cautions)
+        if step.kind == HOLD and self._status not in ("asking", "level", "follow-up"):
+            return tuple(f"Stop if {sign}." for sign in step.exercise.stop_if)
+        return ()
+
+    def _window(self, step: Step, shown: int | None) -> list[str]:
+        """The signs to show now: all, or `shown` of them, turn by turn."""
+        signs = list(self._signs(step))
+        if shown is None or shown >= len(signs):
+            return signs
+        turn = int(max(0.0, step.seconds - self._remaining) // ROTATE_SECONDS)
+        first = (turn * shown) % len(signs)
+        return [signs[(first + n) % len(signs)] for n in range(shown)]
+
+    def _frame(self, plan: Plan, step: Step, shown: int | None) -> RenderableType:
         width = self.console.size.width
+        signs = self._window(step, shown)
         parts: list[RenderableType] = [self._header(plan, step), Rule(style="dim")]
         parts.append(self._title(step))
         if step.kind == SETUP and not self._help:
-            parts.extend(self._intro(step))
+            parts.extend(self._intro(step, signs))
         else:
             parts.append(self._countdown(step, width))
             parts.append(self._bar(step, width))
         if self._help:
             parts.append(self._help_table())
         else:
-            parts.extend(self._guidance(step))
+            parts.extend(self._guidance(step, signs))
         parts.append(Text(f"Next: {next_words(plan.steps, step.index)}", style="dim"))
         parts.append(Rule(style="dim"))
         parts.append(Text(KEYS_LEGEND if width >= 80 else
@@ -201,7 +291,7 @@ class LiveView:
                      Text(f"{step.kind} {format_duration(total)}", style="dim"))
         return grid
 
-    def _intro(self, step: Step) -> list[RenderableType]:
+    def _intro(self, step: Step, signs: list[str]) -> list[RenderableType]:
         exercise = step.exercise
         parts: list[RenderableType] = []
         dose = Text(f"{step.dose.describe()} · about {format_duration(step.dose.total_seconds())}",
@@ -216,8 +306,8 @@ class LiveView:
             steps.add_row(Text(f"{number}."), Text(line))
         parts.append(Text(""))
         parts.append(steps)
-        for caution in exercise.cautions[:2]:
-            parts.append(Text(f"Careful: {caution}", style="yellow"))
+        for caution in signs:
+            parts.append(Text(caution, style="yellow"))
         if self._easier:
             parts.append(Text("Too much today? Press e for the easier version."))
         starting = max(0, math.ceil(self._remaining - 1e-6))
@@ -227,15 +317,17 @@ class LiveView:
             status = HURT_QUESTION
         elif self._status == "level":
             status = HURT_LEVEL_QUESTION
-        elif self._message:
-            status = self._message
+        elif self._status == "follow-up":
+            status = self._question
+        elif self._note():
+            status = self._note()
         else:
             status = f"Starting in {starting} s · n to start now"
         parts.append(Text(""))
         parts.append(Text(status, style="bold"))
         return parts
 
-    def _guidance(self, step: Step) -> list[RenderableType]:
+    def _guidance(self, step: Step, signs: list[str]) -> list[RenderableType]:
         parts: list[RenderableType] = []
         if self._status == "paused":
             parts.append(Text("PAUSED · space to continue", style="bold reverse"))
@@ -243,8 +335,10 @@ class LiveView:
             parts.append(Text(HURT_QUESTION, style="bold"))
         elif self._status == "level":
             parts.append(Text(HURT_LEVEL_QUESTION, style="bold"))
-        elif self._message:
-            parts.append(Text(self._message, style="bold"))
+        elif self._status == "follow-up":
+            parts.append(Text(self._question, style="bold"))
+        elif self._note():
+            parts.append(Text(self._note(), style="bold"))
         elif step.kind == HOLD:
             parts.append(Text(cue_for(step, self._hold_elapsed)))
         elif step.kind == TRANSITION:
@@ -252,9 +346,8 @@ class LiveView:
         elif step.kind in (REST, SWITCH):
             parts.append(Text("Relax and breathe." if step.kind == REST
                               else f"Slowly change to your {step.side} side."))
-        if step.kind == HOLD and step.exercise.stop_if and self._status not in ("asking",
-                                                                                 "level"):
-            parts.append(Text(f"Stop if {step.exercise.stop_if[0]}.", style="yellow"))
+        if step.kind == HOLD:
+            parts.extend(Text(sign, style="yellow") for sign in signs)
         return parts
 
     def _help_table(self) -> Table:

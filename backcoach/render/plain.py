@@ -60,9 +60,13 @@ class PlainRenderer:
         elif isinstance(event, ev.Adjusted) and event.remaining is not None:
             self._line(t, f"Hold changed: {seconds_words(event.remaining)} left.")
         elif isinstance(event, ev.PainAsked):
-            self._line(t, HURT_QUESTION if event.phase == "ask" else HURT_LEVEL_QUESTION)
+            self._line(t, {"ask": HURT_QUESTION, "level": HURT_LEVEL_QUESTION}.get(
+                event.phase, event.question))
         elif isinstance(event, ev.PainAnswered):
-            self._line(t, event.message)
+            self._line(t, f"Stopped: {event.step.exercise.name}. {event.message}"
+                       if event.stop else event.message)
+        elif isinstance(event, ev.LeftOut):
+            self._line(t, f"Left out for your safety: {', '.join(event.names)}.")
         elif isinstance(event, ev.Swapped):
             self._line(t, f"Swapping to the easier version: {event.to_id}.")
         elif isinstance(event, ev.SessionEnded):

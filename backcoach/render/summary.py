@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
-from backcoach.session.result import SESSION_DONE, SessionResult
+from backcoach.session.result import EX_STOPPED, SAFETY_END, SESSION_DONE, SessionResult
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,27 @@ def _pain_line(result: SessionResult) -> str:
 
 
 def headline(result: SessionResult) -> str:
-    """`Well done. 11 min · 4 of 4 exercises · pain 4 → 3 (better)` or the early-stop version."""
+    """`Well done. 11 min · 4 of 4 exercises · pain 4 → 3 (better)`; a session with an
+    exercise stopped, ended early, or ended for safety says so instead of "Well done"."""
     minutes = max(1, round(result.elapsed_seconds / 60)) if result.elapsed_seconds >= 30 else 0
     spent = f"{minutes} min" if minutes else f"{round(result.elapsed_seconds)} s"
     done = f"{result.exercises_done} of {len(result.exercises)} exercises"
-    if result.status == SESSION_DONE:
+    stopped = sum(1 for ex in result.exercises if ex.status == EX_STOPPED)
+    if result.end_reason == SAFETY_END:
+        return f"Session ended for your safety. {spent} · {done} done in full"
+    if result.status == SESSION_DONE and not stopped:
         return f"Well done. {spent} · {done}{_pain_line(result)}"
+    if result.status == SESSION_DONE:
+        return (f"Session over, with {stopped} exercise{'s' if stopped > 1 else ''} stopped. "
+                f"{spent} · {done} done in full{_pain_line(result)}")
     return f"Stopped early. {spent} · {done} done in full{_pain_line(result)}"
 
 
 def summary_lines(result: SessionResult, notes: HistoryNotes) -> list[str]:
     """The summary, line by line, after the blank line that sets it apart."""
     lines = [headline(result)]
+    if result.end_reason == SAFETY_END:  # what to do now comes first, and alone
+        return [*lines, *notes.advice]
     if notes.saved == "partly":
         lines.append(f"This session was saved to your history only up to a point: "
                      f"{notes.problem}")

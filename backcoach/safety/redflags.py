@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from importlib import resources
@@ -21,10 +21,11 @@ from typing import Any
 import yaml
 
 from backcoach.errors import Problem
-from backcoach.library import schema
+from backcoach.library import config, schema
 from backcoach.library.config import RESCREEN_DAYS
-from backcoach.library.model import CONTRAINDICATIONS, Exercise
+from backcoach.library.model import CONTRAINDICATIONS, REGIONS, Exercise
 from backcoach.library.yamlsrc import YamlFailure, compose, position
+from backcoach.safety import rules
 from backcoach.session.result import ScreenRecord
 
 
@@ -34,8 +35,9 @@ class Tier(IntEnum):
     OK = 0
     CLEARANCE = 1
     SEE_SOON = 2
-    URGENT = 3
-    EMERGENCY = 4
+    WAIT = 3  # no session until a clinician says exercise is fine (after an operation)
+    URGENT = 4
+    EMERGENCY = 5
 
     @property
     def label(self) -> str:
@@ -55,21 +57,25 @@ _TIER_LABELS = {
     Tier.OK: "no warning signs",
     Tier.CLEARANCE: "some exercises need a clinician's OK",
     Tier.SEE_SOON: "see a doctor or physiotherapist soon",
+    Tier.WAIT: "wait for a clinician's OK",
     Tier.URGENT: "get medical advice today",
     Tier.EMERGENCY: "emergency",
 }
 
 
 def blocks_session(tier: Tier) -> bool:
-    """True when no session may start: EMERGENCY and URGENT."""
-    return tier >= Tier.URGENT
+    """True when no session may start: EMERGENCY, URGENT and WAIT."""
+    return tier >= Tier.WAIT
 
 
 # --- the questions ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Question:
-    """One yes/no red-flag question; `sets` are the contraindication tags a CLEARANCE yes sets."""
+    """One yes/no red-flag question; `sets` are the contraindication tags a CLEARANCE yes sets
+    (only when `only_if`, asked next, is yes too); an urgent question with `regions` leaves out
+    the exercises loading them instead of stopping every session; a `clearable` one can be
+    cleared by a doctor's or physiotherapist's OK, kept with its date."""
 
     id: str
     tier: Tier
@@ -77,6 +83,25 @@ class Question:
     why: str
     label: str = ""
     sets: tuple[str, ...] = ()
+    only_if: str = ""
+    regions: tuple[str, ...] = ()
+    clearable: bool = False
+
+    @property
+    def follow_up_key(self) -> str:
+        """Where the answer to `only_if` is kept among a screen's answers."""
+        return f"{self.id}:{ONLY_IF_SUFFIX}"
+
+    @property
+    def session_tier(self) -> Tier:
+        """What a yes means for the session as a whole: a question for some regions acts by
+        leaving their exercises out, like a clearance, not by stopping every session."""
+        return Tier.CLEARANCE if self.regions else self.tier
+
+
+ONLY_IF_SUFFIX = "only-if"
+CLEARANCE_QUESTION = ("Has a doctor or physiotherapist checked this and said exercise is fine "
+                      "for you?")
 
 
 # --- the question file: a field table, read on YAML nodes like the exercise files -------------
@@ -104,18 +129,33 @@ class _Asking(schema.Text):
         return {**super().json(), "allOf": [{"pattern": r"\?\)?\s*$"}]}
 
 
-def _clearance_only(node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[schema.Invalid]:
-    """A clearance question names its condition and the tags a yes sets; no other one does."""
-    clearance = Tier.parse(values["tier"]) is Tier.CLEARANCE
-    for spec in QUESTION_FIELDS:
-        if spec.required:
-            continue
-        given = schema.value_node(node, spec.name)
-        if clearance and given is None:
-            yield schema.Invalid(f"a clearance question needs '{spec.name}': {spec.doc}", node)
-        elif not clearance and given is not None:
-            yield schema.Invalid(f"{spec.name} is only for clearance questions; remove it from "
-                                 f"this '{values['tier']}' question", given)
+# Which optional fields a question of each tier may have (and must, for `required`).
+_FIELD_TIERS = {"label": (Tier.CLEARANCE,), "sets": (Tier.CLEARANCE,),
+                "only_if": (Tier.CLEARANCE,), "regions": (Tier.URGENT,),
+                "clearable": (Tier.URGENT,)}
+_REQUIRED_FOR_CLEARANCE = ("label", "sets")
+
+
+def _fields_by_tier(node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[schema.Invalid]:
+    """A clearance question names its condition and the tags a yes sets; only urgent questions
+    may act on some regions or be cleared, and a clearable one names its condition too."""
+    tier = Tier.parse(values["tier"])
+    name = values["tier"]
+    for key, tiers in _FIELD_TIERS.items():
+        given = schema.value_node(node, key)
+        doc = next(spec.doc for spec in QUESTION_FIELDS if spec.name == key)
+        if tier is Tier.CLEARANCE and key in _REQUIRED_FOR_CLEARANCE and given is None:
+            yield schema.Invalid(f"a clearance question needs '{key}': {doc}", node)
+        elif given is not None and tier not in tiers and not (
+                key == "label" and values.get("clearable")):
+            kinds = ("clearance questions" if tiers == (Tier.CLEARANCE,) else
+                     "urgent questions")
+            also = " and clearable ones" if key == "label" else ""
+            yield schema.Invalid(f"{key} is only for {kinds}{also}; remove it from this "
+                                 f"'{name}' question", given)
+    if values.get("clearable") and schema.value_node(node, "label") is None:
+        yield schema.Invalid(f"a clearable question needs 'label': "
+                             f"{next(s.doc for s in QUESTION_FIELDS if s.name == 'label')}", node)
 
 
 QUESTION_FIELDS: tuple[schema.Field, ...] = (
@@ -127,11 +167,19 @@ QUESTION_FIELDS: tuple[schema.Field, ...] = (
                  required=True),
     schema.Field("why", schema.Text(), "one calm sentence shown with the outcome, saying why "
                  "this answer matters", required=True),
-    schema.Field("label", schema.Text(80), "clearance only: the condition as it reads inside a "
-                 "sentence (a hip replacement)", default=Question.label),
+    schema.Field("label", schema.Text(80), "clearance and clearable questions: the condition "
+                 "as it reads inside a sentence (a hip replacement)", default=Question.label),
     schema.Field("sets", schema.ListOf(schema.Choice(CONTRAINDICATIONS), non_empty=True,
                                          unique=True),
                  "clearance only: the contraindication tags a yes sets", default=Question.sets),
+    schema.Field("only_if", _Asking(), "clearance only: a question asked after a yes; the tags "
+                 "are set only when it is answered yes too", default=Question.only_if),
+    schema.Field("regions", schema.ListOf(schema.Choice(REGIONS), non_empty=True, unique=True),
+                 "urgent only: a yes leaves out the exercises loading these regions instead of "
+                 "stopping every session", default=Question.regions),
+    schema.Field("clearable", config.boolean, "urgent only: a yes is followed by \"has a "
+                 "doctor or physiotherapist checked this?\", and yes to that is kept as a "
+                 "clearance with its date", default=Question.clearable),
 )
 
 
@@ -139,12 +187,11 @@ class _QuestionEntry(schema.Check):
     """One question of the file: its fields, then the rule across them."""
 
     def __init__(self) -> None:
-        self.entry = schema.MappingOf(QUESTION_FIELDS, "question", (_clearance_only,))
+        self.entry = schema.MappingOf(QUESTION_FIELDS, "question", (_fields_by_tier,))
 
     def __call__(self, node: yaml.Node, out: schema.Collector) -> Question:
         given = {**schema.defaults(QUESTION_FIELDS), **self.entry(node, out)}
-        return Question(id=given["id"], tier=Tier.parse(given["tier"]), ask=given["ask"],
-                        why=given["why"], label=given["label"], sets=given["sets"])
+        return Question(**{**given, "tier": Tier.parse(given["tier"])})
 
     def json(self) -> dict[str, Any]:
         return self.entry.json()
@@ -235,12 +282,21 @@ def clearance_gate(questions: Sequence[Question]) -> str:
 
 @dataclass(frozen=True)
 class ScreenOutcome:
-    """What a set of answers means: the worst tier, the yes answers, the tags, what to do now."""
+    """What a set of answers means: the worst tier, the yes answers, what they leave out, and
+    what to do now.
+
+    `triggered` are the questions answered yes; `acting` those of them that still act (not
+    cleared by a clinician, not narrowed away by their `only_if`); `cleared` the clearances
+    in force, by question id, with the date each was recorded.
+    """
 
     tier: Tier
     triggered: tuple[Question, ...]
     tags: frozenset[str]
     message: tuple[str, ...]
+    acting: tuple[Question, ...] = ()
+    regions: frozenset[str] = frozenset()
+    cleared: Mapping[str, datetime] = field(default_factory=dict)
 
     @property
     def blocks(self) -> bool:
@@ -248,36 +304,80 @@ class ScreenOutcome:
         return blocks_session(self.tier)
 
 
-def evaluate(answers: Mapping[str, bool],
-             questions: Sequence[Question] | None = None) -> ScreenOutcome:
-    """Turn yes/no answers (by question id) into an outcome; unanswered questions count as no."""
+def acts(question: Question, answers: Mapping[str, bool],
+         cleared: Mapping[str, datetime]) -> bool:
+    """Whether a yes to this question still acts: not cleared, and (for one with `only_if`)
+    the follow-up was not answered no. A follow-up never asked counts as yes: the cautious
+    reading of a screen stored before it existed."""
+    if answers.get(question.id) is not True:
+        return False
+    if question.clearable and question.id in cleared:
+        return False
+    return not (question.only_if and answers.get(question.follow_up_key) is False)
+
+
+def evaluate(answers: Mapping[str, bool], questions: Sequence[Question] | None = None,
+             cleared: Mapping[str, datetime] | None = None,
+             exercises: Iterable[Exercise] | None = None) -> ScreenOutcome:
+    """Turn yes/no answers (by question id) into an outcome; unanswered questions count as no.
+
+    `cleared`: clearances in force, by question id. `exercises`, when given, let the message
+    name what the answers leave out (and say so when nothing is).
+    """
     known = load_questions() if questions is None else questions
+    cleared = dict(cleared or {})
     triggered = tuple(q for q in known if answers.get(q.id) is True)
-    tier = max((q.tier for q in triggered), default=Tier.OK)
-    tags = frozenset(tag for q in triggered for tag in q.sets)
-    return ScreenOutcome(tier, triggered, tags, outcome_message(tier, triggered))
+    acting = tuple(q for q in triggered if acts(q, answers, cleared))
+    tier = max((q.session_tier for q in acting), default=Tier.OK)
+    tags = frozenset(tag for q in acting for tag in q.sets)
+    regions = frozenset(region for q in acting for region in q.regions)
+    message = outcome_message(tier, triggered, acting, cleared,
+                              None if exercises is None else list(exercises))
+    return ScreenOutcome(tier, triggered, tags, message, acting, regions,
+                         {k: v for k, v in cleared.items() if answers.get(k) is True})
 
 
-def outcome_message(tier: Tier, triggered: Sequence[Question]) -> tuple[str, ...]:
+def outcome_message(tier: Tier, triggered: Sequence[Question], acting: Sequence[Question],
+                    cleared: Mapping[str, datetime],
+                    exercises: Sequence[Exercise] | None = None) -> tuple[str, ...]:
     """What to do now, in order, for a tier and the questions answered yes."""
-    worst = [q.why for q in triggered if q.tier == tier]
-    clearance = [q for q in triggered if q.tier is Tier.CLEARANCE]
+    worst = [q for q in acting if q.session_tier == tier]
+    whys = [q.why for q in worst]
     if tier is Tier.EMERGENCY:
-        return ("Call emergency services or go to an emergency department now.", *worst,
+        return ("Call emergency services or go to an emergency department now.", *whys,
                 "Do not do any exercises today.", _RESCREEN_LINE)
     if tier is Tier.URGENT:
         return ("Get medical advice today: call your doctor's surgery, an urgent care service or "
-                "a health helpline.", *worst, "Please don't exercise today.", _RESCREEN_LINE)
+                "a health helpline.", *whys, "Please don't exercise today.",
+                *_clearable_line(worst), _RESCREEN_LINE)
+    if tier is Tier.WAIT:
+        return ("Please wait until your surgical team, doctor or physiotherapist says you can "
+                "exercise.", *whys, "backcoach won't start a session until then: once you "
+                "have their OK, answer the questions again with `backcoach screen`.")
     lines: list[str] = []
     if tier is Tier.SEE_SOON:
-        lines += ["Arrange to see a doctor or physiotherapist soon.", *worst,
+        lines += ["Arrange to see a doctor or physiotherapist soon.", *whys,
                   "You can keep exercising gently in the meantime. Stop any exercise that makes "
                   "pain, tingling or numbness spread further into a leg or arm."]
-    if clearance:
-        lines += _clearance_lines(clearance)
+    for question in acting:
+        if question.regions:
+            where = rules.regions_words(question.regions)
+            lines += [f"Get medical advice before doing any {where} exercises. {question.why}",
+                      f"Exercises that load the {where} are left out of your sessions until "
+                      "then.", *_clearable_line([question])]
+    lines += clearance_lines(triggered, acting, exercises)
+    for question in triggered:
+        if question.id in cleared and question.clearable:
+            lines.append(f"You said on {cleared[question.id]:%d %b %Y} that a doctor or "
+                         f"physiotherapist checked {question.label} and said exercise is fine, "
+                         "so it does not stop your sessions.")
     if tier is Tier.OK:
-        lines += ["None of the warning signs apply, so you're clear to exercise.",
+        lines += ["None of the warning signs apply, so you're clear to exercise."
+                  if not triggered else "Nothing in your answers stops you exercising.",
                   "If new symptoms appear, stop and run `backcoach screen` again."]
+    elif any(q.tier is Tier.CLEARANCE for q in triggered):
+        lines.append("If your situation changes, answer the questions again with "
+                     "`backcoach screen`.")
     return tuple(lines)
 
 
@@ -285,22 +385,54 @@ _RESCREEN_LINE = ("backcoach won't start a session until you answer the question
                   "`backcoach screen` once things have changed.")
 
 
-def _clearance_lines(questions: Sequence[Question]) -> list[str]:
-    labels = _join([q.label for q in questions])
-    return [f"Exercises not advised with {labels} are left out of your sessions; "
-            "`backcoach show ID` lists the conditions each exercise is not advised with.",
-            "Check with your doctor or physiotherapist that these stretches suit you. If your "
-            "situation changes, answer the questions again with `backcoach screen`."]
+def _clearable_line(questions: Sequence[Question]) -> list[str]:
+    if not any(q.clearable for q in questions):
+        return []
+    return ["If a doctor or physiotherapist has checked this and said exercise is fine, run "
+            "`backcoach screen` again and say so."]
 
 
-def blocked_message(tier: Tier, taken_at: datetime | None = None) -> str:
+def clearance_lines(triggered: Sequence[Question], acting: Sequence[Question],
+                    exercises: Sequence[Exercise] | None = None) -> list[str]:
+    """For each clearance condition answered yes: what it leaves out and why, or that it
+    leaves out nothing. Without `exercises`, what is left out is not named."""
+    lines = []
+    for question in triggered:
+        if question.tier is not Tier.CLEARANCE:
+            continue
+        if question not in acting:  # narrowed away by its follow-up (early pregnancy)
+            lines.append(f"Nothing is left out for {question.label} yet. {question.why} "
+                         "Answer the questions again with `backcoach screen` when that "
+                         "changes.")
+            continue
+        if exercises is None:
+            lines.append(f"Exercises not advised with {question.label} are left out of your "
+                         f"sessions. {question.why}")
+            continue
+        names = [e.name for e in exercises if set(e.contraindications) & set(question.sets)]
+        if names:
+            lines.append(f"Left out for {question.label}: {_join(names)}. {question.why}")
+        else:
+            lines.append(f"Nothing is left out for {question.label}. {question.why}")
+    return lines
+
+
+def blocked_message(tier: Tier, taken_at: datetime | None = None,
+                    triggered: Sequence[Question] = ()) -> str:
     """The one-paragraph SafetyStop text: what to do now, and how re-screening clears it."""
     when = f" on {taken_at:%d %b %Y}" if taken_at is not None else ""
+    if tier is Tier.WAIT:
+        return (f"no session yet: your safety check{when} found you are waiting for the OK "
+                "to exercise after an operation. Once your surgical team, doctor or "
+                "physiotherapist has said you can, run `backcoach screen` again.")
     action = ("Call emergency services or go to an emergency department now"
               if tier is Tier.EMERGENCY else "Get medical advice today")
+    cleared = (" If a doctor or physiotherapist has already checked it and said exercise is "
+               "fine, run `backcoach screen` again and say so."
+               if any(q.clearable and q.tier is tier for q in triggered) else "")
     return (f"no session today: your safety check{when} found a reason to get medical help "
             f"before exercising. {action}. Once things have changed, run `backcoach screen` "
-            "again to clear this.")
+            f"again to clear this.{cleared}")
 
 
 def needs_rescreen(last: ScreenRecord | None, now: datetime,
@@ -311,13 +443,19 @@ def needs_rescreen(last: ScreenRecord | None, now: datetime,
     return _as_utc(now) - _as_utc(last.taken_at) > timedelta(days=days)
 
 
+def record_outcome(record: ScreenRecord, exercises: Iterable[Exercise] | None = None
+                   ) -> ScreenOutcome:
+    """What a stored screen means today, with the clearances kept with it."""
+    return evaluate(record.answers, cleared=record.cleared, exercises=exercises)
+
+
 def record_tier(record: ScreenRecord) -> Tier:
     """A stored screen's tier: the worse of what was stored and what its answers mean now."""
     try:
         stored = Tier.parse(record.tier)
     except ValueError:
         stored = Tier.OK
-    return max(stored, evaluate(record.answers).tier)
+    return max(stored, record_outcome(record).tier)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -332,33 +470,79 @@ TAG_LABELS = {
     "spinal-fracture": "a spinal fracture",
     "hip-replacement": "a hip replacement",
     "recent-surgery": "recent surgery",
-    "pregnancy": "pregnancy",
+    "pregnancy": "pregnancy after the first trimester",
     "heart-condition": "a heart condition",
     "shoulder-problem": "a shoulder problem",
     "knee-problem": "a knee problem",
 }
 
 
-def hide_reason(exercise: Exercise, tags: Iterable[str]) -> str | None:
-    """Why this exercise is left out for these clearance tags, or None when it is not."""
+def hide_reason(exercise: Exercise, tags: Iterable[str],
+                regions: Iterable[str] = ()) -> str | None:
+    """Why this exercise is left out for these clearance tags (or regions that wait for a
+    clinician's OK), or None when it is not."""
     wanted = set(tags)
     matched = [tag for tag in exercise.contraindications if tag in wanted]
-    if not matched:
-        return None
-    labels = _join([TAG_LABELS.get(tag, tag.replace("-", " ")) for tag in matched])
-    return (f"not advised with {labels} (from your safety answers); ask your doctor "
-            "or physiotherapist before doing it")
+    if matched:
+        labels = _join([TAG_LABELS.get(tag, tag.replace("-", " ")) for tag in matched])
+        return (f"not advised with {labels} (from your safety answers); ask your doctor "
+                "or physiotherapist before doing it")
+    waiting = sorted(exercise.loads & set(regions))
+    if waiting:
+        return (f"it loads the {rules.regions_words(waiting)}, which your safety answers say a "
+                "doctor or physiotherapist should check first")
+    return None
 
 
-def hidden_exercises(exercises: Iterable[Exercise], tags: Iterable[str]) -> dict[str, str]:
-    """Exercises a set of clearance tags hides, by id, with the reason for each."""
-    wanted = frozenset(tags)
+def hidden_exercises(exercises: Iterable[Exercise], tags: Iterable[str],
+                     regions: Iterable[str] = ()) -> dict[str, str]:
+    """Exercises a set of clearance tags (and regions waiting for an OK) hides, by id, with
+    the reason for each."""
+    wanted, waiting = frozenset(tags), frozenset(regions)
     hidden = {}
     for exercise in exercises:
-        reason = hide_reason(exercise, wanted)
+        reason = hide_reason(exercise, wanted, waiting)
         if reason is not None:
             hidden[exercise.id] = reason
     return hidden
+
+
+# --- the questions as documentation -------------------------------------------------------------
+
+def _what_a_yes_does(question: Question, exercises: Sequence[Exercise]) -> str:
+    lifted = ("; a doctor's or physiotherapist's OK, asked next, is kept with its date and "
+              "lifts it" if question.clearable else "")
+    if question.tier is Tier.EMERGENCY:
+        return "emergency: call emergency services now; no session"
+    if question.tier is Tier.URGENT and question.regions:
+        return (f"urgent for the {rules.regions_words(question.regions)}: its exercises are "
+                f"left out until checked{lifted}")
+    if question.tier is Tier.URGENT:
+        return f"urgent: get medical advice today; no session{lifted}"
+    if question.tier is Tier.WAIT:
+        return "no session until your surgical team, doctor or physiotherapist says you can"
+    if question.tier is Tier.SEE_SOON:
+        return "see a doctor or physiotherapist soon; sessions go on"
+    names = [e.id for e in exercises if set(e.contraindications) & set(question.sets)]
+    left = f"leaves out {', '.join(f'`{n}`' for n in names)}" if names else \
+        "leaves out nothing, and says so"
+    return f"asks next: *{question.only_if}* Only a yes {left}" if question.only_if else left
+
+
+def reference_markdown(exercises: Iterable[Exercise]) -> str:
+    """The screen as a Markdown table, in the order asked: each question and what a yes does,
+    with the built-in exercises each condition leaves out (README embeds it verbatim)."""
+    known = list(exercises)
+    rows = ["| # | question | a yes |", "|---|---|---|"]
+    main = [q for q in load_questions() if q.tier is not Tier.CLEARANCE]
+    for number, question in enumerate(main, start=1):
+        rows.append(f"| {number} | {question.ask} | {_what_a_yes_does(question, known)} |")
+    conditions = [q for q in load_questions() if q.tier is Tier.CLEARANCE]
+    rows.append(f"| {len(main) + 1} | {clearance_gate(conditions)} | each is then asked on "
+                "its own: |")
+    for question in conditions:
+        rows.append(f"| | {question.ask} | {_what_a_yes_does(question, known)} |")
+    return "\n".join(rows) + "\n"
 
 
 # --- the first-run statement --------------------------------------------------------------------

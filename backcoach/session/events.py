@@ -24,6 +24,7 @@ BACK = "back"
 ADJUST = "adjust"  # the current hold was made longer or shorter
 PAIN = "pain"
 SWAP = "swap"  # the exercise was swapped for its easier variant
+LEFT_OUT = "left_out"  # later exercises left out after a stop (they load the same region)
 HELP = "help"  # the key help was shown or hidden
 STEP_END = "step_end"
 SESSION_END = "session_end"
@@ -137,11 +138,15 @@ class PainAsked(StepEvent):
     """"This hurts": a question is waiting, the kind of pain (`ask`) or its level (`level`)."""
 
     event: ClassVar[str] = PAIN
-    phase: str = "ask"
+    phase: str = "ask"  # ask (which kind), level (how strong), follow-up (`question`, y/n)
+    question: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The step, then phase."""
-        return {**super().to_json(), "phase": self.phase}
+        """The step, then phase (and the question of a follow-up)."""
+        data = {**super().to_json(), "phase": self.phase}
+        if self.question:
+            data["question"] = self.question
+        return data
 
 
 @dataclass(frozen=True)
@@ -155,11 +160,30 @@ class PainAnswered(StepEvent):
     stop: bool = False
     message: str = ""
     reason: str = ""
+    ends_session: bool = False  # signs that need emergency care: the session ends (exit 3)
 
     def to_json(self) -> dict[str, Any]:
         """The step, then phase answer, pain_kind, level, stop and message."""
         return {**super().to_json(), "phase": "answer", "pain_kind": self.kind,
                 "level": self.level, "stop": self.stop, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LeftOut(StepEvent):
+    """After the stop of the current step's exercise, these later exercises (by place in the
+    plan, and id) are left out of the session: they load the same region. `reason` is kept
+    with each of them."""
+
+    event: ClassVar[str] = LEFT_OUT
+    positions: tuple[int, ...] = ()
+    exercise_ids: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The step stopped, then the exercises left out and why."""
+        return {**super().to_json(), "exercises": list(self.exercise_ids),
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)

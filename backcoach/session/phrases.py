@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from backcoach.library.model import format_duration
 from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 
-HURT_QUESTION = ("This hurts: is it sharp (s), spreading into a leg or arm (l), dizziness (d), "
-                 "or a dull ache (a)? Esc to carry on.")
+HURT_QUESTION = ("This hurts: is it sharp (s), spreading or tingling into a leg or arm (l), "
+                 "dizziness or a change in your vision (d), or a dull ache (a)? Esc to carry "
+                 "on.")
 HURT_LEVEL_QUESTION = ("A dull ache: how strong is it from 0 to 10? Press a digit, or t for 10. "
                        "Esc if you are not sure.")
 KEYS_LEGEND = "space pause  n next  b back  +/- 5 s  h hurts  e easier  q quit  ? help"
@@ -17,7 +18,7 @@ KEYS_HELP = (
     ("n", "next step (skip this one)"),
     ("b", "back one step"),
     ("+ / -", "make this hold 5 s longer or shorter"),
-    ("h", "this hurts: stop this exercise if the pain is sharp or spreading"),
+    ("h", "this hurts: stop if the pain is sharp or spreading, or you feel dizzy"),
     ("e", "swap to the easier version, when there is one"),
     ("q", "quit; what you did is saved"),
     ("?", "show or hide this help"),

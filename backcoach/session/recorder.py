@@ -52,6 +52,7 @@ class Recorder:
             set() for _ in plan.exercises]
         self._entered: set[int] = set()
         self._stopped: set[int] = set()
+        self._left_out: set[int] = set()  # left out after another exercise's stop
         self._current: Step | None = None  # the step last started
         self._last_ended: int | None = None  # the exercise of the step last ended
 
@@ -60,6 +61,8 @@ class Recorder:
         if isinstance(event, ev.StepStarted):
             self._current = event.step
             self._entered.add(event.step.exercise_index)
+            if event.step.kind == HOLD:
+                self.result.holds_started += 1
         elif isinstance(event, ev.StepEnded):
             self._step_ended(event)
         elif isinstance(event, ev.PainAnswered):
@@ -71,6 +74,11 @@ class Recorder:
                 self._stopped.add(event.step.exercise_index)
         elif isinstance(event, ev.Swapped) and event.plan is not None:
             self._swapped(event.plan, event.position)
+        elif isinstance(event, ev.LeftOut):
+            for position in event.positions:
+                self._left_out.add(position)
+                self.result.exercises[position].stop_reason = event.reason
+                self._update_status(position)
         self._pass_on(event)
 
     def finish(self, ending: Ending) -> SessionResult:
@@ -118,6 +126,8 @@ class Recorder:
         done = len(self._holds_done[position])
         if position in self._stopped:
             record.status = EX_STOPPED
+        elif position in self._left_out:
+            record.status = EX_SKIPPED
         elif done >= self._planned_holds[position]:
             record.status = EX_DONE
         elif done > 0:

@@ -11,6 +11,15 @@ EX_DONE, EX_PARTIAL, EX_SKIPPED, EX_STOPPED, EX_NOT_REACHED = (
 # SessionResult.status
 SESSION_DONE, SESSION_PARTIAL, SESSION_STOPPED = "done", "partial", "stopped"
 NO_SIDE = "none"  # the key for an exercise without sides
+SAFETY_END = "safety"  # SessionResult.end_reason when a stop needed emergency care (exit 3)
+# The reason kept with an exercise left out because another one stopped for safety; stored in
+# history, so never reworded (the pain rules read the kind of stop from it).
+LEFT_OUT_PREFIX = "left out after "
+
+
+def left_out_reason(reason: str, exercise_name: str) -> str:
+    """The reason kept with an exercise left out after `exercise_name` stopped for `reason`."""
+    return f"{LEFT_OUT_PREFIX}{reason} in {exercise_name}"
 
 
 @dataclass
@@ -63,6 +72,7 @@ class SessionResult:
     pain_before: int | None = None
     pain_after: int | None = None
     screen_tier: str | None = None
+    holds_started: int = 0  # holds begun, finished or not (not stored: it picks the questions)
 
     @property
     def exercises_done(self) -> int:
@@ -72,8 +82,28 @@ class SessionResult:
 
 @dataclass(frozen=True)
 class ScreenRecord:
-    """One red-flag screen: when, its outcome tier, and each question's answer by id."""
+    """One red-flag screen: when, its outcome tier, each question's answer by id (follow-ups
+    as `id:only-if`), and the clinician's clearances in force, by question id, with the date
+    each was first recorded."""
 
     taken_at: datetime
     tier: str
     answers: dict[str, bool]
+    cleared: dict[str, datetime] = field(default_factory=dict)
+
+
+# When this bout of pain began, as asked with the first screen: the id stored, and the words.
+ONSETS = {
+    "under-2-weeks": "less than 2 weeks ago",
+    "2-6-weeks": "2 to 6 weeks ago",
+    "6-12-weeks": "6 to 12 weeks ago",
+    "over-12-weeks": "more than 12 weeks ago",
+}
+
+
+@dataclass(frozen=True)
+class PainOnset:
+    """When the person said this bout of pain began (one of ONSETS), and when they said it."""
+
+    recorded_at: datetime
+    onset: str

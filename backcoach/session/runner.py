@@ -19,6 +19,7 @@ from backcoach.session import events as ev
 from backcoach.session.clock import Clock
 from backcoach.session.keys import ENTER, ESCAPE, KeySource
 from backcoach.session.plan import HOLD, Plan, Step
+from backcoach.session.result import SAFETY_END, left_out_reason
 
 ADJUST_SECONDS = 5
 # Views redraw at most about four times a second; at speed 1 a tick lands on each whole second.
@@ -27,15 +28,32 @@ MAX_TICKS_PER_SECOND = 4
 HURT_KEYS = {"s": "sharp", "l": "spreading", "d": "dizzy", "a": "dull"}
 LEVEL_KEYS = {**{str(n): n for n in range(10)}, "t": 10}
 CANCEL_KEYS = {ESCAPE, ENTER, "h", "q"}
+YES_NO_KEYS = {"y": True, "Y": True, "n": False, "N": False, ESCAPE: False, ENTER: False}
 
 
 @dataclass(frozen=True)
 class HurtDecision:
-    """What to do after the person reports pain: stop this exercise or ease off and go on."""
+    """What to do after the person reports pain: stop this exercise or ease off and go on.
+
+    `skip_regions`: later exercises loading these regions are left out too. `end_session`:
+    the session ends at once, for safety. `follow_up`: a yes/no question to ask first; its
+    answer picks the decision that applies."""
 
     stop: bool
     message: str
     reason: str = ""  # recorded with the exercise when it stops
+    skip_regions: frozenset[str] = frozenset()
+    end_session: bool = False
+    follow_up: FollowUpQuestion | None = None
+
+
+@dataclass(frozen=True)
+class FollowUpQuestion:
+    """A yes/no question after "this hurts" (keys y and n; Esc or Enter count as no)."""
+
+    question: str
+    if_yes: HurtDecision
+    if_no: HurtDecision
 
 
 # Rules for "this hurts": the kind of pain, its 0-10 level when asked (dull pain), the step.
@@ -68,7 +86,7 @@ class Ending:
 
 
 # What ended a step.
-_DONE, _SKIP, _BACK, _STOP, _QUIT = "done", "skip", "back", "stop", "quit"
+_DONE, _SKIP, _BACK, _STOP, _QUIT, _SAFETY = "done", "skip", "back", "stop", "quit", "safety"
 
 
 class Runner:
@@ -87,6 +105,11 @@ class Runner:
         self.assess = assess
         self.easier = easier
         self.index = 0
+        # Exercises out of this session for safety (stopped, or loading a region skipped after
+        # a stop), by place in the plan: never run again, not even with `b` or `e`.
+        self._out: set[int] = set()
+        self._stopped_ids: set[str] = set()
+        self._skipped_regions: set[str] = set()
         self._t0 = 0.0
         self._deadline = 0.0
         self._step_started = 0.0
@@ -129,17 +152,21 @@ class Runner:
             if action == _QUIT:
                 self._end_step(ev.SKIPPED)
                 return "quit"
-            status = {_DONE: ev.DONE, _STOP: ev.STOPPED}.get(action, ev.SKIPPED)
+            status = {_DONE: ev.DONE, _STOP: ev.STOPPED, _SAFETY: ev.STOPPED}.get(
+                action, ev.SKIPPED)
             self._end_step(status)
+            if action == _SAFETY:
+                return SAFETY_END
             if action == _DONE:
                 target, anchor = self.index + 1, self._deadline  # chain: no drift
             elif action == _BACK:
-                target, anchor = max(0, self.index - 1), self.clock.now()
+                target, anchor = self._back_target(), self.clock.now()
                 self._emit_step(ev.WentBack, self.plan.steps[target], None)
             elif action == _STOP:
                 target, anchor = self._next_exercise_start(), self.clock.now()
             else:
                 target, anchor = self.index + 1, self.clock.now()
+            target = self._past_left_out(target)
             if target >= len(self.plan.steps):
                 return "finished"
             self._start_step(target, anchor + self.plan.steps[target].seconds / self.speed)
@@ -150,9 +177,22 @@ class Runner:
         self._step_started = self.clock.now()
         self._step_paused = 0.0
         step = self.current
-        can_swap = bool(self.easier and step.exercise.easier
-                        and self.easier(step.exercise) is not None)
+        can_swap = self._easier_for(step.exercise) is not None
         self.emit(ev.StepStarted(self.elapsed(), step, step.seconds, easier=can_swap))
+
+    def _back_target(self) -> int:
+        """One step back, but never into an exercise out of the session for safety: then the
+        current step starts again."""
+        target = max(0, self.index - 1)
+        return self.index if self.plan.steps[target].exercise_index in self._out else target
+
+    def _past_left_out(self, target: int) -> int:
+        """The first step from `target` on that is not part of an exercise out for safety."""
+        steps = self.plan.steps
+        while target < len(steps) and steps[target].exercise_index in self._out:
+            _, last = self.plan.exercise_range(steps[target].exercise_index)
+            target = last + 1
+        return target
 
     def _run_step(self) -> str:
         while True:
@@ -248,15 +288,45 @@ class Runner:
         kind = HURT_KEYS[key]
         level = self._ask_level(step) if kind == "dull" else None
         decision = self.assess(kind, level, step)
+        if decision.follow_up is not None:
+            decision = self._ask_follow_up(step, decision.follow_up)
+        reason = (decision.reason or f"pain: {kind}") if decision.stop else ""
         self.emit(ev.PainAnswered(
             self.elapsed(), step, self._remaining_at_pause(), kind=kind, level=level,
-            stop=decision.stop, message=decision.message,
-            reason=(decision.reason or f"pain: {kind}") if decision.stop else ""))
+            stop=decision.stop, message=decision.message, reason=reason,
+            ends_session=decision.end_session))
         self._resume(quiet=True)
         if decision.stop:
-            return _STOP
+            self._out.add(step.exercise_index)
+            self._stopped_ids.add(step.exercise.id)
+            self._leave_out(step, decision.skip_regions, reason)
+            return _SAFETY if decision.end_session else _STOP
         self._emit_step(ev.Resumed, step, self._remaining())
         return None
+
+    def _ask_follow_up(self, step: Step, follow_up: FollowUpQuestion) -> HurtDecision:
+        self.emit(ev.PainAsked(self.elapsed(), step, self._remaining_at_pause(), "follow-up",
+                               follow_up.question))
+        key = self._wait_for(set(YES_NO_KEYS))
+        return follow_up.if_yes if YES_NO_KEYS.get(key or "") else follow_up.if_no
+
+    def _leave_out(self, step: Step, regions: frozenset[str], reason: str) -> None:
+        """Leave out the later exercises that load any of these regions, and say so."""
+        if not regions:
+            return
+        self._skipped_regions |= regions
+        later = [(position, planned.exercise) for position, planned
+                 in enumerate(self.plan.exercises)
+                 if position > step.exercise_index and position not in self._out
+                 and planned.exercise.loads & regions]
+        if not later:
+            return
+        self._out.update(position for position, _ in later)
+        self.emit(ev.LeftOut(self.elapsed(), step, None,
+                             positions=tuple(position for position, _ in later),
+                             exercise_ids=tuple(exercise.id for _, exercise in later),
+                             names=tuple(exercise.name for _, exercise in later),
+                             reason=left_out_reason(reason, step.exercise.name)))
 
     def _ask_level(self, step: Step) -> int | None:
         """0-10 for a dull ache: a digit, or t for ten; Esc when unsure (treated as moderate)."""
@@ -272,9 +342,21 @@ class Runner:
 
     # ------------------------------------------------------------------ easier variant
 
+    def _easier_for(self, exercise: Exercise) -> Exercise | None:
+        """The easier variant key e may swap in: none that this session stopped, or that loads
+        a region left out after a stop (the lookup itself leaves out what the screen's answers
+        rule out)."""
+        if self.easier is None or not exercise.easier:
+            return None
+        variant = self.easier(exercise)
+        if variant is None or variant.id in self._stopped_ids \
+                or variant.loads & self._skipped_regions:
+            return None
+        return variant
+
     def _swap_to_easier(self) -> None:
         step = self.current
-        variant = self.easier(step.exercise) if self.easier and step.exercise.easier else None
+        variant = self._easier_for(step.exercise)
         if variant is None:
             return
         position = step.exercise_index

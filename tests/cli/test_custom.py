@@ -348,3 +348,15 @@ def test_schema_config() -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "backcoach settings"
 
+
+def test_a_copy_under_a_new_id_keeps_no_aliases_and_validates(backcoach_home: Path) -> None:
+    """Aliases are unique across the library: the copy of the lunge stretch is not `lunge`."""
+    result = cli("new", "exercise", "my-lunge", "--from", "kneeling-hip-flexor")
+    assert result.exit_code == 0, result.output
+    text = (backcoach_home / "exercises" / "my-lunge.yaml").read_text(encoding="utf-8")
+    assert "\naliases:" not in text
+    assert "# aliases: none; 'kneeling-hip-flexor' keeps its own (they must be unique)" in text
+    assert "regions: [hip, low-back, knee]" in text
+    checked = cli("validate")
+    assert checked.exit_code == 0, checked.output
+    assert cli("show", "lunge").stdout.startswith("Kneeling hip-flexor stretch")

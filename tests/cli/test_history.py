@@ -152,21 +152,23 @@ def test_progress_fits_40_columns(history: Path) -> None:
     assert len(before) == 8 + 28
 
 
-def test_progress_passes_the_episode_pain_to_the_long_term_advice(
+def test_progress_passes_the_episode_trend_to_the_one_advice(
         history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, ...]] = []
+    calls: list[rules.Facts] = []
+    advise = rules.advise
 
-    def long_term_advice(points: list[rules.PainPoint], first: Any, today: Any) -> list[str]:
-        calls.append(([(p.day, p.pain_before, p.pain_after) for p in points], first, today))
-        return ["See a physiotherapist about it."]
+    def spy(facts: rules.Facts) -> rules.Advice:
+        calls.append(facts)
+        return rules.Advice(advise(facts).kind, ("See a physiotherapist about it.",))
 
-    monkeypatch.setattr(rules, "long_term_advice", long_term_advice)
+    monkeypatch.setattr(rules, "advise", spy)
     text = ok("progress").stdout
     assert text.rstrip().endswith("See a physiotherapist about it.")
-    [(points, first, today)] = calls
-    assert [p[1:] for p in points] == [(5, 3), (4, None), (3, None)]
-    assert first == points[0][0]
-    assert today in {datetime.now().astimezone().date(), datetime.now(UTC).date()}
+    [facts] = calls
+    assert (facts.pain_before, facts.pain_after, facts.stops) == (None, None, ())
+    assert facts.episode_start == (NOW - timedelta(days=2)).astimezone().date()
+    assert facts.trend is not None and facts.trend.current == 4.0  # (5 + 4 + 3) / 3
+    assert facts.today in {datetime.now().astimezone().date(), datetime.now(UTC).date()}
 
 
 def test_progress_says_when_pain_has_lasted_over_six_weeks(backcoach_home: Path) -> None:
@@ -174,6 +176,21 @@ def test_progress_says_when_pain_has_lasted_over_six_weeks(backcoach_home: Path)
     store_results(backcoach_home / "history.sqlite3",
                   [result(now - timedelta(days=days), pain=(5, 5)) for days in (45, 25, 5)])
     assert "You have had this pain for more than 6 weeks" in ok("progress").stdout
+
+
+def test_item_5_progress_counts_from_when_the_pain_began(backcoach_home: Path) -> None:
+    """Someone in pain for a year gets the persistent-pain advice from their first session."""
+    from backcoach.history.store import HistoryStore
+    from backcoach.session.result import PainOnset
+
+    now = datetime.now(UTC)
+    store_results(backcoach_home / "history.sqlite3", [result(now - timedelta(hours=2),
+                                                             pain=(5, 5))])
+    assert "persistent" not in ok("progress").stdout
+    with HistoryStore.open() as store:
+        store.record_onset(PainOnset(now - timedelta(hours=3), "over-12-weeks"))
+    assert "more than 12 weeks, which makes it persistent" in " ".join(
+        ok("progress").stdout.split())
 
 
 # ---------------------------------------------------------------- export

@@ -298,3 +298,20 @@ def test_top_level_help_lists_the_commands() -> None:
     result = ok("--help")
     for name in COMMANDS:
         assert re.search(rf"^\s+{re.escape(name)}\s", result.stdout, flags=re.MULTILINE), name
+
+
+def test_item_16_show_list_and_run_find_the_lunge(backcoach_home: Path) -> None:
+    shown = ok("show", "lunge").stdout
+    assert shown.startswith("Kneeling hip-flexor stretch\n")
+    assert "Also found as: lunge, kneeling-lunge" in shown
+    assert as_json("show", "lunge")["aliases"] == ["lunge", "kneeling-lunge"]
+    listed = {row["id"]: row for row in as_json("list")}
+    assert listed["kneeling-hip-flexor"]["aliases"] == ["lunge", "kneeling-lunge"]
+    assert "(also: lunge, kneeling-lunge)" in listed["kneeling-hip-flexor"]["name"]
+    assert "lunge" in " ".join(ok("list", COLUMNS="200").stdout.split())
+    assert ok("screen", "--clear").exit_code == 0
+    done = cli("run", "--only", "lunge", "--speed", "1000", "--output", "jsonl",
+               "--pain-before", "2", "--pain-after", "2")
+    assert done.exit_code == 0, done.output
+    ran = {json.loads(line).get("exercise") for line in done.stdout.splitlines()}
+    assert ran == {None, "kneeling-hip-flexor"}

@@ -183,9 +183,11 @@ def test_pty_pause_resume_skip_quit(screened: Path) -> None:
     child.send("?")
     child.expect("make this hold 5 s longer or shorter")
     child.send("q")
-    child.expect(said("Stopped early."))
+    child.expect(said("Before you go: how is your pain now"))  # a hold had begun
     output = child.before + child.after
     assert output.rfind("\x1b[?25h") > output.rfind("\x1b[?25l")  # the cursor is shown again
+    child.sendline("2")
+    child.expect(said("Stopped early."))
     assert assert_restored(child) == "0"
     [stored] = sessions()
     assert stored.status == "partial" and stored.end_reason == "quit"
@@ -226,6 +228,8 @@ def test_pty_all_clear_runs_the_session(backcoach_home: Path) -> None:
     for _ in range(MAIN_COUNT + 1):  # every question, then "any of these conditions?"
         child.expect(YES_NO)
         child.sendline("n")
+    child.expect(r"\[1-4\] ")  # when this bout of pain began
+    child.sendline("1")
     child.expect(said("from 0"))  # pain now
     child.sendline("3")
     child.expect("Starting in")

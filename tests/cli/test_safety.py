@@ -70,9 +70,11 @@ def test_clear_records_none_of_these(runner: CliRunner) -> None:
 def test_without_a_terminal_it_says_how_to_answer(runner: CliRunner) -> None:
     result = runner.invoke(app, ["screen"], input="y\n")
     assert result.exit_code == 2
+    # no terminal at all: a script, so `--clear` is mentioned, for scripts
     assert result.stderr.strip() == (
-        "Error: the safety questions need your answers: run `backcoach screen` in a terminal, "
-        "or `backcoach screen --clear` if none of the warning signs apply to you")
+        "Error: the safety questions need your answers: run `backcoach screen` in a terminal "
+        "and answer them (a script where none of the warning signs apply can record that with "
+        "`backcoach screen --clear`)")
     assert stored() == (None, None)
 
 
@@ -89,22 +91,49 @@ def test_a_red_flag_exits_3_with_what_to_do(runner: CliRunner) -> None:
 
 @pytest.mark.usefixtures("at_terminal")
 def test_all_clear_exits_0(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["screen"], input="y\n" + "n\n" * (MAIN_COUNT + 1))
+    # every question, then when this bout of pain began (2: 2 to 6 weeks ago)
+    result = runner.invoke(app, ["screen"], input="y\n" + "n\n" * (MAIN_COUNT + 1) + "2\n")
     assert result.exit_code == 0, result.output
     assert "you're clear to exercise" in flat(result.output)
+    assert "Noted: this bout of pain began 2 to 6 weeks ago." in flat(result.output)
     _, record = stored()
     assert record is not None and record.tier == "OK"
+    with HistoryStore.open() as store:
+        onset = store.pain_onset()
+    assert onset is not None and onset.onset == "2-6-weeks"
 
 
 @pytest.mark.usefixtures("at_terminal")
 def test_see_soon_and_clearance_do_not_fail(runner: CliRunner) -> None:
     answers = ["y"] + ["n"] * (MAIN_COUNT - 1) + ["y"]  # first-over-50 is the last main one
-    answers += ["y", "y"] + ["n"] * 7  # some conditions apply: osteoporosis only
+    answers += ["y", "y"] + ["n"] * 6  # some conditions apply: osteoporosis only
+    answers += ["4"]  # the pain began more than 12 weeks ago
     result = runner.invoke(app, ["screen"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     text = flat(result.output)
     assert "Arrange to see a doctor or physiotherapist soon." in text
-    assert "Exercises not advised with osteoporosis are left out" in text
+    assert "Left out for osteoporosis: Double knee-to-chest stretch and Knee-to-chest " \
+           "stretch." in text
+
+
+@pytest.mark.usefixtures("at_terminal")
+def test_onset_alone_can_be_changed(runner: CliRunner) -> None:
+    """`screen --onset` asks only when this bout of pain began (the statement first, once)."""
+    result = runner.invoke(app, ["screen", "--onset"], input="y\n3\n")
+    assert result.exit_code == 0, result.output
+    assert "Noted: this bout of pain began 6 to 12 weeks ago." in flat(result.output)
+    assert "(1 of" not in result.output
+    with HistoryStore.open() as store:
+        onset = store.pain_onset()
+    assert onset is not None and onset.onset == "6-12-weeks"
+    again = runner.invoke(app, ["screen", "--onset"], input="9\n1\n")
+    assert again.exit_code == 0 and "Please type a whole number from 1 to 4." in again.output
+    assert "less than 2 weeks ago" in again.output
+
+
+def test_onset_and_clear_together_is_bad_input(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["screen", "--clear", "--onset"])
+    assert result.exit_code == 2 and "use one of them" in result.stderr
 
 
 @pytest.mark.usefixtures("at_terminal")
@@ -178,6 +207,9 @@ def test_pty_all_clear_exits_0(backcoach_home: Path) -> None:
         child.expect(YES_NO)
         child.sendline("n")
     child.expect(said("you're clear to exercise"))
+    child.expect(said("When did this bout of back or neck pain begin?"))
+    child.sendline("2")
+    child.expect(said("Noted: this bout of pain began 2 to 6 weeks ago."))
     assert finish(child) == 0
     consent, record = stored()
     assert consent is not None

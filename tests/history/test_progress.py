@@ -14,13 +14,11 @@ from backcoach.history.progress import (
     PainReport,
     advice,
     by_day,
-    change_verdict,
     dated,
     first_pain_day,
     heat_strip,
     most_skipped,
     pain_reports,
-    pain_trend,
     streaks,
     summarize,
     week_start,
@@ -215,25 +213,23 @@ def test_daily_pain_is_the_mean_of_the_day() -> None:
         PainReport(date(2024, 6, 5), None, 2)]
 
 
-@pytest.mark.parametrize(("previous", "recent", "verdict"), [
-    (6.0, 4.0, "better"),  # 2 points
-    (3.0, 2.0, "better"),  # 33 %
-    (6.0, 5.0, "about the same"),  # 1 point, 17 %
-    (4.0, 6.0, "worse"),
-    (0.0, 1.0, "about the same"),
-    (5.0, 5.0, "about the same"),
+@pytest.mark.parametrize(("first", "last", "verdict"), [
+    (6, 4, "better"),  # 2 points
+    (3, 2, "better"),  # 33 %
+    (6, 5, "about the same"),  # 1 point, 17 %
+    (4, 6, "worse"),
+    (5, 5, "about the same"),
 ])
-def test_only_a_meaningful_change_counts(previous: float, recent: float, verdict: str) -> None:
-    assert change_verdict(previous, recent) == verdict
-
-
-def test_pain_trend_compares_two_weeks() -> None:
+def test_the_page_uses_the_one_pain_trend(first: int, last: int, verdict: str) -> None:
+    """The progress page's trend is the one the advice uses (rules.pain_trend): the last 7
+    days against the first 7 days of this bout of pain, once it is two weeks old."""
     today = date(2024, 6, 14)
-    sessions = ([stored(local(LONDON, 2024, 6, d), pain=(6, 5)) for d in range(1, 8)]
-                + [stored(local(LONDON, 2024, 6, d), pain=(4, 3)) for d in range(8, 15)])
-    trend = pain_trend(by_day(dated(sessions, LONDON)), today)
-    assert (trend.recent, trend.previous, trend.verdict) == (4.0, 6.0, "better")
-    assert pain_trend({}, today).verdict is None
+    sessions = ([stored(local(LONDON, 2024, 6, d), pain=(first, 5)) for d in range(1, 8)]
+                + [stored(local(LONDON, 2024, 6, d), pain=(last, 3)) for d in range(8, 15)])
+    trend = summarize(sessions, [], {}, today, LONDON).trend
+    assert (trend.current, trend.baseline, trend.verdict) == (last, first, verdict)
+    assert trend.regular
+    assert summarize([], [], {}, today, LONDON).trend.verdict is None
 
 
 def test_first_pain_day_is_the_start_of_the_current_episode() -> None:
@@ -254,7 +250,7 @@ def test_advice_looks_at_the_current_episode_only() -> None:
     def progress_of(*days_and_pain: tuple[int, int]) -> list[str]:
         sessions = [stored(local(LONDON, 2024, 6, 5) - timedelta(days=days), pain=(pain, pain))
                     for days, pain in days_and_pain]
-        return advice(summarize(sessions, [], {}, today, LONDON))
+        return list(advice(summarize(sessions, [], {}, today, LONDON)).lines)
 
     six_weeks = ("You have had this pain for more than 6 weeks. It's a good time for a review "
                  "with a GP or physiotherapist.")

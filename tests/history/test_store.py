@@ -163,7 +163,8 @@ def newer(path: Path) -> None:
     (damaged, "is damaged (database disk image is malformed); it was left untouched. To start "
               "afresh, move it aside (for example rename it to history.sqlite3.bak) and "
               "backcoach starts a new one"),
-    (newer, "was written by a newer backcoach (schema 3, this one knows 2); upgrade backcoach "
+    (newer, f"was written by a newer backcoach (schema {len(history_db.MIGRATIONS) + 1}, this one "
+             f"knows {len(history_db.MIGRATIONS)}); upgrade backcoach "
             "to use it"),
 ], ids=["foreign", "garbage", "damaged", "newer"])
 @pytest.mark.counts("storage_faults")

@@ -128,6 +128,43 @@ def test_unknown_references_across_files(backcoach_home: Path) -> None:
     ])
 
 
+def test_item_16_the_kneeling_lunge_stretch_is_found_as_lunge() -> None:
+    catalog = load_catalog()
+    kneeling = catalog.exercise("kneeling-hip-flexor")
+    assert catalog.exercise("lunge") is kneeling and catalog.get("lunge") is kneeling
+    assert catalog.aliases["lunge"] == "kneeling-hip-flexor"
+    with pytest.raises(BadInput, match="no exercise called 'lunj' \\(did you mean 'lunge'\\?\\)"):
+        catalog.exercise("lunj")
+
+
+def test_item_16_an_alias_is_unique_across_the_library(backcoach_home: Path) -> None:
+    taken = write(backcoach_home / "exercises" / "mine.yaml",
+                  exercise_yaml("mine", extra="aliases: [lunge, chin-tuck, daily, fine]\n"))
+    again = write(backcoach_home / "exercises" / "other.yaml",
+                  exercise_yaml("other", extra="aliases:\n  - fine\n"))
+    catalog = load_catalog(strict=False)
+    assert [str(p) for p in catalog.problems] == sorted([
+        f"{shown_path(taken)}:5:11: aliases: alias 'lunge' is already used by exercise "
+        "'kneeling-hip-flexor'; aliases must be unique across exercises and routines",
+        f"{shown_path(taken)}:5:18: aliases: alias 'chin-tuck' is already the id of an "
+        "exercise 'chin-tuck'; aliases must be unique across exercises and routines",
+        f"{shown_path(taken)}:5:29: aliases: alias 'daily' is already the id of a routine "
+        "'daily'; aliases must be unique across exercises and routines",
+        f"{shown_path(again)}:6:5: aliases: alias 'fine' is already used by exercise 'mine'; "
+        "aliases must be unique across exercises and routines"])
+    assert catalog.aliases["fine"] == "mine" and catalog.aliases["lunge"] == "kneeling-hip-flexor"
+    with pytest.raises(InvalidFiles):
+        load_catalog(strict=True)
+
+
+def test_item_16_a_routine_names_exercises_by_id_not_by_alias(backcoach_home: Path) -> None:
+    routine = write(backcoach_home / "routines" / "mine.yaml",
+                    "id: mine\nname: Mine\nexercises: [lunge]\n")
+    assert [str(p) for p in load_catalog(strict=False).problems] == [
+        f"{shown_path(routine)}:3:13: 'lunge' is another name of exercise "
+        "'kneeling-hip-flexor'; files name exercises by id: write kneeling-hip-flexor"]
+
+
 def test_lookups_say_what_to_do() -> None:
     catalog = load_catalog()
     with pytest.raises(BadInput, match=r"^no exercise or routine called 'daly' \(did you mean "

@@ -197,7 +197,8 @@ def test_every_problem_of_a_mapping_at_once() -> None:
         "(did you mean 'lying'?)",
         "f.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known keys: id, "
         "name, summary, family, position, equipment, sides, hold, reps, rest, setup, switch, "
-        "steps, cues, cautions, stop_if, contraindications, easier, harder, sources",
+        "steps, cues, cautions, stop_if, contraindications, regions, aliases, easier, harder, "
+        "sources",
         "f.yaml:5:7: reps must be from 1 to 50, got the number 0",
         "f.yaml:6:8: steps must list at least one item",
         "f.yaml:7:1: duplicate key 'reps' (first at line 5); keep one",
@@ -304,7 +305,8 @@ def test_defaults_are_shown_as_before() -> None:
         "id": "", "name": "", "summary": "''", "family": "other", "position": "",
         "equipment": "[]", "sides": "none", "hold": "30s", "reps": "3", "rest": "10s",
         "setup": "10s", "switch": "5s", "steps": "", "cues": "[]", "cautions": "[]",
-        "stop_if": "[]", "contraindications": "[]", "easier": "", "harder": "", "sources": "[]",
+        "stop_if": "[]", "contraindications": "[]", "regions": "[]", "aliases": "[]",
+        "easier": "", "harder": "", "sources": "[]",
         "description": "''", "schedule": "{per_day: 1, days_per_week: 5}",
         "rest_between": "15s", "exercises": ""}
 

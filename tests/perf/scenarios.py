@@ -345,6 +345,7 @@ def make_library(folder: Path, exercises: int = 1000, routines: int = 200) -> in
     for number in range(exercises):
         ident = f"gen-{number:04d}"
         text = re.sub(r"(?m)^id: .*$", f"id: {ident}", templates[number % len(templates)])
+        text = re.sub(r"(?m)^aliases: .*\n", "", text)  # other names are unique: not copied
         (folder / "exercises" / f"{ident}.yaml").write_text(text, encoding="utf-8")
     for number in range(routines):
         ident = f"gen-routine-{number:03d}"

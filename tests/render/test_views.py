@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from typing import Any
 
 from rich.console import Console
 
@@ -145,3 +146,78 @@ def test_yaml_text_is_never_markup() -> None:
     capture.print(view.frame())
     view.close()
     assert "[bold red]not bold[/bold red] breathe" in capture.file.getvalue()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- issue 12: what a stop shows
+
+def frames_of(exercises: list[Any], keys: list[tuple[float, str]], height: int = 40,
+              assess: Any = None) -> list[tuple[str, str, str]]:
+    """Every frame the live view would draw: (exercise id, step kind, text)."""
+    console = Console(file=io.StringIO(), width=80, height=height, force_terminal=True,
+                      color_system=None)
+    cat = catalog(*exercises)
+    plan = compile_plan(cat.routine("r"), cat)
+    clock = FakeClock()
+    view = LiveView(console)
+    frames: list[tuple[str, str, str]] = []
+
+    class Snap:
+        def handle(self, event: Any) -> None:
+            if event.event != "session_end" and view._step is not None:
+                capture = Console(file=io.StringIO(), width=80, height=height,
+                                  color_system=None)
+                capture.print(view.frame())
+                step = view._step
+                frames.append((step.exercise.id, step.kind,
+                               capture.file.getvalue()))  # type: ignore[attr-defined]
+
+        def close(self) -> None:
+            pass
+
+    options = {"assess": assess} if assess is not None else {}
+    try:
+        Session(plan, clock, ScriptedKeys(clock, keys), [view, Snap()], **options).run()
+    finally:
+        view.close()
+    return frames
+
+
+def careful(ident: str, cautions: int, signs: int) -> Any:
+    found = exercise(ident, reps=1)
+    object.__setattr__(found, "cautions", tuple(f"caution number {n}." for n in range(cautions)))
+    object.__setattr__(found, "stop_if", tuple(f"sign number {n}" for n in range(signs)))
+    return found
+
+
+def test_item_14_every_caution_and_every_stop_sign_when_they_fit() -> None:
+    frames = frames_of([careful("many", 5, 4)], [(20, "q")], height=40)
+    setup = next(text for _, kind, text in frames if kind == "setup")
+    assert all(f"Careful: caution number {n}." in setup for n in range(5))
+    hold = next(text for _, kind, text in frames if kind == "hold")
+    assert all(f"Stop if sign number {n}." in hold for n in range(4))
+
+
+def test_item_14_they_take_turns_only_when_the_window_is_too_small() -> None:
+    frames = frames_of([careful("many", 12, 12)], [(39, "q")], height=24)
+    for _, _, text in frames:
+        assert len(text.splitlines()) <= 24
+    setups = " ".join(text for _, kind, text in frames if kind == "setup")
+    holds = [text for _, kind, text in frames if kind == "hold"]
+    assert sum(f"caution number {n}." in setups for n in range(12)) == 12  # every one, in turn
+    assert sum(f"sign number {n}." in holds[0] for n in range(12)) < 12  # not all at once
+    assert sum(f"sign number {n}." in " ".join(holds) for n in range(12)) == 12
+
+
+def test_item_8_a_stop_message_never_lands_on_the_next_exercises_own_screen() -> None:
+    from backcoach.session.runner import HurtDecision
+
+    def stop(kind: str, level: int | None, step: Any) -> HurtDecision:
+        return HurtDecision(True, "Stop this exercise for today.", "sharp pain")
+
+    frames = frames_of([exercise("knee-hug", reps=1), exercise("neck-tilt", sides=(), reps=1)],
+                       [(15, "h"), (16, "s"), (40, "q")], assess=stop)
+    moving = [text for ident, kind, text in frames if kind == "transition"]
+    assert moving and all("Stopped: Knee Hug. Stop this exercise for today." in text
+                          for text in moving)
+    after = [text for ident, kind, text in frames if ident == "neck-tilt" and kind != "transition"]
+    assert after and not any("Stop this exercise" in text for text in after)

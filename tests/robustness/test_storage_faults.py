@@ -120,6 +120,8 @@ def answer_the_screen(child: Any) -> None:
     for _ in range(sum(1 for q in redflags.load_questions() if q.tier is not Tier.CLEARANCE) + 1):
         child.expect(YES_NO)
         child.sendline("n")
+    child.expect(r"\[1-4\] ")  # when this bout of pain began
+    child.sendline("1")
 
 
 def said(text: str) -> re.Pattern[str]:

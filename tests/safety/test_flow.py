@@ -73,9 +73,13 @@ def test_all_no_records_every_answer_and_says_clear() -> None:
     assert record is not None
     assert (record.taken_at, record.tier) == (NOW, "OK")
     assert record.answers == dict.fromkeys(ALL_IDS, False)
-    assert len(prompter.asked) == MAIN_COUNT + 1  # one question for all clearance conditions
+    # one question for all clearance conditions, then when this bout of pain began
+    assert len(prompter.asked) == MAIN_COUNT + 2
     assert prompter.asked[0].startswith(f"(1 of {MAIN_COUNT + 1}) ")
+    assert prompter.asked[-1] == safety_flow.ONSET_QUESTION
     assert outcome.message[0] in prompter.said
+    onset = store.pain_onset()
+    assert onset is not None and (onset.recorded_at, onset.onset) == (NOW, "under-2-weeks")
 
 
 def test_asking_stops_at_the_first_blocking_answer() -> None:
@@ -103,7 +107,7 @@ def test_clearance_conditions_are_asked_one_by_one_when_some_apply() -> None:
     prompter = ScriptedPrompter(replies({"hip-replacement", "first-over-50"}))
     outcome = safety_flow.run_screen(prompter, store, NOW)
     clearance = len(ALL_IDS) - MAIN_COUNT
-    assert len(prompter.asked) == MAIN_COUNT + 1 + clearance
+    assert len(prompter.asked) == MAIN_COUNT + 1 + clearance + 1  # and the onset
     assert outcome.tier is Tier.SEE_SOON
     assert outcome.tags == {"hip-replacement"}
     record = store.last_screen()
@@ -267,22 +271,28 @@ def test_after_screen_clear_a_scripted_session_may_start() -> None:
 
 # --- outside a session: what `show` says is left out ---------------------------------------------
 
-def test_left_out_follows_the_last_screens_tags_alone() -> None:
+def test_left_out_follows_the_last_screen_alone() -> None:
     catalog = load_catalog()
     daily, knee = catalog.routine("daily"), catalog.exercise("knee-to-chest")
     assert safety_flow.screen_tags(None) == frozenset()
     osteoporosis = screen(1, "CLEARANCE", {"osteoporosis": True})
     tags = safety_flow.screen_tags(osteoporosis)
     assert "osteoporosis" in tags
-    assert list(safety_flow.left_out(daily, catalog, tags)) == ["knee-to-chest"]
-    assert safety_flow.left_out(knee, catalog, tags) == redflags.hidden_exercises([knee], tags)
-    assert safety_flow.left_out(daily, catalog, safety_flow.screen_tags(screen(1))) == {}
+    assert list(safety_flow.left_out(daily, catalog, osteoporosis)) == ["knee-to-chest"]
+    assert safety_flow.left_out(knee, catalog, osteoporosis) == redflags.hidden_exercises(
+        [knee], tags)
+    assert safety_flow.left_out(daily, catalog, screen(1)) == {}
+    neck = screen(1, "CLEARANCE", {"neck-injury": True})
+    assert list(safety_flow.left_out(daily, catalog, neck)) == ["neck-side-bend"]
+    cleared = ScreenRecord(NOW, "OK", {"neck-injury": True}, {"neck-injury": NOW})
+    assert safety_flow.left_out(daily, catalog, cleared) == {}
 
 
 # --- during a session -----------------------------------------------------------------------------
 
-def _step(family: str) -> Step:
-    exercise = Exercise(id="x", name="X", family=family, position="sitting", steps=("Do it.",))
+def _step(family: str, regions: tuple[str, ...] = ()) -> Step:
+    exercise = Exercise(id="x", name="X", family=family, position="sitting", steps=("Do it.",),
+                        regions=regions)
     return Step(index=0, kind="hold", seconds=30, exercise=exercise, dose=Dose(),
                 exercise_index=0)
 
@@ -293,10 +303,153 @@ def _step(family: str) -> Step:
     ("dull", 6, "piriformis", True)])
 def test_hurt_assessor_applies_the_pain_rules(kind: str, level: int | None, family: str,
                                               stop: bool) -> None:
-    decision = safety_flow.hurt_assessor()(kind, level, _step(family))
-    advice = rules.assess_hurt(kind, level, family == "neck")
+    step = _step(family)
+    decision = safety_flow.hurt_assessor()(kind, level, step)
+    advice = rules.assess_hurt(kind, level, step.exercise.loads)
     assert decision.stop is stop
     assert (decision.message, decision.reason) == (advice.message, advice.reason or "")
+    assert decision.skip_regions == advice.skip_regions
+
+
+def test_hurt_assessor_reads_the_regions_an_exercise_loads() -> None:
+    """A neck exercise by its regions, whatever its family; the family only fills in."""
+    neck = safety_flow.hurt_assessor()("dizzy", None, _step("other", ("neck",)))
+    assert neck.follow_up is not None and neck.skip_regions == {"neck"}
+    assert neck.follow_up.if_yes.end_session and not neck.follow_up.if_no.end_session
+    hip = safety_flow.hurt_assessor()("spreading", None, _step("piriformis"))
+    assert hip.skip_regions == {"hip", "low-back"} and hip.follow_up is None
+
+
+# --- item 2: pain before a session --------------------------------------------------------------
+
+def test_item_2_pain_7_or_8_offers_the_gentle_routine() -> None:
+    prompter = ScriptedPrompter(replies(gentle=True))
+    assert safety_flow.check_pain_now(prompter, 7, gentle_already=False).gentle
+    assert prompter.asked == ["Do the gentle routine instead today?"]
+    assert "gentle routine" in prompter.said[0]
+    declined = ScriptedPrompter(replies(gentle=False))
+    assert safety_flow.check_pain_now(declined, 8, gentle_already=False) == \
+        safety_flow.DoseChoice()
+    quiet = ScriptedPrompter([], interactive=False)
+    assert safety_flow.check_pain_now(quiet, 8, gentle_already=False) == safety_flow.DoseChoice()
+    assert "`backcoach run gentle`" in quiet.said[-1]
+    already = ScriptedPrompter([])
+    assert safety_flow.check_pain_now(already, 7, gentle_already=True) == \
+        safety_flow.DoseChoice()
+    assert already.asked == []
+
+
+def test_item_2_pain_9_or_10_suggests_rest_and_goes_on_only_if_insisted() -> None:
+    rest = ScriptedPrompter(replies(still_go=False))
+    assert safety_flow.check_pain_now(rest, 9, gentle_already=False).rest
+    assert any("severe" in line for line in rest.said)
+    insist = ScriptedPrompter(replies(still_go=True))
+    assert safety_flow.check_pain_now(insist, 10, gentle_already=False) == \
+        safety_flow.DoseChoice(gentle=True)
+    with pytest.raises(SafetyStop, match="pain of 9 out of 10 is severe"):
+        safety_flow.check_pain_now(ScriptedPrompter([], interactive=False), 9, False)
+    for pain in (None, 0, 6):
+        assert safety_flow.check_pain_now(ScriptedPrompter([]), pain, False) == \
+            safety_flow.DoseChoice()
+
+
+# --- items 11-12: clearances --------------------------------------------------------------------
+
+def test_item_12_a_lifelong_answer_with_a_clinicians_ok_is_kept_with_its_date() -> None:
+    store = consented()
+    prompter = ScriptedPrompter(replies({"cancer-history"}, cleared={"cancer-history"}))
+    outcome = safety_flow.run_screen(prompter, store, NOW)
+    assert not outcome.blocks
+    assert redflags.CLEARANCE_QUESTION in prompter.asked
+    record = store.last_screen()
+    assert record is not None and record.cleared == {"cancer-history": NOW}
+    assert record.answers["cancer-history"] is True
+    assert redflags.record_tier(record) is Tier.OK
+    # at the next screen, the clearance is asked about again and keeps its first date
+    later = NOW + timedelta(days=40)
+    again = ScriptedPrompter(replies({"cancer-history"}, cleared={"cancer-history"}))
+    safety_flow.run_screen(again, store, later)
+    assert any(q.startswith("On 10 Mar 2026 you said a doctor") for q in again.asked)
+    latest = store.last_screen()
+    assert latest is not None and latest.cleared == {"cancer-history": NOW}
+
+
+def test_item_12_without_a_clinicians_ok_a_lifelong_answer_blocks() -> None:
+    store = consented()
+    prompter = ScriptedPrompter(replies({"cancer-history"}))
+    assert safety_flow.run_screen(prompter, store, NOW).blocks
+    record = store.last_screen()
+    assert record is not None and record.cleared == {}
+    assert safety_flow.ONSET_QUESTION not in prompter.asked
+
+
+def test_item_11_pregnancy_asks_the_trimester() -> None:
+    early = consented()
+    safety_flow.run_screen(ScriptedPrompter(replies({"pregnancy"}, later_pregnancy=False)),
+                           early, NOW)
+    record = early.last_screen()
+    assert record is not None and record.answers["pregnancy:only-if"] is False
+    assert redflags.record_outcome(record).tags == frozenset()
+    later = consented()
+    prompter = ScriptedPrompter(replies({"pregnancy"}, later_pregnancy=True))
+    safety_flow.run_screen(prompter, later, NOW)
+    record = later.last_screen()
+    assert record is not None and redflags.record_outcome(record).tags == {"pregnancy"}
+    assert any(line.startswith("Left out for pregnancy: ") for line in prompter.said)
+
+
+def test_item_12_clear_lists_what_it_confirms_and_no_message_offers_it_at_a_terminal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    prompter = ScriptedPrompter([])
+    safety_flow.clear_screen(MemorySafetyStore(), NOW, prompter)
+    assert "Recorded that none of these warning signs or conditions apply to you:" in \
+        prompter.said
+    for question in redflags.load_questions():
+        assert f"- {question.ask}" in prompter.said
+    monkeypatch.setattr(safety_flow, "_is_tty", lambda stream: True)
+    assert "--clear" not in safety_flow.need_terminal()
+    assert "--clear" not in safety_flow.INPUT_ENDED
+    monkeypatch.setattr(safety_flow, "_is_tty", lambda stream: False)
+    assert "`backcoach screen --clear`" in safety_flow.need_terminal()
+
+
+# --- item 5: when this bout of pain began -------------------------------------------------------
+
+def test_item_5_onset_is_asked_once_then_confirmed_and_can_change() -> None:
+    store = consented()
+    first = ScriptedPrompter(replies(onset=4))
+    safety_flow.run_screen(first, store, NOW)
+    assert first.asked[-1] == safety_flow.ONSET_QUESTION
+    later = NOW + timedelta(days=31)
+    same = ScriptedPrompter(replies(onset=1, same_bout=True))
+    safety_flow.run_screen(same, store, later)
+    assert same.asked[-1].startswith("Is it still the bout of pain that began more than 12 "
+                                     "weeks ago (as you said on 10 Mar 2026)?")
+    onset = store.pain_onset()
+    assert onset is not None and (onset.onset, onset.recorded_at) == ("over-12-weeks", NOW)
+    new = ScriptedPrompter(replies(onset=1, same_bout=False))
+    safety_flow.run_screen(new, store, later)
+    assert new.asked[-1] == safety_flow.ONSET_QUESTION
+    onset = store.pain_onset()
+    assert onset is not None and (onset.onset, onset.recorded_at) == ("under-2-weeks", later)
+
+
+# --- item 8: a stop is remembered ---------------------------------------------------------------
+
+def test_item_8_the_last_stop_is_named_and_can_be_left_out() -> None:
+    reminder = safety_flow.Reminder("neck-side-bend", "Neck side bend",
+                                    rules.REASON_DIZZY_NECK, NOW)
+    prompter = ScriptedPrompter(replies(leave_out=True))
+    hidden = safety_flow.remind_stops(prompter, [reminder])
+    assert prompter.said == [f"Last time ({NOW.astimezone():%d %b}) you stopped Neck side bend "
+                             "because of dizziness or a change in vision during neck work."]
+    assert prompter.asked == ["Leave it out today?"]
+    assert list(hidden) == ["neck-side-bend"]
+    keep = ScriptedPrompter(replies(leave_out=False))
+    assert safety_flow.remind_stops(keep, [reminder]) == {}
+    quiet = ScriptedPrompter([], interactive=False)
+    assert safety_flow.remind_stops(quiet, [reminder]) == {}
+    assert quiet.said[-1] == "Today's session keeps it: stop if it hurts again."
 
 
 # --- the console prompter -------------------------------------------------------------------------

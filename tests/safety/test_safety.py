@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 import yaml
 
+from backcoach.library import model
 from backcoach.library.catalog import load_catalog
 from backcoach.library.model import CONTRAINDICATIONS
 from backcoach.safety import redflags, rules
 from backcoach.safety.redflags import Tier
-from backcoach.safety.rules import PainPoint
 from tests.safety_helpers import NOW, screen
 
 EXPECTED_TIERS = {
@@ -26,25 +26,34 @@ EXPECTED_TIERS = {
     "sexual-function": Tier.EMERGENCY,
     "both-legs": Tier.EMERGENCY,
     "serious-injury": Tier.EMERGENCY,
+    "stroke-signs": Tier.EMERGENCY,
+    "sudden-headache": Tier.EMERGENCY,
     "chest-pain": Tier.EMERGENCY,
     "fever-unwell": Tier.URGENT,
     "weight-loss": Tier.URGENT,
     "cancer-history": Tier.URGENT,
     "lump-or-shape": Tier.URGENT,
-    "rest-night-pain": Tier.URGENT,
     "infection-fracture-risk": Tier.URGENT,
+    "hands-arms-walking": Tier.URGENT,
+    "neck-instability": Tier.URGENT,
+    "neck-injury": Tier.URGENT,
+    "recent-surgery": Tier.WAIT,
+    "rest-night-pain": Tier.SEE_SOON,
+    "both-legs-checked": Tier.SEE_SOON,
     "one-limb-nerve": Tier.SEE_SOON,
     "not-improving": Tier.SEE_SOON,
     "first-over-50": Tier.SEE_SOON,
     "osteoporosis": Tier.CLEARANCE,
     "spinal-fracture": Tier.CLEARANCE,
     "hip-replacement": Tier.CLEARANCE,
-    "recent-surgery": Tier.CLEARANCE,
     "pregnancy": Tier.CLEARANCE,
     "heart-condition": Tier.CLEARANCE,
     "shoulder-problem": Tier.CLEARANCE,
     "knee-problem": Tier.CLEARANCE,
 }
+# What a yes means for the session: neck questions leave neck exercises out instead.
+SESSION_TIERS = {**EXPECTED_TIERS, "neck-instability": Tier.CLEARANCE,
+                 "neck-injury": Tier.CLEARANCE}
 JARGON = ("cauda", "equina", "nprs", "contraindicat", "a&e", "red flag")
 
 
@@ -78,15 +87,53 @@ def test_every_question_has_its_tier_in_order() -> None:
 def test_clearance_questions_set_exactly_their_own_tag_and_cover_every_tag() -> None:
     clearance = [q for q in redflags.load_questions() if q.tier is Tier.CLEARANCE]
     assert all(q.sets == (q.id,) and q.label for q in clearance)
-    assert {tag for q in clearance for tag in q.sets} == set(CONTRAINDICATIONS)
+    # recent surgery blocks every session until cleared (tier wait): no question sets its tag,
+    # which stays for exercise files that name it
+    assert {tag for q in clearance for tag in q.sets} == set(CONTRAINDICATIONS) - {
+        "recent-surgery"}
     others = [q for q in redflags.load_questions() if q.tier is not Tier.CLEARANCE]
-    assert all(q.sets == () and q.label == "" for q in others)
+    assert all(q.sets == () for q in others)
+    assert all(bool(q.label) is q.clearable for q in others)
 
 
-@pytest.mark.parametrize("ident", ["saddle-numbness", "bladder-bowel", "sexual-function"])
-def test_nerve_pressure_questions_ask_about_new_changes_within_two_weeks(ident: str) -> None:
+@pytest.mark.parametrize("ident", ["saddle-numbness", "bladder-bowel", "sexual-function",
+                                   "both-legs"])
+def test_item_13_nerve_questions_ask_new_or_getting_worse_not_yet_checked(ident: str) -> None:
     question = next(q for q in redflags.load_questions() if q.id == ident)
-    assert "new" in question.ask and "two weeks" in question.ask
+    assert "new or getting worse" in question.ask and "not yet checked by a doctor" in question.ask
+    assert "two weeks" not in question.ask
+
+
+def test_item_13_constant_night_pain_is_see_soon_and_long_standing_legs_are_not_emergency(
+        ) -> None:
+    night = next(q for q in redflags.load_questions() if q.id == "rest-night-pain")
+    assert night.tier is Tier.SEE_SOON and not one(rest_night_pain=True).blocks
+    assert "all the time" in night.ask and " and worse at night" in night.ask
+    known = next(q for q in redflags.load_questions() if q.id == "both-legs-checked")
+    assert known.tier is Tier.SEE_SOON and "not getting worse" in known.ask
+    assert not one(both_legs_checked=True).blocks
+
+
+def test_item_10_neck_red_flags_with_their_tiers() -> None:
+    asks = {q.id: q.ask for q in redflags.load_questions()}
+    for word in ("double vision", "slurred speech", "trouble swallowing", "numbness in your face",
+                 "drop attacks"):
+        assert word in asks["stroke-signs"]
+    assert "sudden, severe headache or neck pain" in asks["sudden-headache"]
+    assert "clumsy" in asks["hands-arms-walking"] and "both arms" in asks["hands-arms-walking"]
+    assert "rheumatoid arthritis" in asks["neck-instability"]
+    assert "neck" in asks["neck-injury"] and "last few weeks" in asks["neck-injury"]
+    assert one(stroke_signs=True).tier is Tier.EMERGENCY
+    assert one(sudden_headache=True).tier is Tier.EMERGENCY
+    assert one(hands_arms_walking=True).tier is Tier.URGENT and one(hands_arms_walking=True).blocks
+    # urgent before neck exercises: they are left out, the back exercises stay
+    for ident in ("neck_instability", "neck_injury"):
+        outcome = one(**{ident: True})
+        assert not outcome.blocks and outcome.regions == {"neck"}
+        assert any("before doing any neck exercises" in line for line in outcome.message)
+    # questions cover the neck too where both apply
+    assert "head or neck" in asks["serious-injury"]
+    assert "neck" in asks["one-limb-nerve"] and "neck" in asks["first-over-50"]
 
 
 def test_questions_and_reasons_are_plain() -> None:
@@ -97,7 +144,8 @@ def test_questions_and_reasons_are_plain() -> None:
 
 PATH = "backcoach/safety/red_flags.yaml"
 TAGS = ", ".join(CONTRAINDICATIONS)
-TIERS = "emergency, urgent, see-soon, clearance"
+REGIONS = ", ".join(model.REGIONS)
+TIERS = "emergency, urgent, wait, see-soon, clearance"
 NL, BLANK = "\n", "' '"  # for f-strings, which take no backslash or quote of their own
 
 
@@ -116,6 +164,12 @@ def dumped(change: Callable[[dict[str, Any]], object]) -> str:
     data = raw_questions()
     change(data)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+def by_id(data: dict[str, Any], ident: str) -> dict[str, Any]:
+    """One question of the parsed file, by id."""
+    found: dict[str, Any] = next(q for q in data["questions"] if q["id"] == ident)
+    return found
 
 
 def doc(key: str) -> str:
@@ -141,7 +195,7 @@ QUESTION_CASES: list[tuple[str, Callable[[dict[str, Any]], object],
      lambda t: [f"{at(t, 'why: ', BLANK)}: why must not be empty"]),
     ("unknown-key", lambda d: d["questions"][0].update(colour="red"),
      lambda t: [f"{at(t, '  ', 'colour')}: unknown key 'colour' in question; known keys: id, "
-                "tier, ask, why, label, sets"]),
+                "tier, ask, why, label, sets, only_if, regions, clearable"]),
     ("bad-id", lambda d: d["questions"][0].update(id="Saddle_Numbness"),
      lambda t: [f"{at(t, 'id: ', 'Saddle_Numbness')}: id must use only lowercase letters, "
                 "digits and single hyphens, such as knee-to-chest, got 'Saddle_Numbness'"]),
@@ -149,8 +203,17 @@ QUESTION_CASES: list[tuple[str, Callable[[dict[str, Any]], object],
      lambda t: [f"{at(t, 'sets:' + NL + '  ', '- pregnancy')}: sets is only for "
                 "clearance questions; remove it from this 'emergency' question"]),
     ("label-outside-clearance", lambda d: d["questions"][0].update(label="x"),
-     lambda t: [f"{at(t, 'label: ', 'x')}: label is only for clearance questions; remove it "
-                "from this 'emergency' question"]),
+     lambda t: [f"{at(t, 'label: ', 'x')}: label is only for clearance questions and "
+                "clearable ones; remove it from this 'emergency' question"]),
+    ("regions-outside-urgent", lambda d: d["questions"][0].update(regions=["neck"]),
+     lambda t: [f"{at(t, 'regions:' + NL + '  ', '- neck')}: regions is only for urgent "
+                "questions; remove it from this 'emergency' question"]),
+    ("clearable-without-label", lambda d: by_id(d, "cancer-history").pop("label"),
+     lambda t: [f"{at(t, '- ', 'id: cancer-history')}: a clearable question needs 'label': "
+                f"{doc('label')}"]),
+    ("unknown-region", lambda d: by_id(d, "neck-instability").update(regions=["elbow"]),
+     lambda t: [f"{at(t, '- ', 'elbow')}: regions item 1 must be one of {REGIONS}, got "
+                "'elbow'"]),
     ("unknown-tag", lambda d: d["questions"][-1].update(sets=["bad-knee"]),
      lambda t: [f"{at(t, '- ', 'bad-knee')}: sets item 1 must be one of {TAGS}, got "
                 "'bad-knee'"]),
@@ -165,8 +228,8 @@ QUESTION_CASES: list[tuple[str, Callable[[dict[str, Any]], object],
     ("reversed", lambda d: d["questions"].reverse(),
      lambda t: [f"{at(t, 'tier: ', tier)}: questions must go from the worst tier down: this "
                 f"'{tier}' question comes after a '{before}' one"
-                for tier, before in (("see-soon", "clearance"), ("urgent", "see-soon"),
-                                     ("emergency", "urgent"))]),
+                for tier, before in (("see-soon", "clearance"), ("wait", "see-soon"),
+                                     ("urgent", "wait"), ("emergency", "urgent"))]),
     ("questions-not-a-list", lambda d: d.update(questions={}),
      lambda t: [f"{at(t, 'questions: ', '{}')}: questions must be a list (lines starting "
                 "with '- '), got a mapping (key: value pairs)"]),
@@ -235,6 +298,8 @@ def test_a_broken_packaged_file_stops_with_every_place(tmp_path: Path,
 # only) cannot state; every other case is one JSON Schema refuses as well.
 ACROSS_FIELDS = {
     "id-twice": "ids are unique across questions: uniqueItems compares whole questions",
+    "regions-outside-urgent": "only an urgent question acts on regions: a rule across fields",
+    "clearable-without-label": "a clearable question needs its label: a rule across fields",
     "tags-outside-clearance": "only a clearance question sets tags: a rule across fields",
     "label-outside-clearance": "only a clearance question has a label: a rule across fields",
     "tags-missing": "a clearance question needs its tags: a rule across fields",
@@ -280,12 +345,12 @@ def test_no_answers_at_all_is_ok() -> None:
     assert redflags.evaluate({}).tier is Tier.OK
 
 
-@pytest.mark.parametrize(("ident", "tier"), EXPECTED_TIERS.items())
+@pytest.mark.parametrize(("ident", "tier"), SESSION_TIERS.items())
 def test_each_yes_gives_its_tier(ident: str, tier: Tier) -> None:
     outcome = redflags.evaluate({ident: True})
     assert outcome.tier is tier
     assert [q.id for q in outcome.triggered] == [ident]
-    assert outcome.blocks is (tier >= Tier.URGENT)
+    assert outcome.blocks is (tier >= Tier.WAIT)
 
 
 @pytest.mark.parametrize(("answers", "tier"), [
@@ -304,7 +369,7 @@ def test_unknown_ids_and_no_answers_are_ignored() -> None:
 
 
 def test_tier_order_and_names() -> None:
-    assert Tier.OK < Tier.CLEARANCE < Tier.SEE_SOON < Tier.URGENT < Tier.EMERGENCY
+    assert Tier.OK < Tier.CLEARANCE < Tier.SEE_SOON < Tier.WAIT < Tier.URGENT < Tier.EMERGENCY
     assert Tier.parse("see-soon") is Tier.SEE_SOON
     assert Tier.parse("EMERGENCY") is Tier.EMERGENCY
     with pytest.raises(ValueError, match="unknown tier"):
@@ -312,9 +377,9 @@ def test_tier_order_and_names() -> None:
 
 
 @pytest.mark.parametrize(("tier", "blocks"), [
-    (Tier.OK, False), (Tier.CLEARANCE, False), (Tier.SEE_SOON, False),
+    (Tier.OK, False), (Tier.CLEARANCE, False), (Tier.SEE_SOON, False), (Tier.WAIT, True),
     (Tier.URGENT, True), (Tier.EMERGENCY, True)])
-def test_only_emergency_and_urgent_block(tier: Tier, blocks: bool) -> None:
+def test_only_emergency_urgent_and_wait_block(tier: Tier, blocks: bool) -> None:
     assert redflags.blocks_session(tier) is blocks
 
 
@@ -352,7 +417,51 @@ def test_clearance_message_names_the_conditions() -> None:
     assert outcome.tier is Tier.CLEARANCE
     assert outcome.tags == {"hip-replacement", "pregnancy"}
     text = " ".join(outcome.message)
-    assert "a hip replacement and pregnancy" in text and "left out" in text
+    assert "not advised with a hip replacement are left out" in text
+    assert "not advised with pregnancy are left out" in text
+
+
+def test_item_11_each_clearance_says_what_it_leaves_out_or_that_it_leaves_out_nothing() -> None:
+    exercises = load_catalog().exercises.values()
+    outcome = redflags.evaluate({"heart-condition": True, "osteoporosis": True},
+                                exercises=exercises)
+    text = " ".join(outcome.message)
+    assert "Nothing is left out for a heart condition." in text
+    assert "Left out for osteoporosis: Double knee-to-chest stretch and Knee-to-chest " \
+           "stretch." in text
+    early = redflags.evaluate({"pregnancy": True, "pregnancy:only-if": False},
+                              exercises=exercises)
+    assert early.tags == frozenset() and early.tier is Tier.OK
+    assert "Nothing is left out for pregnancy yet." in " ".join(early.message)
+    later = redflags.evaluate({"pregnancy": True, "pregnancy:only-if": True}, exercises=exercises)
+    assert later.tags == {"pregnancy"}
+    assert "lying flat on your back" in " ".join(later.message)
+    # an old screen without the follow-up is read the cautious way
+    assert redflags.evaluate({"pregnancy": True}).tags == {"pregnancy"}
+
+
+def test_item_11_recent_surgery_not_cleared_blocks_until_cleared() -> None:
+    outcome = one(recent_surgery=True)
+    assert outcome.tier is Tier.WAIT and outcome.blocks
+    assert "surgical team" in outcome.message[0]
+    message = redflags.blocked_message(Tier.WAIT, triggered=outcome.triggered)
+    assert message.startswith("no session yet") and "`backcoach screen`" in message
+    assert "--clear" not in message
+
+
+def test_item_12_a_clearance_lets_a_lifelong_answer_stand_without_blocking() -> None:
+    cleared = {"cancer-history": NOW}
+    assert one(cancer_history=True).blocks
+    outcome = redflags.evaluate({"cancer-history": True}, cleared=cleared)
+    assert outcome.tier is Tier.OK and not outcome.blocks
+    assert outcome.cleared == cleared
+    assert any("on 10 Mar 2026" in line and "a past cancer" in line for line in outcome.message)
+    neck = redflags.evaluate({"neck-instability": True}, cleared={"neck-instability": NOW})
+    assert neck.regions == frozenset()
+    # a clearance is for clearable questions only: it cannot quiet chest pain
+    assert redflags.evaluate({"chest-pain": True}, cleared={"chest-pain": NOW}).blocks
+    blocked = redflags.blocked_message(Tier.URGENT, triggered=one(cancer_history=True).triggered)
+    assert "say so" in blocked and "--clear" not in blocked
 
 
 def test_see_soon_with_clearance_says_both() -> None:
@@ -407,13 +516,19 @@ HIDDEN_BY_TAG = {
     "osteoporosis": {"knee-to-chest", "double-knee-to-chest"},
     "spinal-fracture": {"knee-to-chest", "double-knee-to-chest"},
     "hip-replacement": {"kneeling-hip-flexor", "standing-hip-flexor", "piriformis-cross-body",
-                        "piriformis-figure-four"},
+                        "piriformis-figure-four", "knee-to-chest", "double-knee-to-chest"},
     "knee-problem": {"kneeling-hip-flexor", "piriformis-figure-four"},
     "shoulder-problem": {"doorway-chest-stretch"},
     "recent-surgery": set(),
-    "pregnancy": set(),
+    "pregnancy": {"knee-to-chest", "double-knee-to-chest", "piriformis-cross-body",
+                  "piriformis-figure-four"},
     "heart-condition": set(),
 }
+
+
+def test_item_11_pregnancy_leaves_out_every_exercise_lying_down() -> None:
+    lying = {e.id for e in load_catalog().exercises.values() if e.position == "lying"}
+    assert lying == HIDDEN_BY_TAG["pregnancy"]
 
 
 @pytest.mark.parametrize(("tag", "hidden"), HIDDEN_BY_TAG.items())
@@ -474,10 +589,36 @@ def test_spreading_records_why() -> None:
 
 @pytest.mark.parametrize("neck", [True, False])
 def test_dizziness_stops(neck: bool) -> None:
-    advice = rules.assess_hurt("dizzy", None, neck=neck)
+    advice = rules.assess_hurt("dizzy", None, ["neck"] if neck else ["hip"])
     assert advice.stop
     assert ("neck" in (advice.reason or "")) is neck
     assert "medical advice" in advice.message
+    assert (advice.follow_up is not None) is neck
+
+
+def test_item_6_dizziness_in_neck_work_ends_all_neck_work_and_asks_about_emergency_signs(
+        ) -> None:
+    advice = rules.assess_hurt("dizzy", None, ["neck", "shoulder"])
+    assert advice.skip_regions == {"neck"} and advice.reason == rules.REASON_DIZZY_NECK
+    assert advice.follow_up is not None
+    for sign in ("double vision", "slurred speech", "trouble swallowing", "numbness in your face",
+                 "fallen"):
+        assert sign in advice.follow_up.question
+    yes, no = advice.follow_up.if_yes, advice.follow_up.if_no
+    assert yes.emergency and yes.stop and yes.message.startswith(
+        "Call emergency services or go to an emergency department now.")
+    assert not no.emergency and no.skip_regions == {"neck"}
+    assert "other neck exercises" in no.message and "call emergency services" in no.message
+    # arm symptoms in neck work: spreading, which ends the neck work too
+    arm = rules.assess_hurt("spreading", None, ["neck"])
+    assert arm.skip_regions == {"neck"} and "other neck exercises" in arm.message
+
+
+def test_item_7_spreading_symptoms_skip_the_regions_the_exercise_loads() -> None:
+    advice = rules.assess_hurt("spreading", None, ["low-back", "hip"])
+    assert advice.stop and advice.skip_regions == {"low-back", "hip"}
+    assert "loads the hip and low back is left out" in advice.message
+    assert rules.assess_hurt("sharp", None, ["hip"]).skip_regions == frozenset()
 
 
 @pytest.mark.parametrize(("level", "stop", "ease_off"), [
@@ -499,165 +640,3 @@ def test_bad_hurt_input_is_a_programming_error() -> None:
         rules.assess_hurt("burning")
     with pytest.raises(ValueError, match="0-10"):
         rules.assess_hurt("dull", 11)
-
-
-# --- after a session ------------------------------------------------------------------------------
-
-def test_no_advice_without_both_scores() -> None:
-    assert rules.after_session(None, 4) == rules.AfterAdvice(None, False, False, ())
-    assert rules.after_session(4, None).lines == ()
-
-
-@pytest.mark.parametrize(("before", "after", "flare"), [
-    (4, 2, False), (4, 4, False), (4, 5, False), (4, 6, True), (4, 7, True), (0, 2, True)])
-def test_flare_at_two_points(before: int, after: int, flare: bool) -> None:
-    advice = rules.after_session(before, after)
-    assert advice.change == after - before
-    assert advice.flare is flare
-    assert not advice.see_clinician
-    text = " ".join(advice.lines)
-    assert ("backcoach run gentle" in text) is flare
-    if flare:
-        assert f"from {before} to {after}" in text and "fewer reps" in text
-        assert "Hurt is not the same as harm" in text
-
-
-def test_better_or_same_says_keep_going() -> None:
-    assert "better" in rules.after_session(5, 3).lines[0]
-    assert "Keep going" in rules.after_session(5, 5).lines[0]
-    assert "a little" in rules.after_session(5, 6).lines[0]
-
-
-def test_worse_again_after_an_earlier_flare_advises_a_clinician() -> None:
-    advice = rules.after_session(4, 6, recent=[(3, 3), (3, 5)])
-    assert advice.flare and advice.see_clinician
-    assert "see a physiotherapist or doctor" in " ".join(advice.lines)
-    assert "Hurt is not the same as harm" not in " ".join(advice.lines)
-
-
-def test_one_flare_after_calm_sessions_is_not_worse_again() -> None:
-    assert not rules.after_session(4, 6, recent=[(4, 4), (4, 5)]).see_clinician
-
-
-def test_only_the_last_three_sessions_count() -> None:
-    assert not rules.after_session(4, 6, [(2, 5), (4, 4), (4, 4), (4, 4)]).see_clinician
-    assert rules.after_session(4, 6, [(4, 4), (2, 5), (4, 4), (4, 4)]).see_clinician
-
-
-@pytest.mark.parametrize(("start", "now", "worse"), [(3, 4, False), (3, 5, True)])
-def test_starting_pain_creeping_up_over_sessions(start: int, now: int, worse: bool) -> None:
-    advice = rules.after_session(now, now, recent=[(start, start), (start + 1, start + 1)])
-    assert advice.see_clinician is worse
-    assert not advice.flare
-
-
-def test_rising_start_needs_more_than_one_earlier_session() -> None:
-    assert not rules.after_session(6, 6, recent=[(3, 3)]).see_clinician
-
-
-# --- over weeks -----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("baseline", "current", "improved"), [
-    (8, 6.1, False), (8, 6, True),  # 2 points (30% of 8 would be 2.4)
-    (5, 3.6, False), (5, 3.5, True),  # 30% of 5 is 1.5
-    (2, 1.5, False), (2, 1.4, True),  # 30% of 2 is 0.6
-    (0, 0, False), (3, 4, False)])
-def test_improvement_needs_two_points_or_thirty_percent(baseline: float, current: float,
-                                                         improved: bool) -> None:
-    assert rules.is_improvement(baseline, current) is improved
-
-
-TODAY = date(2026, 3, 31)
-
-
-def daily(first: date, days: int, pains: list[int] | int, every: int = 1) -> list[PainPoint]:
-    values = pains if isinstance(pains, list) else [pains] * days
-    return [PainPoint(first + timedelta(days=i), values[i], None) for i in range(0, days, every)]
-
-
-def test_seven_day_average() -> None:
-    points = [PainPoint(date(2026, 3, 1), 4), PainPoint(date(2026, 3, 3), 6),
-              PainPoint(date(2026, 3, 9), 1), PainPoint(date(2026, 3, 4), None, 2)]
-    assert rules.average_pain(points, date(2026, 3, 1), date(2026, 3, 7)) == 4
-    assert rules.average_pain(points, date(2026, 3, 20), date(2026, 3, 26)) is None
-
-
-@pytest.mark.parametrize(("span", "ready"), [(13, False), (14, True)])
-def test_trend_waits_for_two_weeks(span: int, ready: bool) -> None:
-    points = daily(TODAY - timedelta(days=span), span + 1, 5)
-    assert (rules.pain_trend(points, TODAY) is not None) is ready
-
-
-@pytest.mark.parametrize(("every", "regular"), [(2, True), (3, False)])
-def test_regular_means_six_days_in_two_weeks(every: int, regular: bool) -> None:
-    points = daily(TODAY - timedelta(days=14), 15, 5, every=every)  # 8 or 5 days
-    trend = rules.pain_trend(points, TODAY)
-    assert trend is not None and trend.regular is regular
-
-
-def steady_then(first_week: int, last_week: int) -> list[PainPoint]:
-    """15 daily sessions: the first 8 days at one score, the last 7 at another."""
-    start = TODAY - timedelta(days=14)
-    return [*daily(start, 8, first_week),
-            *daily(start + timedelta(days=8), 7, last_week)]
-
-
-@pytest.mark.parametrize(("first", "last", "says"), [
-    (6, 5, "short of the 2 points or 30%"),  # 1 point, 17%
-    (6, 4, "a real improvement"),  # 2 points
-    (5, 4, "short of the 2 points or 30%"),  # 1 point, 20%
-    (3, 2, "a real improvement"),  # 1 point, 33%
-    (2, 4, "your average pain has gone up, from"),  # worse is said as worse
-    (4, 4, "short of the 2 points or 30%"),  # no change
-])
-def test_no_improvement_after_two_weeks_suggests_a_clinician(first: int, last: int,
-                                                             says: str) -> None:
-    lines = rules.long_term_advice(steady_then(first, last), None, TODAY)
-    assert len(lines) == 1 and says in lines[0]
-    if "short" in says or "gone up" in says:
-        assert "GP or physiotherapist" in lines[0]
-
-
-def test_no_trend_line_when_sessions_were_irregular_or_pain_free() -> None:
-    sparse = daily(TODAY - timedelta(days=14), 15, 5, every=3)
-    assert rules.long_term_advice(sparse, None, TODAY) == []
-    assert rules.long_term_advice(daily(TODAY - timedelta(days=14), 15, 0), None, TODAY) == []
-
-
-@pytest.mark.parametrize(("days", "says"), [
-    (14, None), (42, None), (43, "more than 6 weeks"), (84, "more than 6 weeks"),
-    (85, "more than 12 weeks")])
-def test_pain_duration(days: int, says: str | None) -> None:
-    lines = rules.long_term_advice([PainPoint(TODAY, 4)], TODAY - timedelta(days=days), TODAY)
-    if says is None:
-        assert lines == []
-    else:
-        assert len(lines) == 1 and says in lines[0]
-        assert "GP or physiotherapist" in lines[0] or "physiotherapist" in lines[0]
-
-
-def test_persistent_pain_recommends_a_supervised_programme() -> None:
-    lines = rules.long_term_advice([], TODAY - timedelta(days=100), TODAY)
-    assert "persistent" in lines[0] and "supervised by a physiotherapist" in lines[0]
-
-
-def test_duration_falls_back_to_the_first_session_with_pain() -> None:
-    points = [PainPoint(TODAY - timedelta(days=50), 0), PainPoint(TODAY - timedelta(days=43), 3),
-              PainPoint(TODAY, 3)]
-    assert "6 weeks" in rules.long_term_advice(points, None, TODAY)[0]
-    points[1] = PainPoint(TODAY - timedelta(days=42), 3)
-    assert rules.long_term_advice(points, None, TODAY) == []
-
-
-def test_no_duration_advice_once_pain_is_gone() -> None:
-    points = [PainPoint(TODAY - timedelta(days=90), 5), PainPoint(TODAY, 0)]
-    lines = rules.long_term_advice(points, TODAY - timedelta(days=100), TODAY)
-    assert lines == ["Your average pain has come down from 5.0 to 0.0 since you started: "
-                     "a real improvement. Keep going."]
-
-
-def test_at_most_two_lines() -> None:
-    points = steady_then(6, 5)
-    lines = rules.long_term_advice(points, TODAY - timedelta(days=120), TODAY)
-    assert len(lines) == 2
-    assert "12 weeks" in lines[0] and "short of" in lines[1]

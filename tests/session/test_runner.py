@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from backcoach.library.model import Exercise
 from backcoach.session import events as ev
 from backcoach.session.plan import Step, compile_plan
 from backcoach.session.runner import Ended, HurtDecision
@@ -129,6 +130,74 @@ def test_hurt_sharp_stops_the_exercise_and_moves_to_the_next() -> None:
     assert result.exercises[1].status == "done"
     next_start = rec.named(ev.STEP_START)[2].step
     assert next_start is not None and next_start.kind == "transition"
+
+
+def regional(ident: str, regions: tuple[str, ...], easier: str | None = None) -> Exercise:
+    found = exercise(ident, reps=1, easier=easier)
+    object.__setattr__(found, "regions", regions)
+    return found
+
+
+def spreading(kind: str, level: int | None, step: Step) -> HurtDecision:
+    return HurtDecision(True, "Stop.", "pain spreading into a leg or arm",
+                        skip_regions=step.exercise.loads)
+
+
+def test_item_7_a_stop_leaves_out_the_later_exercises_of_its_regions() -> None:
+    runner, rec, _ = make(regional("a", ("hip",)), regional("b", ("neck",)),
+                          regional("c", ("hip", "knee")), regional("d", ("knee",)),
+                          keys=[(15, "h"), (16, "l")], assess=spreading)
+    result = runner.run()
+    [left] = rec.named(ev.LEFT_OUT)
+    assert isinstance(left, ev.LeftOut)
+    assert (left.positions, left.exercise_ids) == ((2,), ("c",))
+    assert left.reason == "left out after pain spreading into a leg or arm in A"
+    started = {e.step.exercise.id for e in rec.named(ev.STEP_START)}  # type: ignore[attr-defined]
+    assert started == {"a", "b", "d"}
+    assert [(ex.exercise_id, ex.status) for ex in result.exercises] == [
+        ("a", "stopped"), ("b", "done"), ("c", "skipped"), ("d", "done")]
+    assert result.exercises[2].stop_reason == left.reason
+    assert result.end_reason == "finished"
+
+
+def test_item_8_back_never_enters_a_stopped_exercise() -> None:
+    runner, rec, _ = make(exercise("a"), exercise("b", reps=1),
+                          keys=[(15, "h"), (16, "s"), (18, "b"), (19, "b")])
+    result = runner.run()
+    backs = rec.named(ev.BACK)
+    assert [e.step.kind for e in backs] == ["transition", "transition"]  # type: ignore[attr-defined]
+    assert result.exercises[0].status == "stopped" and result.exercises[0].reps_done == 0
+    assert result.exercises[1].status == "done"
+
+
+def test_item_9_easier_never_swaps_in_an_exercise_stopped_today() -> None:
+    # a stopped; b's easier variant is a: e in b does nothing
+    runner, rec, _ = make(exercise("a", reps=1), exercise("b", reps=1, easier="a"),
+                          keys=[(15, "h"), (16, "s"), (20, "e"), (40, "e")])
+    result = runner.run()
+    assert rec.named(ev.SWAP) == []
+    starts = [e for e in rec.named(ev.STEP_START) if e.step.exercise.id == "b"]  # type: ignore[attr-defined]
+    assert starts and not any(e.easier for e in starts)  # type: ignore[attr-defined]
+    assert [ex.exercise_id for ex in result.exercises] == ["a", "b"]
+
+
+def test_item_6_a_follow_up_yes_ends_the_session_for_safety() -> None:
+    from backcoach.session.runner import FollowUpQuestion
+
+    calm = HurtDecision(True, "Stop.", "dizziness", skip_regions=frozenset({"neck"}))
+    urgent = HurtDecision(True, "Call now.", "emergency", end_session=True)
+
+    def dizzy(kind: str, level: int | None, step: Step) -> HurtDecision:
+        return HurtDecision(True, "", "", follow_up=FollowUpQuestion("Signs?", urgent, calm))
+
+    runner, rec, _ = make(exercise("a"), exercise("b"), keys=[(15, "h"), (16, "d"), (17, "y")],
+                          assess=dizzy)
+    result = runner.run()
+    asked = [e for e in rec.named(ev.PAIN) if isinstance(e, ev.PainAsked)]
+    assert [(e.phase, e.question) for e in asked] == [("ask", ""), ("follow-up", "Signs?")]
+    answer = next(e for e in rec.named(ev.PAIN) if isinstance(e, ev.PainAnswered))
+    assert answer.message == "Call now." and answer.ends_session
+    assert result.end_reason == "safety" and result.exercises[1].status == "not_reached"
 
 
 def test_hurt_dull_asks_the_level_and_continues_when_the_rules_say_so() -> None:
