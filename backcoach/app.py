@@ -12,11 +12,13 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from backcoach import outfiles
 from backcoach.errors import BadInput, ExitCode, InvalidFiles
+from backcoach.outfiles import Target
 from backcoach.session import events as ev
 from backcoach.session.runner import Ended
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from backcoach.session.result import SessionResult
 
 OUTPUTS = ("auto", "rich", "plain", "jsonl")
+MIN_SPEED = 0.1  # ten times slower; slower still, a 5-minute hold would last over 8 hours
 MAX_SPEED = 1000.0
 # Exit codes for the signals that end a session early (128 + signal number, as shells do).
 SIGNAL_EXIT = {"interrupted": ExitCode.INTERRUPTED, "terminated": ExitCode.TERMINATED,
@@ -59,6 +62,7 @@ class SessionOptions:
     voice: bool = False
     countdown: str = "big"  # the live view's digits: big or plain
     settings: Settings | None = None  # the default routine and re-screen days come from here
+    force: bool = False  # an existing --events file may be replaced
 
     @property
     def routine_id(self) -> str:
@@ -68,8 +72,9 @@ class SessionOptions:
 
 def check_options(options: SessionOptions) -> None:
     """Refuse option values that make no sense, with how to fix them."""
-    if not 0 < options.speed <= MAX_SPEED:
-        raise BadInput(f"--speed must be above 0 and at most {MAX_SPEED:g}, got {options.speed:g}")
+    if not MIN_SPEED <= options.speed <= MAX_SPEED:
+        raise BadInput(f"--speed must be from {MIN_SPEED:g} to {MAX_SPEED:g} (times real "
+                       f"time), got {options.speed:g}")
     if options.output not in OUTPUTS:
         raise BadInput(f"--output must be one of {', '.join(OUTPUTS)}, got '{options.output}'")
     for flag, value in (("--pain-before", options.pain_before),
@@ -87,8 +92,9 @@ class _Ending:
     output_gone: bool = False  # the terminal closed or the pipe's reader quit
 
 
-# Write errors that mean the output has gone for good: a closed terminal, a closed pipe.
-_GONE = (errno.EIO, errno.EPIPE, errno.ENXIO)
+# Write errors that mean the output has gone for good: a closed terminal, a closed pipe,
+# standard output closed before the start (`backcoach run >&-`).
+_GONE = (errno.EIO, errno.EPIPE, errno.ENXIO, errno.EBADF)
 
 
 class _Guarded:
@@ -122,12 +128,15 @@ class _Guarded:
                     raise Ended("hangup") from None
 
     def close(self) -> None:
-        """Close the view (a live view gives the terminal back); its output may be gone."""
+        """Close the view (a live view gives the terminal back); its output may be gone, or
+        a file it writes may fail to take its place (said after the session)."""
         try:
             self.sink.close()
-        except OSError:
+        except OSError as exc:
             if self.terminal:
                 self.ending.output_gone = True
+            elif not self.failure:
+                self.failure = exc.strerror or str(exc)
 
 
 def _detach_output() -> None:
@@ -162,15 +171,6 @@ def _signals_end_session(ending: _Ending | None = None) -> Iterator[None]:
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
-
-
-def _open_events(path: str, env: Environment) -> tuple[TextIO, bool]:
-    if path == "-":
-        return env.stdout, False
-    try:
-        return open(path, "w", encoding="utf-8"), True  # closed by the sink
-    except OSError as exc:
-        raise BadInput(f"cannot write events to {path}: {exc.strerror}") from None
 
 
 def _easier_lookup(catalog: Catalog) -> Callable[[Exercise], Exercise | None]:
@@ -246,9 +246,9 @@ class Environment:
 
     def console(self, stream: TextIO) -> Console:
         """A rich console on one of the streams (NO_COLOR and COLUMNS are respected)."""
-        from rich.console import Console
+        from backcoach.render.console import console
 
-        return Console(file=stream, highlight=False, emoji=False)
+        return console(file=stream)
 
 
 def _terminal_keys() -> contextlib.AbstractContextManager[KeySource]:
@@ -280,6 +280,7 @@ class Prepared:
     pre: PreSession
     store: HistoryStore | None
     history_problem: str = ""
+    events: Target | None = None  # where --events goes, checked before anything started
 
 
 @dataclass
@@ -318,9 +319,15 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     check_options(options)
     output = choose_output(options.output, env)
     # Keep stdout clean for machines when it carries JSON lines.
-    talk_stream = (env.stderr if output == "jsonl" or options.events_path == "-"
-                   else env.stdout)
+    events_on_stdout = options.events_path is not None and outfiles.is_stdout(
+        options.events_path)
+    talk_stream = env.stderr if output == "jsonl" or events_on_stdout else env.stdout
     talk = env.console(talk_stream)
+    prompter = env.prompter(talk_stream)
+    events = None
+    if options.events_path is not None:  # a refused or existing file: before any question
+        events = outfiles.check(options.events_path, force=options.force, option="--events",
+                                confirm=prompter.ask_yes_no if prompter.interactive else None)
     catalog = load_catalog(strict=True)
     if options.routine is None and options.settings is not None:
         # A default routine that does not exist is a mistake in config.yaml: say where.
@@ -342,7 +349,6 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         talk.print(f"Warning: {history_problem}\nThis session will run, but it will not be "
                    "saved to your history.", markup=False)
     safety_store = store if store is not None else safety_flow.MemorySafetyStore()
-    prompter = env.prompter(talk_stream)
     rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
     try:
         pre = safety_flow.before_session(prompter, safety_store, env.wall(),
@@ -359,7 +365,7 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
             store.close()
         raise
     return Prepared(options, output, talk, catalog, routine, plan, prompter, pre, store,
-                    history_problem)
+                    history_problem, events)
 
 
 def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
@@ -395,10 +401,10 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
     # A view whose terminal or pipe has gone ends the session as a hangup, never a traceback.
     ending = _Ending()
     views = [_Guarded(view, ending, terminal=True, label="the session view")]
-    if options.events_path is not None:
-        stream, owned = _open_events(options.events_path, env)
+    if prepared.events is not None:
+        stream, owned = outfiles.open_stream(prepared.events, env.stdout)
         views.append(_Guarded(JsonlSink(stream, owns_stream=owned), ending,
-                              terminal=options.events_path == "-",
+                              terminal=prepared.events.kind == outfiles.STDOUT,
                               label=f"the events file {options.events_path}"))
     # History first: whatever a view reports as done is already on disk.
     recorder.sinks = [*([history] if history is not None else []), *views, cues]
@@ -491,7 +497,12 @@ def history_notes(prepared: Prepared, result: SessionResult, problem: str,
     lines: list[str] = []
     recent: list[tuple[int | None, int | None]] = []
     if saved == "all" and store is not None:
-        lines = _streak_lines(store, result, prepared.routine.schedule)
+        from backcoach.history.localtime import usable_zone
+
+        zone, warning = usable_zone(None)
+        lines = _streak_lines(store, result, prepared.routine.schedule, zone)
+        if warning:
+            lines.append(f"Warning: {warning}.")
         recent = _recent_pain(store, result)
     advice: tuple[str, ...] = ()
     if result.pain_before is not None and result.pain_after is not None:
@@ -507,14 +518,15 @@ def _recent_pain(store: HistoryStore, result: SessionResult
     return [(s.pain_before, s.pain_after) for s in reversed(earlier)]
 
 
-def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule) -> list[str]:
+def _streak_lines(store: HistoryStore, result: SessionResult, schedule: Schedule,
+                  zone: tzinfo | None) -> list[str]:
     from backcoach.history import progress
     from backcoach.render.history_pages import plural
 
     now = result.ended_at or result.started_at
     sessions = store.sessions(since=now - HISTORY_WINDOW, with_exercises=False)
-    today = now.astimezone().date()
-    summary = progress.summarize(sessions, [], {result.routine_id: schedule}, today, None,
+    today = now.astimezone(zone).date()
+    summary = progress.summarize(sessions, [], {result.routine_id: schedule}, today, zone,
                                  chart_days=7, heat_weeks=1)
     lines = []
     streak = summary.streaks.current

@@ -27,7 +27,7 @@ from pathlib import Path
 from backcoach import paths
 from backcoach.errors import BackcoachError
 
-FILENAME = "history.sqlite3"
+FILENAME = paths.HISTORY_FILE
 # "BkCh" in the file header tells a backcoach history file from any other SQLite file.
 APPLICATION_ID = 0x426B4368
 # Read when a file is opened (tests shorten it), so never copied into another name.

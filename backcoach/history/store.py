@@ -88,6 +88,10 @@ class ExerciseTally:
     stopped: int
 
 
+# SQLite's integers are 64-bit: a larger Python int (`--limit 99999999999999999999`) fails.
+_SQLITE_MAX_INTEGER = 2**63 - 1
+
+
 # --- columns ---------------------------------------------------------------------------------
 
 # The columns of a sessions row that a SessionResult writes (all but the id), by name.
@@ -285,7 +289,7 @@ class HistoryStore:
         sql += " ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(max(0, limit))
+            params.append(min(max(0, limit), _SQLITE_MAX_INTEGER))  # more than there can be
         with self._guard():
             rows = _records(self._conn.execute(sql, params))
             if not with_exercises or not rows:

@@ -20,7 +20,7 @@ from backcoach.errors import InvalidFiles, Problem
 from backcoach.library import schema
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 
-FILE_NAME = "config.yaml"
+FILE_NAME = paths.SETTINGS_FILE
 COUNTDOWNS = ("big", "plain")
 # The red-flag questions are asked again when the last answers are older than this (the
 # `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
