@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from backcoach.library.config import Settings
     from backcoach.library.model import Exercise, Routine, Schedule
     from backcoach.render.summary import HistoryNotes
-    from backcoach.safety.flow import PreSession, Prompter
+    from backcoach.safety.flow import PreSession, Prompter, SafetyStore
     from backcoach.session.clock import Clock
     from backcoach.session.cues import CuePlayer
     from backcoach.session.keys import KeySource
@@ -225,6 +225,8 @@ class Environment:
     prompter: Callable[[TextIO], Prompter]  # questions and answers, on this stream
     handle_signals: bool = True  # Ctrl-C, SIGTERM and SIGHUP end the session (main thread)
     detach_output: Callable[[], None] = lambda: None  # after the terminal has gone
+    # The history opened to read only, for its safety answers when it cannot be written.
+    open_reader: Callable[[], HistoryStore] | None = None
 
     @classmethod
     def real(cls) -> Environment:
@@ -242,7 +244,7 @@ class Environment:
                    open_store=HistoryStore.open, find_speech=find_speech_program,
                    open_bell=open_bell_device,
                    prompter=lambda out: ConsolePrompter(out, interactive=interactive),
-                   detach_output=_detach_output)
+                   detach_output=_detach_output, open_reader=HistoryStore.open_for_reading)
 
     def console(self, stream: TextIO) -> Console:
         """A rich console on one of the streams (NO_COLOR and COLUMNS are respected)."""
@@ -348,7 +350,7 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         history_problem = str(exc)
         talk.print(f"Warning: {history_problem}\nThis session will run, but it will not be "
                    "saved to your history.", markup=False)
-    safety_store = store if store is not None else safety_flow.MemorySafetyStore()
+    safety_store = store if store is not None else _safety_answers_kept(env)
     rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
     try:
         pre = safety_flow.before_session(prompter, safety_store, env.wall(),
@@ -366,6 +368,24 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         raise
     return Prepared(options, output, talk, catalog, routine, plan, prompter, pre, store,
                     history_problem, events)
+
+
+def _safety_answers_kept(env: Environment) -> SafetyStore:
+    """When the history cannot be written (read-only), the statement and the last screen are
+    still read from it, for this run; new answers are kept in memory. A file that cannot even
+    be read holds none: the questions are asked again."""
+    from backcoach.history.store import StorageError
+    from backcoach.safety.flow import MemorySafetyStore
+
+    if env.open_reader is None:
+        return MemorySafetyStore()
+    try:
+        with env.open_reader() as store:
+            screen = store.last_screen()
+            return MemorySafetyStore(store.consent_accepted_at(),
+                                     [screen] if screen is not None else [])
+    except StorageError:
+        return MemorySafetyStore()
 
 
 def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
@@ -504,6 +524,9 @@ def history_notes(prepared: Prepared, result: SessionResult, problem: str,
         if warning:
             lines.append(f"Warning: {warning}.")
         recent = _recent_pain(store, result)
+        skipped = store.skipped_note()  # rows another program wrote, left out above
+        if skipped:
+            lines.append(f"Warning: {skipped}.")
     advice: tuple[str, ...] = ()
     if result.pain_before is not None and result.pain_after is not None:
         advice = rules.after_session(result.pain_before, result.pain_after, recent).lines

@@ -156,6 +156,11 @@ def main() -> None:
         sys.exit(_output_closed())
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug: one line here, the details in a log file
+        from backcoach.crashlog import internal_error
+
+        print(internal_error(exc, sys.argv), file=sys.stderr)
+        sys.exit(ExitCode.FAILURE)
 
 
 # Command modules register themselves on `app` when imported.

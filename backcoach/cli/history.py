@@ -11,7 +11,7 @@ import typer
 from backcoach.cli import app
 
 if TYPE_CHECKING:
-    from backcoach.history.store import StoredSession
+    from backcoach.history.store import HistoryStore, StoredSession
 
 _TZ_HELP = ("Time zone for dates, such as Europe/London; default: this computer's. Days, "
             "streaks and weeks follow it.")
@@ -45,10 +45,18 @@ def _load(limit: int | None = None, with_exercises: bool = True) -> tuple[list[S
     path = default_path()
     if not path.exists():
         return [], 0
-    with HistoryStore.open(path) as store:
+    with HistoryStore.open_for_reading(path) as store:
         sessions = store.sessions(limit, with_exercises=with_exercises)
         total = store.count() if limit is not None else len(sessions)
+        _warn_skipped(store)
     return sessions, total
+
+
+def _warn_skipped(store: HistoryStore) -> None:
+    """Say on stderr how many rows were left out as unreadable, if any."""
+    note = store.skipped_note()
+    if note:
+        print(f"Warning: {note}.", file=sys.stderr)
 
 
 @app.command("history")
@@ -97,9 +105,10 @@ def progress_command(
     if not path.exists():
         report.print_no_progress()
         return
-    with HistoryStore.open(path) as store:
+    with HistoryStore.open_for_reading(path) as store:
         sessions = store.sessions(with_exercises=False, with_counts=False)
         tallies = store.exercise_tallies()
+        _warn_skipped(store)
     if not sessions:
         report.print_no_progress()
         return
