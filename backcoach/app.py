@@ -17,7 +17,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from backcoach import outfiles
-from backcoach.errors import BadInput, ExitCode, InvalidFiles
+from backcoach.errors import BadInput, ExitCode, InvalidFiles, Problem
 from backcoach.outfiles import Target
 from backcoach.session import events as ev
 from backcoach.session.runner import Ended
@@ -330,8 +330,11 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     if options.events_path is not None:  # a refused or existing file: before any question
         events = outfiles.check(options.events_path, force=options.force, option="--events",
                                 confirm=prompter.ask_yes_no if prompter.interactive else None)
-    catalog = load_catalog(strict=True)
-    if options.routine is None and options.settings is not None:
+    # A file of the user's with problems stops only the runs that use it (InvalidFiles with
+    # its problems, from catalog.routine or .exercise); other runs start with a warning.
+    catalog = load_catalog(strict=False)
+    if options.routine is None and options.settings is not None \
+            and options.settings.routine not in catalog.broken:
         # A default routine that does not exist is a mistake in config.yaml: say where.
         from backcoach.library.config import routine_problems
 
@@ -341,6 +344,8 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     routine = catalog.routine(options.routine_id)  # bad names fail before any question
     for ident in options.only:
         catalog.exercise(ident)
+    if catalog.problems:
+        talk.print(unused_files_warning(catalog.problems), markup=False)
 
     store: HistoryStore | None = None
     history_problem = ""
@@ -386,6 +391,18 @@ def _safety_answers_kept(env: Environment) -> SafetyStore:
                                      [screen] if screen is not None else [])
     except StorageError:
         return MemorySafetyStore()
+
+
+def unused_files_warning(problems: list[Problem]) -> str:
+    """One warning for the files with problems that this run does not use."""
+    files = list(dict.fromkeys(problem.path for problem in problems))
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    if len(files) == 1:
+        return (f"Warning: {shown} has problems, so what it holds is not used; this session "
+                "does not need it. `backcoach validate` lists the problems.")
+    return (f"Warning: {len(files)} of your files have problems, so what they hold is not "
+            f"used: {shown}; this session does not need them. `backcoach validate` lists the "
+            "problems.")
 
 
 def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
