@@ -82,8 +82,8 @@ def check_editable(path: Path) -> Path:
     creating a file somewhere else (HomeError)."""
     if os.path.islink(path) and not os.path.exists(path):
         raise HomeError(f"{path} is a symbolic link to {os.readlink(path)}, which does not "
-                        "exist; backcoach does not open it for editing. Remove the link or "
-                        "create what it points to")
+                        "exist; backcoach does not follow it (an editor would make a file "
+                        "there). Remove the link, or create what it points to")
     return path
 
 

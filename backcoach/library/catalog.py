@@ -91,7 +91,7 @@ def _parse_file(path: Path, builtin: bool) -> ParsedFile:
     id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
     if ok and id_node is not None and values["id"] != path.stem:
         out.add(f"id '{values['id']}' does not match the file name '{path.name}'; rename the "
-                f"file to {values['id']}{path.suffix} or change the id", id_node)
+                f"file to {values['id']}{path.suffix.lower()} or change the id", id_node)
         ok = False
     if kind == "exercise" and "id" in values:
         for key in ("easier", "harder"):

@@ -239,6 +239,7 @@ def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = No
     check_id(ident)
     existing = user_files_named(ident)
     if existing:
+        homefiles.check_editable(existing[0])  # a dangling link: say that, not "edit it"
         raise BadInput(f"{shown_path(existing[0])} already exists; `backcoach edit {ident}` "
                        "opens it")
     builtin = catalog.routines.get(ident) or catalog.exercises.get(ident)
