@@ -47,7 +47,9 @@ def _load(limit: int | None = None, with_exercises: bool = True) -> tuple[list[S
         return [], 0
     with HistoryStore.open_for_reading(path) as store:
         sessions = store.sessions(limit, with_exercises=with_exercises)
-        total = store.count() if limit is not None else len(sessions)
+        # Rows left out as unreadable are not sessions to show ("3 of 4" would promise one).
+        unreadable = len(store.skipped.get("sessions", ()))
+        total = store.count() - unreadable if limit is not None else len(sessions)
         _warn_skipped(store)
     return sessions, total
 

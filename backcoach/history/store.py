@@ -378,10 +378,11 @@ class HistoryStore:
         if not self.skipped:
             return ""
         counts = [(len(keys), kind) for kind, keys in sorted(self.skipped.items())]
-        parts = [f"{count} {kind if count != 1 else kind.removesuffix('s')}"
+        parts = [f"{count} {kind if count != 1 else kind.replace('s ', ' ').removesuffix('s')}"
                  for count, kind in counts]
+        were = "was" if len(counts) == 1 and counts[0][0] == 1 else "were"
         return (f"{' and '.join(parts)} in {self.path} could not be read (written by another "
-                "program or by hand?) and were left out")
+                f"program or by hand?) and {were} left out")
 
     def _sessions_from(self, rows: list[dict[str, Any]],
                        grouped: dict[int, list[StoredExercise]] | None = None
