@@ -98,6 +98,21 @@ def _exercise_fields(row: StoredExercise) -> dict[str, Any]:
     }
 
 
+# The columns that hold free text (names, reasons): only these can start like a formula.
+_SESSION_TEXT = [SESSION_COLUMNS.index(name) for name in
+                 ("routine_id", "routine_name", "end_reason", "screen_tier")]
+_EXERCISE_TEXT = [EXERCISE_COLUMNS.index(name) for name in
+                  ("exercise_id", "exercise_name", "exercise_status", "stop_reason")]
+
+
+def _safe_cells(row: list[Any], text_columns: list[int]) -> list[Any]:
+    for index in text_columns:
+        value = row[index]
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            row[index] = "'" + value
+    return row
+
+
 def csv_text(sessions: Iterable[StoredSession], tz: tzinfo | None) -> str:
     """CSV with a header of CSV_COLUMNS: one row per exercise and side, with its session's
     columns repeated; a session without exercises gets one row with the exercise columns empty.
@@ -111,12 +126,13 @@ def csv_text(sessions: Iterable[StoredSession], tz: tzinfo | None) -> str:
     no_exercise = [None] * len(EXERCISE_COLUMNS)
     for session in sorted(sessions, key=lambda s: (s.started_at, s.id)):
         fields = _session_fields(session, tz)
-        base = [spreadsheet_safe(fields[name]) for name in SESSION_COLUMNS]
+        base = _safe_cells([fields[name] for name in SESSION_COLUMNS], _SESSION_TEXT)
         if not session.exercises:
             writer.writerow(base + no_exercise)
         for row in session.exercises:
             values = _exercise_fields(row)
-            writer.writerow(base + [spreadsheet_safe(values[name]) for name in EXERCISE_COLUMNS])
+            writer.writerow(base + _safe_cells([values[name] for name in EXERCISE_COLUMNS],
+                                               _EXERCISE_TEXT))
     return buffer.getvalue()
 
 
