@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -20,12 +20,17 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file, at a 1-based line and column; sorts by position."""
+    """One problem in one file, at a 1-based line and column; sorts by position.
+
+    `hidden` > 0 marks the line that stands for that many problems not listed (a file with
+    too many to show each).
+    """
 
     path: str
     line: int
     col: int
     message: str
+    hidden: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
@@ -55,8 +60,8 @@ class InvalidFiles(BackcoachError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+        count = sum(problem.hidden or 1 for problem in self.problems)
+        super().__init__(f"{count:,} problem{'s' if count != 1 else ''} found")
 
 
 class SafetyStop(BackcoachError):
