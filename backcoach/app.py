@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from backcoach.errors import BadInput, ExitCode, InvalidFiles
+from backcoach import outfiles
+from backcoach.errors import BadInput, ExitCode, InvalidFiles, Problem
+from backcoach.outfiles import Target
 from backcoach.session import events as ev
 from backcoach.session.runner import Ended
 
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from backcoach.session.result import PainOnset, SessionResult
 
 OUTPUTS = ("auto", "rich", "plain", "jsonl")
+MIN_SPEED = 0.1  # ten times slower; slower still, a 5-minute hold would last over 8 hours
 MAX_SPEED = 1000.0
 # Exit codes for the signals that end a session early (128 + signal number, as shells do).
 SIGNAL_EXIT = {"interrupted": ExitCode.INTERRUPTED, "terminated": ExitCode.TERMINATED,
@@ -61,6 +64,7 @@ class SessionOptions:
     voice: bool = False
     countdown: str = "big"  # the live view's digits: big or plain
     settings: Settings | None = None  # the default routine and re-screen days come from here
+    force: bool = False  # an existing --events file may be replaced
 
     @property
     def routine_id(self) -> str:
@@ -70,8 +74,9 @@ class SessionOptions:
 
 def check_options(options: SessionOptions) -> None:
     """Refuse option values that make no sense, with how to fix them."""
-    if not 0 < options.speed <= MAX_SPEED:
-        raise BadInput(f"--speed must be above 0 and at most {MAX_SPEED:g}, got {options.speed:g}")
+    if not MIN_SPEED <= options.speed <= MAX_SPEED:
+        raise BadInput(f"--speed must be from {MIN_SPEED:g} to {MAX_SPEED:g} (times real "
+                       f"time), got {options.speed:g}")
     if options.output not in OUTPUTS:
         raise BadInput(f"--output must be one of {', '.join(OUTPUTS)}, got '{options.output}'")
     for flag, value in (("--pain-before", options.pain_before),
@@ -89,8 +94,9 @@ class _Ending:
     output_gone: bool = False  # the terminal closed or the pipe's reader quit
 
 
-# Write errors that mean the output has gone for good: a closed terminal, a closed pipe.
-_GONE = (errno.EIO, errno.EPIPE, errno.ENXIO)
+# Write errors that mean the output has gone for good: a closed terminal, a closed pipe,
+# standard output closed before the start (`backcoach run >&-`).
+_GONE = (errno.EIO, errno.EPIPE, errno.ENXIO, errno.EBADF)
 
 
 class _Guarded:
@@ -124,12 +130,15 @@ class _Guarded:
                     raise Ended("hangup") from None
 
     def close(self) -> None:
-        """Close the view (a live view gives the terminal back); its output may be gone."""
+        """Close the view (a live view gives the terminal back); its output may be gone, or
+        a file it writes may fail to take its place (said after the session)."""
         try:
             self.sink.close()
-        except OSError:
+        except OSError as exc:
             if self.terminal:
                 self.ending.output_gone = True
+            elif not self.failure:
+                self.failure = exc.strerror or str(exc)
 
 
 def _detach_output() -> None:
@@ -164,15 +173,6 @@ def _signals_end_session(ending: _Ending | None = None) -> Iterator[None]:
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
-
-
-def _open_events(path: str, env: Environment) -> tuple[TextIO, bool]:
-    if path == "-":
-        return env.stdout, False
-    try:
-        return open(path, "w", encoding="utf-8"), True  # closed by the sink
-    except OSError as exc:
-        raise BadInput(f"cannot write events to {path}: {exc.strerror}") from None
 
 
 def _easier_lookup(catalog: Catalog, hidden: Mapping[str, str]
@@ -233,6 +233,8 @@ class Environment:
     prompter: Callable[[TextIO], Prompter]  # questions and answers, on this stream
     handle_signals: bool = True  # Ctrl-C, SIGTERM and SIGHUP end the session (main thread)
     detach_output: Callable[[], None] = lambda: None  # after the terminal has gone
+    # The history opened to read only, for its safety answers when it cannot be written.
+    open_reader: Callable[[], HistoryStore] | None = None
 
     @classmethod
     def real(cls) -> Environment:
@@ -250,13 +252,13 @@ class Environment:
                    open_store=HistoryStore.open, find_speech=find_speech_program,
                    open_bell=open_bell_device,
                    prompter=lambda out: ConsolePrompter(out, interactive=interactive),
-                   detach_output=_detach_output)
+                   detach_output=_detach_output, open_reader=HistoryStore.open_for_reading)
 
     def console(self, stream: TextIO) -> Console:
         """A rich console on one of the streams (NO_COLOR and COLUMNS are respected)."""
-        from rich.console import Console
+        from backcoach.render.console import console
 
-        return Console(file=stream, highlight=False, emoji=False)
+        return console(file=stream)
 
 
 def _terminal_keys() -> contextlib.AbstractContextManager[KeySource]:
@@ -290,6 +292,7 @@ class Prepared:
     history_problem: str = ""
     hidden: dict[str, str] = field(default_factory=dict)  # left out today, and why
     safety_store: SafetyStore | None = None  # the store, or memory when history is unusable
+    events: Target | None = None  # where --events goes, checked before anything started
 
 
 @dataclass
@@ -328,11 +331,20 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     check_options(options)
     output = choose_output(options.output, env)
     # Keep stdout clean for machines when it carries JSON lines.
-    talk_stream = (env.stderr if output == "jsonl" or options.events_path == "-"
-                   else env.stdout)
+    events_on_stdout = options.events_path is not None and outfiles.is_stdout(
+        options.events_path)
+    talk_stream = env.stderr if output == "jsonl" or events_on_stdout else env.stdout
     talk = env.console(talk_stream)
-    catalog = load_catalog(strict=True)
-    if options.routine is None and options.settings is not None:
+    prompter = env.prompter(talk_stream)
+    events = None
+    if options.events_path is not None:  # a refused or existing file: before any question
+        events = outfiles.check(options.events_path, force=options.force, option="--events",
+                                confirm=prompter.ask_yes_no if prompter.interactive else None)
+    # A file of the user's with problems stops only the runs that use it (InvalidFiles with
+    # its problems, from catalog.routine or .exercise); other runs start with a warning.
+    catalog = load_catalog(strict=False)
+    if options.routine is None and options.settings is not None \
+            and options.settings.routine not in catalog.broken:
         # A default routine that does not exist is a mistake in config.yaml: say where.
         from backcoach.library.config import routine_problems
 
@@ -342,6 +354,8 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     routine = catalog.routine(options.routine_id)  # bad names fail before any question
     # Exercises named by another name (`--only lunge`) run under their id.
     only = tuple(catalog.exercise(ident).id for ident in options.only)
+    if catalog.problems:
+        talk.print(unused_files_warning(catalog.problems), markup=False)
 
     store: HistoryStore | None = None
     history_problem = ""
@@ -351,8 +365,7 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         history_problem = str(exc)
         talk.print(f"Warning: {history_problem}\nThis session will run, but it will not be "
                    "saved to your history.", markup=False)
-    safety_store = store if store is not None else safety_flow.MemorySafetyStore()
-    prompter = env.prompter(talk_stream)
+    safety_store = store if store is not None else _safety_answers_kept(env)
     rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
     try:
         pre = safety_flow.before_session(prompter, safety_store, env.wall(),
@@ -381,7 +394,37 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
             store.close()
         raise
     return Prepared(options, output, talk, catalog, routine, plan, prompter, pre, store,
-                    history_problem, hidden, safety_store)
+                    history_problem, hidden, safety_store, events)
+
+
+def _safety_answers_kept(env: Environment) -> SafetyStore:
+    """When the history cannot be written (read-only), the statement and the last screen are
+    still read from it, for this run; new answers are kept in memory. A file that cannot even
+    be read holds none: the questions are asked again."""
+    from backcoach.history.store import StorageError
+    from backcoach.safety.flow import MemorySafetyStore
+
+    if env.open_reader is None:
+        return MemorySafetyStore()
+    try:
+        with env.open_reader() as store:
+            screen = store.last_screen()
+            return MemorySafetyStore(store.consent_accepted_at(),
+                                     [screen] if screen is not None else [])
+    except StorageError:
+        return MemorySafetyStore()
+
+
+def unused_files_warning(problems: list[Problem]) -> str:
+    """One warning for the files with problems that this run does not use."""
+    files = list(dict.fromkeys(problem.path for problem in problems))
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    if len(files) == 1:
+        return (f"Warning: {shown} has problems, so what it holds is not used; this session "
+                "does not need it. `backcoach validate` lists the problems.")
+    return (f"Warning: {len(files)} of your files have problems, so what they hold is not "
+            f"used: {shown}; this session does not need them. `backcoach validate` lists the "
+            "problems.")
 
 
 GENTLE = "gentle"  # the routine for a day of high pain
@@ -446,10 +489,10 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
     # A view whose terminal or pipe has gone ends the session as a hangup, never a traceback.
     ending = _Ending()
     views = [_Guarded(view, ending, terminal=True, label="the session view")]
-    if options.events_path is not None:
-        stream, owned = _open_events(options.events_path, env)
+    if prepared.events is not None:
+        stream, owned = outfiles.open_stream(prepared.events, env.stdout)
         views.append(_Guarded(JsonlSink(stream, owns_stream=owned), ending,
-                              terminal=options.events_path == "-",
+                              terminal=prepared.events.kind == outfiles.STDOUT,
                               label=f"the events file {options.events_path}"))
     # History first: whatever a view reports as done is already on disk.
     recorder.sinks = [*([history] if history is not None else []), *views, cues]
@@ -570,6 +613,9 @@ def history_notes(prepared: Prepared, result: SessionResult, problem: str,
                         stops=_stops(result), on_gentle=result.routine_id == GENTLE)
     if saved == "all" and store is not None:
         lines, facts = _with_history(store, prepared, result, facts, session_id)
+        skipped = store.skipped_note()  # rows another program wrote, left out above
+        if skipped:
+            lines.append(f"Warning: {skipped}.")
     advice = rules.advise(facts).lines
     return HistoryNotes(saved, problem, lines, advice)
 
@@ -592,13 +638,15 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
     from dataclasses import replace
 
     from backcoach.history import progress
+    from backcoach.history.localtime import usable_zone
     from backcoach.safety import rules
 
+    zone, warning = usable_zone(None)  # TZ=UTC+25 and the like: UTC, with a warning
     now = result.ended_at or result.started_at
     sessions = store.sessions(since=now - HISTORY_WINDOW, with_exercises=False)
-    today = now.astimezone().date()
+    today = now.astimezone(zone).date()
     summary = progress.summarize(sessions, [], {result.routine_id: prepared.routine.schedule},
-                                 today, None, chart_days=7, heat_weeks=1,
+                                 today, zone, chart_days=7, heat_weeks=1,
                                  onset=_onset(prepared))
     earlier = [s for s in sessions if s.id != session_id and s.started_at <= result.started_at]
     recent = list(reversed(earlier[:10]))
@@ -607,7 +655,10 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
         rules.EarlierSession(s.pain_before, s.pain_after, s.id in stopped) for s in recent),
         trend=summary.trend, episode_start=summary.episode_start, today=today,
         first_session=not earlier and store.count() <= 1)
-    return _streak_lines(summary, result), facts
+    lines = _streak_lines(summary, result)
+    if warning:
+        lines.append(f"Warning: {warning}.")
+    return lines, facts
 
 
 def _onset(prepared: Prepared) -> PainOnset | None:

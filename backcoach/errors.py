@@ -21,14 +21,16 @@ class ExitCode(IntEnum):
 class Problem(NamedTuple):
     """One problem in one file, at a 1-based line and column; sorts by position.
 
-    A named tuple, not a dataclass: every command imports it, and a frozen, ordered dataclass
-    costs more to define at start-up than the rest of this module.
+    `hidden` > 0 marks the line that stands for that many problems not listed (a file with
+    too many to show each). A named tuple, not a dataclass: every command imports it, and a
+    frozen, ordered dataclass costs more to define at start-up than the rest of this module.
     """
 
     path: str
     line: int
     col: int
     message: str
+    hidden: int = 0
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
@@ -58,8 +60,8 @@ class InvalidFiles(BackcoachError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+        count = sum(problem.hidden or 1 for problem in self.problems)
+        super().__init__(f"{count:,} problem{'s' if count != 1 else ''} found")
 
 
 class SafetyStop(BackcoachError):

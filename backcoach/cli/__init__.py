@@ -8,9 +8,12 @@ command modules import the core inside each command, so no command pays for anot
 from __future__ import annotations
 
 import codecs
+import errno
 import importlib
 import io
+import os
 import sys
+from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
 import typer
@@ -84,6 +87,8 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
         except BackcoachError as exc:
             raise typer.Exit(report(exc)) from None
+        except OutputClosed:
+            raise typer.Exit(_output_closed()) from None
 
 
 app = typer.Typer(
@@ -113,6 +118,12 @@ def _root(
     """A guided home-exercise coach for lower back and neck pain."""
 
 
+def _output_closed() -> int:
+    print("Error: standard output is closed, so there is nowhere to print; give the command a "
+          "terminal, a file or a pipe to write to", file=sys.stderr)
+    return int(ExitCode.FAILURE)
+
+
 def report(exc: BackcoachError) -> int:
     """Print a user-caused error as plain lines on stderr; return its exit code."""
     if isinstance(exc, InvalidFiles):
@@ -126,8 +137,59 @@ def report(exc: BackcoachError) -> int:
     return int(exc.exit_code)
 
 
+def confirm_at_terminal() -> Callable[[str], bool] | None:
+    """A yes/no question on the terminal (stderr), or None when no one is there to answer."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    from backcoach.safety.flow import ConsolePrompter
+
+    return ConsolePrompter(sys.stderr).ask_yes_no
+
+
+class OutputClosed(OSError):
+    """Standard output was closed when backcoach started (`backcoach export >&-`)."""
+
+
+class _ClosedOutput(io.TextIOBase):
+    """sys.stdout when file descriptor 1 was closed: every write fails with OutputClosed, so a
+    command that prints says it could not, instead of printing nothing and exiting 0."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OutputClosed(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _reopen_closed_standard_streams() -> None:
+    """Give closed descriptors 0, 1 and 2 to /dev/null, so that no file backcoach opens (the
+    history, an editor's or a speech program's output) becomes standard output by accident;
+    a closed stdout then fails every write (`_ClosedOutput`)."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+    for fd in closed:
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+    if 0 in closed:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115  (for the whole run)
+    if 1 in closed:
+        sys.stdout = _ClosedOutput()
+    if 2 in closed:  # messages for the person have nowhere to go; the exit code still says
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main() -> None:
     """Console entry point."""
+    _reopen_closed_standard_streams()
     for stream in (sys.stdout, sys.stderr):
         # An ASCII or Latin-1 terminal shows '?' for a character it lacks (·, →, █) instead
         # of ending the program with UnicodeEncodeError.
@@ -138,8 +200,15 @@ def main() -> None:
         app()
     except BackcoachError as exc:
         sys.exit(report(exc))
+    except OutputClosed:  # --version and --help print before any command runs
+        sys.exit(_output_closed())
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug: one line here, the details in a log file
+        from backcoach.crashlog import internal_error
+
+        print(internal_error(exc, sys.argv), file=sys.stderr)
+        sys.exit(ExitCode.FAILURE)
 
 
 __all__ = ["COMMANDS", "Entry", "app", "main", "report"]

@@ -2,7 +2,6 @@
 
 import sys
 from datetime import tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,16 +10,22 @@ import typer
 app = typer.Typer()
 
 if TYPE_CHECKING:
-    from backcoach.history.store import StoredSession
+    from backcoach.history.store import HistoryStore, StoredSession
 
 _TZ_HELP = ("Time zone for dates, such as Europe/London; default: this computer's. Days, "
             "streaks and weeks follow it.")
 
 
 def _zone(name: str | None) -> tzinfo | None:
-    """The zone named, or None for this computer's local time (daylight saving included)."""
+    """The zone named, or None for this computer's local time (daylight saving included), or
+    UTC, with a warning, when this computer's cannot be used."""
     if not name:
-        return None
+        from backcoach.history.localtime import usable_zone
+
+        zone, warning = usable_zone(None)
+        if warning:
+            print(f"Warning: {warning}.", file=sys.stderr)
+        return zone
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from backcoach.errors import BadInput
@@ -40,10 +45,20 @@ def _load(limit: int | None = None,
     path = default_path()
     if not path.exists():
         return [], 0
-    with HistoryStore.open(path) as store:
+    with HistoryStore.open_for_reading(path) as store:
         sessions = store.sessions(limit, with_exercises=with_exercises)
-        total = store.count() if limit is not None else len(sessions)
+        # Rows left out as unreadable are not sessions to show ("3 of 4" would promise one).
+        unreadable = len(store.skipped.get("sessions", ()))
+        total = store.count() - unreadable if limit is not None else len(sessions)
+        _warn_skipped(store)
     return sessions, total
+
+
+def _warn_skipped(store: "HistoryStore") -> None:
+    """Say on stderr how many rows were left out as unreadable, if any."""
+    note = store.skipped_note()
+    if note:
+        print(f"Warning: {note}.", file=sys.stderr)
 
 
 @app.command("history")
@@ -92,10 +107,11 @@ def progress_command(
     if not path.exists():
         report.print_no_progress()
         return
-    with HistoryStore.open(path) as store:
-        sessions, unreadable = store.progress_rows()
+    with HistoryStore.open_for_reading(path) as store:
+        sessions = store.progress_rows()
         tallies = store.exercise_tallies()
         onset = store.pain_onset()
+        _warn_skipped(store)
     if not sessions:
         report.print_no_progress()
         return
@@ -107,9 +123,6 @@ def progress_command(
     summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days,
                                  onset=onset)
     report.print_progress(summary, progress.advice(summary).lines)
-    if unreadable:
-        typer.echo(f"Left out {unreadable} session{'s' if unreadable != 1 else ''} whose start "
-                   "time cannot be read (written by another program?).", err=True)
 
 
 @app.command("export")
@@ -117,10 +130,11 @@ def export_command(
     fmt: str = typer.Option(None, "--format", "-f", show_default=False, metavar="csv|json",
                             help="csv or json; default: json for an --output ending in .json, "
                             "else csv."),
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", show_default=False, dir_okay=False,
-        help="Write to this file (replaced whole, never left half written); default: standard "
-        "output.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", show_default=False, metavar="FILE",
+        help="Write to this file (never left half written); - or none: standard output. An "
+        "existing file needs --force; backcoach's own files are refused.")] = None,
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
     zone: str = typer.Option(None, "--tz", help="Time zone of the local_date column; default: "
                              "this computer's.", show_default=False, metavar="ZONE"),
 ) -> None:
@@ -134,7 +148,8 @@ def export_command(
     screen_tier, position, exercise_id, exercise_name, side (left/right/none), planned_reps,
     planned_hold, reps_done, seconds_held, exercise_status
     (done/partial/skipped/stopped/not_reached), stop_reason, exercise_pain. An empty cell means
-    no value.
+    no value. A text cell that starts with =, +, -, @, a tab or a carriage return gets a ' in
+    front, so a spreadsheet shows it as text instead of running it as a formula.
 
     JSON: {"format": "backcoach-history", "version": 1, "exported_at", "sessions": [...]}, each
     session with the same names and an "exercises" list, each exercise with its "sides".
@@ -143,23 +158,25 @@ def export_command(
     """
     from datetime import UTC, datetime
 
+    from backcoach import outfiles
+    from backcoach.cli import confirm_at_terminal
     from backcoach.errors import BadInput
     from backcoach.history import export
 
     if fmt is None:
-        fmt = "json" if output is not None and output.suffix.lower() == ".json" else "csv"
+        fmt = "json" if output is not None and output.lower().endswith(".json") else "csv"
     fmt = fmt.lower()
     if fmt not in ("csv", "json"):
         raise BadInput(f"--format takes csv or json, got '{fmt}'")
     tz = _zone(zone)
+    # Checked before the history is read: a refused name costs nothing.
+    target = outfiles.check(output or "-", force=force, confirm=confirm_at_terminal())
     sessions, _ = _load()
     if fmt == "csv":
         text = export.csv_text(sessions, tz)
     else:
         text = export.dumps(export.json_document(sessions, tz, datetime.now(UTC)))
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        return
-    export.write_atomic(output, text)
-    typer.echo(f"Wrote {len(sessions)} session{'' if len(sessions) == 1 else 's'} to {output}.",
-               err=True)
+    outfiles.write_text(target, text, sys.stdout)
+    if target.kind != outfiles.STDOUT:
+        typer.echo(f"Wrote {len(sessions)} session{'' if len(sessions) == 1 else 's'} to "
+                   f"{output}.", err=True)

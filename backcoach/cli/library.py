@@ -73,6 +73,9 @@ def _pick(catalog: "Catalog", name: str, builtin: bool) -> "Definition":
     return catalog.get(name)
 
 
+SKIPPED_SHOWN = 20  # files passed over that `validate` names; the rest are counted
+
+
 @app.command("validate")
 def validate_command(
     targets: Annotated[list[Path] | None, typer.Argument(
@@ -116,10 +119,22 @@ def validate_command(
                                                                 catalog.exercises)
     for warning in found.warnings:  # advice, not errors: the files are used as they are
         print(warning, file=sys.stderr)
+    for path, why in found.skipped[:SKIPPED_SHOWN]:  # never "all valid" unsaid
+        print(f"{path}: skipped: {why}", file=sys.stderr)
+    if len(found.skipped) > SKIPPED_SHOWN:
+        print(f"... and {len(found.skipped) - SKIPPED_SHOWN:,} more files skipped",
+              file=sys.stderr)
     if problems:
         raise InvalidFiles(problems)
-    warned = len(found.warnings)
-    note = f" ({warned} warning{'s' if warned != 1 else ''} above)" if warned else ""
+    notes = [f"{len(found.warnings)} warning{'s' if len(found.warnings) != 1 else ''}"
+             if found.warnings else "",
+             f"{len(found.skipped):,} file{'s' if len(found.skipped) != 1 else ''} skipped"
+             if found.skipped else ""]
+    note = " and ".join(n for n in notes if n)
+    note = f" ({note} above)" if note else ""
+    if not count:
+        typer.echo(f"No exercise or routine files found to check{note}.")
+        return
     typer.echo(f"{count} file{'s' if count != 1 else ''} checked: all valid{note}.")
 
 

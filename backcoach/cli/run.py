@@ -21,7 +21,11 @@ def run_command(
     output: str = typer.Option("auto", "--output", help="auto, rich, plain or jsonl; auto is "
                                "rich on a terminal and plain otherwise."),
     events: str = typer.Option(None, "--events", help="Also write every event as JSON lines "
-                               "to this file (- for stdout).", show_default=False),
+                               "to this file (- for stdout; a FIFO is written into). An "
+                               "existing file needs --force.", show_default=False,
+                               metavar="FILE"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --events file (it "
+                               "stays whole until the session ends)."),
     pain_before: int = typer.Option(None, "--pain-before", min=0, max=10,
                                     help="Pain now, 0-10; skips the question.",
                                     show_default=False),
@@ -62,7 +66,8 @@ def run_command(
                                  pain_after=pain_after,
                                  sound=settings.sound if sound is None else sound,
                                  voice=settings.voice if voice is None else voice,
-                                 countdown=countdown or settings.countdown, settings=settings)
+                                 countdown=countdown or settings.countdown, settings=settings,
+                                 force=force)
         code = run_session(options)
     except InvalidFiles as exc:  # the user's own files: say which command opens each one
         code = report(exc)

@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from backcoach import paths
 from backcoach.errors import BackcoachError
 
-FILENAME = "history.sqlite3"
+FILENAME = paths.HISTORY_FILE
 # "BkCh" in the file header tells a backcoach history file from any other SQLite file.
 APPLICATION_ID = 0x426B4368
 # Read when a file is opened (tests shorten it), so never copied into another name.
@@ -169,6 +170,74 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def connect_for_reading(path: Path) -> sqlite3.Connection:
+    """Open an existing history file to read it only (`history`, `progress`, `export`, `show`):
+    nothing is created or changed, so a read-only file or folder (a backup) can always be read.
+
+    A file an older backcoach wrote is opened with `connect` instead, to bring it up to date;
+    StorageError when that is impossible because it is read-only.
+    """
+    _check_readable(path)
+    conn = _open_read_only(path)
+    try:
+        with guard(path):
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            conn.execute("PRAGMA query_only = ON")
+            check_identity(conn, path)
+            current = conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    except BaseException:
+        conn.close()
+        raise
+    if current:
+        return conn
+    conn.close()
+    try:
+        return connect(path)
+    except StorageError as exc:
+        if "read-only" not in str(exc):
+            raise
+        raise StorageError(f"{path} was written by an older backcoach and is read-only, so it "
+                           "cannot be brought up to date; make it writable once") from None
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. In a read-only folder SQLite cannot make the shared-memory file
+    WAL needs; when no changes wait in a -wal file, the file is then opened as immutable."""
+    uri = f"file:{quote(os.path.abspath(path))}"
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
+                               isolation_level=None, check_same_thread=False)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # opens it for real
+        return conn
+    except sqlite3.Error as exc:
+        if "unable to open" not in str(exc).lower():
+            raise storage_error(path, exc) from exc
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StorageError(f"cannot read {path}: its latest changes are in {wal.name}, and "
+                               "the folder is read-only, so SQLite cannot open them; make the "
+                               "folder writable once") from exc
+    try:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise storage_error(path, exc) from exc
+
+
+def _check_readable(path: Path) -> None:
+    """Before SQLite opens it: a regular file that starts like an SQLite database."""
+    if not path.is_file():
+        raise StorageError(f"{path} is not a file; move it aside so backcoach can keep history")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror}") from exc
+    if head and head != _SQLITE_MAGIC:
+        raise StorageError(f"{path} is not an SQLite database, so not backcoach history; it was "
+                           f"left untouched. {_move_aside(path)}")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

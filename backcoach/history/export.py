@@ -9,14 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
-from backcoach.errors import BackcoachError
 from backcoach.history.db import utc_text
 from backcoach.history.store import StoredExercise, StoredSession
 
@@ -54,6 +50,18 @@ EXERCISE_COLUMNS = [
 ]
 CSV_COLUMNS = SESSION_COLUMNS + EXERCISE_COLUMNS
 
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...), +cmd|...,
+# @SUM(...)); OWASP's advice for CSV files is a ' in front, which shows the text as written.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, with a ' in front; any other
+    value as it is (numbers stay numbers: -3 is not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _session_fields(session: StoredSession, tz: tzinfo | None) -> dict[str, Any]:
     return {
@@ -90,10 +98,26 @@ def _exercise_fields(row: StoredExercise) -> dict[str, Any]:
     }
 
 
+# The columns that hold free text (names, reasons): only these can start like a formula.
+_SESSION_TEXT = [SESSION_COLUMNS.index(name) for name in
+                 ("routine_id", "routine_name", "end_reason", "screen_tier")]
+_EXERCISE_TEXT = [EXERCISE_COLUMNS.index(name) for name in
+                  ("exercise_id", "exercise_name", "exercise_status", "stop_reason")]
+
+
+def _safe_cells(row: list[Any], text_columns: list[int]) -> list[Any]:
+    for index in text_columns:
+        value = row[index]
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            row[index] = "'" + value
+    return row
+
+
 def csv_text(sessions: Iterable[StoredSession], tz: tzinfo | None) -> str:
     """CSV with a header of CSV_COLUMNS: one row per exercise and side, with its session's
     columns repeated; a session without exercises gets one row with the exercise columns empty.
-    Oldest session first. Empty cells mean no value."""
+    Oldest session first. Empty cells mean no value; text that a spreadsheet would run as a
+    formula gets a ' in front (`spreadsheet_safe`)."""
     buffer = io.StringIO()
     # Rows as lists, not csv.DictWriter: checking every row's keys against the header took
     # most of the time of exporting years of history. None is written as an empty cell.
@@ -102,12 +126,13 @@ def csv_text(sessions: Iterable[StoredSession], tz: tzinfo | None) -> str:
     no_exercise = [None] * len(EXERCISE_COLUMNS)
     for session in sorted(sessions, key=lambda s: (s.started_at, s.id)):
         fields = _session_fields(session, tz)
-        base = [fields[name] for name in SESSION_COLUMNS]
+        base = _safe_cells([fields[name] for name in SESSION_COLUMNS], _SESSION_TEXT)
         if not session.exercises:
             writer.writerow(base + no_exercise)
         for row in session.exercises:
             values = _exercise_fields(row)
-            writer.writerow(base + [values[name] for name in EXERCISE_COLUMNS])
+            writer.writerow(base + _safe_cells([values[name] for name in EXERCISE_COLUMNS],
+                                               _EXERCISE_TEXT))
     return buffer.getvalue()
 
 
@@ -137,41 +162,6 @@ def json_document(sessions: Iterable[StoredSession], tz: tzinfo | None,
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION,
             "exported_at": utc_text(exported_at),
             "sessions": [session_json(session, tz) for session in ordered]}
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temporary file in the same folder and a rename, so a failure never
-    leaves a partial file behind."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (closed below, then renamed)
-            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.",
-            suffix=".tmp", delete=False)
-    except OSError as exc:
-        raise BackcoachError(f"cannot write {path}: {exc.strerror}") from exc
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, _mode_for(path))  # the temporary file is private (0600)
-        os.replace(handle.name, path)
-    except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        raise BackcoachError(f"cannot write {path}: {exc.strerror}") from exc
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The mode a replaced file had, else what a new file gets under the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def dumps(document: Any) -> str:

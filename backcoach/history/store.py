@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
+from backcoach.safetext import visible
 from backcoach.session.result import (
     NO_SIDE,
     ExerciseResult,
@@ -119,6 +120,10 @@ class ExerciseTally:
     stopped: int
 
 
+# SQLite's integers are 64-bit: a larger Python int (`--limit 99999999999999999999`) fails.
+_SQLITE_MAX_INTEGER = 2**63 - 1
+
+
 # --- columns ---------------------------------------------------------------------------------
 
 # The columns of a sessions row that a SessionResult writes (all but the id), by name.
@@ -150,17 +155,155 @@ _SESSION_COLUMNS = _session_columns()
 _EXERCISE_COLUMNS = ", ".join(f"{name} AS {name}" for name in _EXERCISE_FIELDS)
 
 
+class ForeignRow(ValueError):
+    """A stored row holds a value backcoach never writes (another program or a hand edit)."""
+
+
+# Bounds no row written by backcoach goes past: a session is at most 115 days long, and a
+# speed is at most 1000. Rows outside them are another program's, and are left out.
+_MAX_SECONDS = 1e7
+_MAX_SPEED = 1e4
+_MAX_TEXT = 500
+_SIDES = frozenset({"left", "right", "none"})
+_SESSION_STATUSES = frozenset({"done", "partial", "stopped"})
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    """Stored text made safe to show: escape sequences as \\uXXXX, at most _MAX_TEXT long."""
+    if value is None and optional:
+        return None
+    if type(value) is not str:
+        raise ForeignRow(f"text expected, got {type(value).__name__}")
+    if len(value) > _MAX_TEXT:
+        value = value[:_MAX_TEXT] + "..."
+    return visible(value)
+
+
+def _number(value: Any, low: float, high: float) -> float:
+    if type(value) not in (int, float) or not low <= value <= high:  # NaN fails both
+        raise ForeignRow(f"a number from {low:g} to {high:g} expected, got {value!r}")
+    return float(value)
+
+
+def _whole(value: Any, low: int, high: int, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    if type(value) is not int or not low <= value <= high:
+        raise ForeignRow(f"a whole number from {low} to {high} expected, got {value!r}")
+    return value
+
+
+def _moment(value: Any) -> datetime:
+    try:
+        moment = parse_utc(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ForeignRow(f"a time expected, got {value!r}") from exc
+    # Far from now, a local date may not exist (year 1 in a zone west of UTC): not ours.
+    if not 1970 <= moment.year <= 9000:
+        raise ForeignRow(f"a time expected, got {value!r}")
+    return moment
+
+
 def _session_row(row: Mapping[str, Any],
                  exercises: tuple[StoredExercise, ...] = ()) -> StoredSession:
+    """A session from its row; ForeignRow when a value is not one backcoach writes."""
+    started, routine_id, name, reason = (row["started_at"], row["routine_id"],
+                                         row["routine_name"], row["end_reason"])
+    planned, elapsed, speed = row["planned_seconds"], row["elapsed_seconds"], row["speed"]
+    before, after, tier = row["pain_before"], row["pain_after"], row["screen_tier"]
+    # A row backcoach wrote passes in one expression (ten years are 3,650 rows); only the
+    # times are parsed, as they always were, and any other row is checked value by value.
+    if (type(started) is str and len(started) == 20 and row["status"] in _SESSION_STATUSES
+            and type(routine_id) is str and type(name) is str and type(reason) is str
+            and type(planned) is float and type(elapsed) is float and type(speed) is float
+            and 0 <= planned <= _MAX_SECONDS and 0 <= elapsed <= _MAX_SECONDS
+            and 0 < speed <= _MAX_SPEED
+            and (before is None or (type(before) is int and 0 <= before <= 10))
+            and (after is None or (type(after) is int and 0 <= after <= 10))
+            and (tier is None or (type(tier) is str and tier.isprintable()))
+            and routine_id.isprintable() and name.isprintable() and reason.isprintable()
+            and len(name) <= _MAX_TEXT and len(routine_id) <= _MAX_TEXT):
+        try:
+            moment = parse_utc(started)
+            ended = parse_utc(row["ended_at"]) if row["ended_at"] else None
+        except (TypeError, ValueError, OverflowError):
+            moment = None
+        if moment is not None and 1970 <= moment.year <= 9000 \
+                and (ended is None or 1970 <= ended.year <= 9000):
+            return StoredSession(
+                id=row["id"], routine_id=routine_id, routine_name=name, started_at=moment,
+                ended_at=ended, status=row["status"], end_reason=reason,
+                planned_seconds=planned, elapsed_seconds=elapsed, speed=speed,
+                pain_before=before, pain_after=after, screen_tier=tier,
+                exercises_total=row["exercises_total"], exercises_done=row["exercises_done"],
+                active=bool(row["active"]), exercises=exercises)
+    if row["status"] not in _SESSION_STATUSES:
+        raise ForeignRow(f"unknown status {row['status']!r}")
     return StoredSession(
-        id=row["id"], routine_id=row["routine_id"], routine_name=row["routine_name"],
-        started_at=parse_utc(row["started_at"]),
-        ended_at=parse_utc(row["ended_at"]) if row["ended_at"] else None,
-        status=row["status"], end_reason=row["end_reason"],
-        planned_seconds=row["planned_seconds"], elapsed_seconds=row["elapsed_seconds"],
-        speed=row["speed"], pain_before=row["pain_before"], pain_after=row["pain_after"],
-        screen_tier=row["screen_tier"], exercises_total=row["exercises_total"],
-        exercises_done=row["exercises_done"], active=bool(row["active"]), exercises=exercises)
+        id=_whole(row["id"], 0, _SQLITE_MAX_INTEGER), routine_id=_text(row["routine_id"]),
+        routine_name=_text(row["routine_name"]),
+        started_at=_moment(row["started_at"]),
+        ended_at=_moment(row["ended_at"]) if row["ended_at"] else None,
+        status=row["status"], end_reason=_text(row["end_reason"]),
+        planned_seconds=_number(row["planned_seconds"], 0, _MAX_SECONDS),
+        elapsed_seconds=_number(row["elapsed_seconds"], 0, _MAX_SECONDS),
+        speed=_number(row["speed"], 0, _MAX_SPEED),
+        pain_before=_whole(row["pain_before"], 0, 10, optional=True),
+        pain_after=_whole(row["pain_after"], 0, 10, optional=True),
+        screen_tier=_text(row["screen_tier"], optional=True),
+        exercises_total=row["exercises_total"], exercises_done=row["exercises_done"],
+        active=bool(row["active"]), exercises=exercises)
+
+
+def _progress_row(routine_id: Any, name: Any, started: Any, elapsed: Any, before: Any,
+                  after: Any, active: bool) -> ProgressRow:
+    """A light row for `progress`; ForeignRow when a value is not one backcoach writes. A row
+    backcoach wrote passes one expression, as in _session_row."""
+    if (type(started) is str and len(started) == 20 and type(routine_id) is str
+            and type(name) is str and type(elapsed) is float and 0 <= elapsed <= _MAX_SECONDS
+            and (before is None or (type(before) is int and 0 <= before <= 10))
+            and (after is None or (type(after) is int and 0 <= after <= 10))
+            and routine_id.isprintable() and name.isprintable()
+            and len(name) <= _MAX_TEXT and len(routine_id) <= _MAX_TEXT):
+        try:
+            moment = parse_utc(started)
+        except (TypeError, ValueError, OverflowError):
+            moment = None
+        if moment is not None and 1970 <= moment.year <= 9000:
+            return ProgressRow(routine_id, name, moment, elapsed, before, after, active)
+    return ProgressRow(_text(routine_id), _text(name), _moment(started),
+                       _number(elapsed, 0, _MAX_SECONDS), _whole(before, 0, 10, optional=True),
+                       _whole(after, 0, 10, optional=True), active)
+
+
+def _exercise_row(values: Sequence[Any]) -> StoredExercise:
+    """An exercise row from its values, in StoredExercise's order; ForeignRow when a value is
+    not one backcoach writes."""
+    (session_id, position, exercise_id, name, side, planned_reps, planned_hold, reps_done,
+     seconds_held, status, stop_reason, pain) = values
+    # The rows backcoach wrote, checked in one expression: export reads tens of thousands,
+    # and a call per value cost a tenth of its time.
+    if (type(position) is int and type(planned_reps) is int and type(planned_hold) is int
+            and type(reps_done) is int and type(seconds_held) is float
+            and 0 < position <= 100_000 and 0 <= planned_reps <= 100_000
+            and 0 <= planned_hold <= 100_000 and 0 <= reps_done <= 1_000_000
+            and 0 <= seconds_held <= _MAX_SECONDS and side in _SIDES
+            and (pain is None or (type(pain) is int and 0 <= pain <= 10))
+            and type(exercise_id) is str and type(name) is str and type(status) is str
+            and (stop_reason is None or (type(stop_reason) is str
+                                         and stop_reason.isprintable()))
+            and exercise_id.isprintable() and name.isprintable() and status.isprintable()
+            and len(name) <= _MAX_TEXT and len(exercise_id) <= _MAX_TEXT):
+        return StoredExercise(*values)
+    if side not in _SIDES:
+        raise ForeignRow(f"unknown side {side!r}")
+    return StoredExercise(
+        session_id, _whole(position, 1, 100_000), _text(exercise_id), _text(name), side,
+        _whole(planned_reps, 0, 100_000), _whole(planned_hold, 0, 100_000),
+        _whole(reps_done, 0, 1_000_000), _number(seconds_held, 0, _MAX_SECONDS),
+        _text(status), _text(stop_reason, optional=True), _whole(pain, 0, 10, optional=True))
 
 
 def _records(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
@@ -236,6 +379,9 @@ class HistoryStore:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # Rows left out because they hold values backcoach never writes, by kind (sessions,
+        # exercise rows, safety checks): each row once, however often it was read.
+        self.skipped: dict[str, set[Any]] = {}
 
     # opening ----------------------------------------------------------------------------------
 
@@ -244,6 +390,13 @@ class HistoryStore:
         """Open (creating when absent) and upgrade the history file; StorageError if unusable."""
         path = Path(path) if path is not None else default_path()
         return cls(db.connect(path), path)
+
+    @classmethod
+    def open_for_reading(cls, path: Path | None = None) -> HistoryStore:
+        """Open an existing history file for reading only: works when the file or its folder
+        is read-only (a backup), and creates nothing. StorageError if unusable."""
+        path = Path(path) if path is not None else default_path()
+        return cls(db.connect_for_reading(path), path)
 
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in the file, in the order they were applied."""
@@ -285,14 +438,26 @@ class HistoryStore:
             self._write_exercises(conn, session_id, result)
         return session_id
 
-    def save(self, session_id: int, result: SessionResult) -> None:
-        """Write the session's current state: its row and its exercise rows, in one transaction."""
+    def save(self, session_id: int, result: SessionResult,
+             changed: Iterable[int] | None = None) -> None:
+        """Write the session's current state in one transaction: its row, and the rows of the
+        exercises at the 0-based places `changed` (None: every exercise). A step changes one
+        or two exercises, so a save during a session costs the same in the first minute of a
+        long routine as in the last."""
         with self._transaction() as conn:
             cursor = conn.execute(_UPDATE_SESSION, {**_session_values(result), "id": session_id})
             if cursor.rowcount != 1:
                 raise StorageError(f"{self.path} has no session {session_id} to update")
-            conn.execute("DELETE FROM exercise_results WHERE session_id = ?", (session_id,))
-            self._write_exercises(conn, session_id, result)
+            if changed is None:
+                conn.execute("DELETE FROM exercise_results WHERE session_id = ?", (session_id,))
+                self._write_exercises(conn, session_id, result)
+                return
+            for index in sorted(set(changed)):
+                # A swap to the easier variant may change the sides, so the place is rewritten.
+                conn.execute("DELETE FROM exercise_results WHERE session_id = ? AND position = ?",
+                             (session_id, index + 1))
+                conn.executemany(_INSERT_EXERCISE, _exercise_values(
+                    session_id, index + 1, result.exercises[index]))
 
     @staticmethod
     def _write_exercises(conn: sqlite3.Connection, session_id: int,
@@ -300,6 +465,31 @@ class HistoryStore:
         rows = [row for position, ex in enumerate(result.exercises, start=1)
                 for row in _exercise_values(session_id, position, ex)]
         conn.executemany(_INSERT_EXERCISE, rows)
+
+    def _skip(self, kind: str, key: Any) -> None:
+        self.skipped.setdefault(kind, set()).add(key)
+
+    def skipped_note(self) -> str:
+        """'' or a sentence saying how many rows were left out, for the person."""
+        if not self.skipped:
+            return ""
+        counts = [(len(keys), kind) for kind, keys in sorted(self.skipped.items())]
+        parts = [f"{count} {kind if count != 1 else kind.replace('s ', ' ').removesuffix('s')}"
+                 for count, kind in counts]
+        were = "was" if len(counts) == 1 and counts[0][0] == 1 else "were"
+        return (f"{' and '.join(parts)} in {self.path} could not be read (written by another "
+                f"program or by hand?) and {were} left out")
+
+    def _sessions_from(self, rows: list[dict[str, Any]],
+                       grouped: dict[int, list[StoredExercise]] | None = None
+                       ) -> list[StoredSession]:
+        found = []
+        for row in rows:
+            try:
+                found.append(_session_row(row, tuple((grouped or {}).get(row["id"], ()))))
+            except ForeignRow:
+                self._skip("sessions", row["id"])
+        return found
 
     def sessions(self, limit: int | None = None, *, since: datetime | None = None,
                  with_exercises: bool = True, with_counts: bool = True) -> list[StoredSession]:
@@ -316,39 +506,35 @@ class HistoryStore:
         sql += " ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(max(0, limit))
+            params.append(min(max(0, limit), _SQLITE_MAX_INTEGER))  # more than there can be
         with self._guard():
             rows = _records(self._conn.execute(sql, params))
             if not with_exercises or not rows:
-                return [_session_row(row) for row in rows]
+                return self._sessions_from(rows)
             if limit is None and since is None:
                 grouped = self._grouped(self.exercise_rows())
             else:
                 grouped = self._grouped(self.exercise_rows([row["id"] for row in rows]))
-        return [_session_row(row, tuple(grouped.get(row["id"], ()))) for row in rows]
+        return self._sessions_from(rows, grouped)
 
-    def progress_rows(self) -> tuple[list[ProgressRow], int]:
-        """Every session as a light row, oldest first, and how many rows were skipped because
-        they cannot be read (a start time that is not a time: written by hand or another
-        tool). Ten years of daily sessions read in a few milliseconds."""
-        sql = ("SELECT s.routine_id, s.routine_name, s.started_at, s.elapsed_seconds, "
+    def progress_rows(self) -> list[ProgressRow]:
+        """Every session as a light row, oldest first. A row another program wrote is left
+        out and counted (`skipped_note`), as `sessions` does. Ten years of daily sessions read
+        in a few milliseconds."""
+        sql = ("SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.elapsed_seconds, "
                "s.pain_before, s.pain_after, EXISTS (SELECT 1 FROM exercise_results e "
                f"WHERE e.session_id = s.id AND {_WORKED}) FROM sessions s "
                "ORDER BY s.started_at, s.id")
         with self._guard():
             found = self._conn.execute(sql).fetchall()
         rows: list[ProgressRow] = []
-        parse = datetime.fromisoformat  # stored as UTC text such as 2024-06-03T07:15:00Z
-        for routine_id, name, started, elapsed, before, after, active in found:
+        for ident, routine_id, name, started, elapsed, before, after, active in found:
             try:
-                start = parse(started)
-            except (TypeError, ValueError):
-                continue
-            if start.tzinfo is None:
-                start = start.replace(tzinfo=UTC)
-            rows.append(ProgressRow(routine_id, name, start, elapsed, before, after,
-                                    bool(active)))
-        return rows, len(found) - len(rows)
+                rows.append(_progress_row(routine_id, name, started, elapsed, before, after,
+                                          bool(active)))
+            except ForeignRow:
+                self._skip("sessions", ident)
+        return rows
 
     @staticmethod
     def _grouped(rows: list[StoredExercise]) -> dict[int, list[StoredExercise]]:
@@ -364,7 +550,8 @@ class HistoryStore:
                 f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)))
         if row is None:
             return None
-        return _session_row(row, tuple(self.exercise_rows([session_id])))
+        found = self._sessions_from([row], self._grouped(self.exercise_rows([session_id])))
+        return found[0] if found else None
 
     def exercise_rows(self, session_ids: Sequence[int] | None = None) -> list[StoredExercise]:
         """Exercise rows of the given sessions (default: all), by session, position and side."""
@@ -388,8 +575,14 @@ class HistoryStore:
         with self._guard():
             cursor = self._conn.execute(sql + order, params)
             pick = _by_name(cursor, _EXERCISE_FIELDS)  # in the order of StoredExercise's fields
-            return [StoredExercise(*pick(row)) for row in cursor.fetchall()]
-
+            found = []
+            for row in cursor.fetchall():
+                values = pick(row)
+                try:
+                    found.append(_exercise_row(values))
+                except ForeignRow:
+                    self._skip("exercise rows", values[:2] + values[4:5])
+            return found
     def count(self) -> int:
         """How many sessions are stored."""
         with self._guard():
@@ -411,9 +604,15 @@ class HistoryStore:
             GROUP BY exercise_id"""
         with self._guard():
             rows = _records(self._conn.execute(sql, params))
-        return [ExerciseTally(exercise_id=row["exercise_id"], name=row["name"],
-                              times=row["times"], skipped=row["skipped"],
-                              stopped=row["stopped"]) for row in rows]
+        tallies = []
+        for row in rows:
+            try:
+                tallies.append(ExerciseTally(
+                    exercise_id=_text(row["exercise_id"]), name=_text(row["name"]),
+                    times=row["times"], skipped=row["skipped"], stopped=row["stopped"]))
+            except ForeignRow:
+                self._skip("exercise rows", ("tally", repr(row["exercise_id"])))
+        return tallies
 
     # safety state -----------------------------------------------------------------------------
 
@@ -423,7 +622,13 @@ class HistoryStore:
             row = _record(self._conn.execute(
                 "SELECT accepted_at AS accepted_at FROM consent "
                 "ORDER BY accepted_at DESC, id DESC LIMIT 1"))
-        return parse_utc(row["accepted_at"]) if row else None
+        if row is None:
+            return None
+        try:
+            return _moment(row["accepted_at"])
+        except ForeignRow:  # the statement is shown again: never assume it was accepted
+            self._skip("safety records", ("consent", repr(row["accepted_at"])))
+            return None
 
     def record_consent(self, at: datetime) -> None:
         """Record that the user accepted the disclaimer at `at`."""
@@ -438,12 +643,13 @@ class HistoryStore:
                 "cleared AS cleared FROM screens ORDER BY taken_at DESC, id DESC LIMIT 1"))
         if row is None:
             return None
-        answers = json.loads(row["answers"])
-        cleared = json.loads(row["cleared"] or "{}")
-        return ScreenRecord(taken_at=parse_utc(row["taken_at"]), tier=row["tier"],
-                            answers={str(key): bool(value) for key, value in answers.items()},
-                            cleared={str(key): parse_utc(str(value))
-                                     for key, value in cleared.items()})
+        try:
+            return _screen_record(row)
+        except ForeignRow:
+            # Not an older screen in its place: the newest may have said "stop". With none,
+            # the questions are asked again, which is the safe way round.
+            self._skip("safety records", ("screen", repr(row["taken_at"])))
+            return None
 
     def record_screen(self, record: ScreenRecord) -> None:
         """Store a red-flag screen and the clearances in force with it."""
@@ -499,10 +705,30 @@ def read_last_screen(path: Path | None = None) -> ScreenRecord | None:
     if not path.exists():
         return None
     try:
-        with HistoryStore.open(path) as store:
+        with HistoryStore.open_for_reading(path) as store:
             return store.last_screen()
     except StorageError:
         return None
+
+
+def _screen_record(row: Mapping[str, Any]) -> ScreenRecord:
+    """A screen from its row; ForeignRow unless its answers are a JSON object of yes/no and
+    its clearances one of dates."""
+    try:
+        answers = json.loads(row["answers"])
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ForeignRow("answers are not JSON") from exc
+    if not isinstance(answers, dict) or not all(
+            isinstance(value, bool | int) for value in answers.values()):
+        raise ForeignRow("answers are not yes/no")
+    try:
+        cleared = json.loads(row["cleared"] or "{}")
+        when = {str(key): parse_utc(str(value)) for key, value in cleared.items()}
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise ForeignRow("clearances are not dates by question") from exc
+    return ScreenRecord(taken_at=_moment(row["taken_at"]), tier=_text(row["tier"]),
+                        answers={str(key): bool(value) for key, value in answers.items()},
+                        cleared=when)
 
 
 def _side_order(side: str) -> int:

@@ -13,8 +13,12 @@ if TYPE_CHECKING:
 
 
 class HistoryWriter:
-    """A session sink: inserts the session when it starts and rewrites it after every step,
+    """A session sink: inserts the session when it starts and updates it after every step,
     from the recorder's result (the recorder has updated it before any sink sees the event).
+
+    After a step only the exercises the recorder may have changed are rewritten (the step's
+    own, and the one the previous step belonged to), so each save costs the same however long
+    the routine; the end of the session rewrites all of it once.
 
     A storage failure (a full disk, say) never stops the session: it is remembered and
     reported at the end.
@@ -25,6 +29,7 @@ class HistoryWriter:
         self.recorder = recorder
         self.session_id: int | None = None
         self.failure: str | None = None
+        self._last_position: int | None = None  # the exercise of the step last ended
 
     def handle(self, event: ev.Event) -> None:
         """Insert the session at its start; rewrite it after every step and at the end."""
@@ -33,8 +38,13 @@ class HistoryWriter:
         try:
             if isinstance(event, ev.SessionStarted):
                 self.session_id = self.store.begin(self.recorder.result)
-            elif isinstance(event, ev.StepEnded | ev.SessionEnded) \
-                    and self.session_id is not None:
+            elif isinstance(event, ev.StepEnded) and self.session_id is not None:
+                position = event.step.exercise_index
+                changed = {position} if self._last_position is None \
+                    else {position, self._last_position}
+                self._last_position = position
+                self.store.save(self.session_id, self.recorder.result, changed)
+            elif isinstance(event, ev.SessionEnded) and self.session_id is not None:
                 self.store.save(self.session_id, self.recorder.result)
         except Exception as exc:  # never let history stop the timer
             self.failure = str(exc) or type(exc).__name__

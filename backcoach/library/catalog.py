@@ -13,13 +13,13 @@ import yaml
 
 from backcoach import paths
 from backcoach.errors import BadInput, InvalidFiles, Problem
-from backcoach.library import ordering, schema
+from backcoach.library import folders, ordering, schema
 from backcoach.library.model import Dose, Exercise, Origin, Routine
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 from backcoach.safetext import visible
 
 Definition = Exercise | Routine
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = folders.YAML_SUFFIXES
 
 
 @dataclass
@@ -70,7 +70,14 @@ def kind_of(path: Path, node: yaml.Node | None) -> str:
 
 
 def parse_file(path: Path, builtin: bool = False) -> ParsedFile:
-    """Read and check one file; every problem is in the result's collector."""
+    """Read and check one file; every problem is in the result's collector (past
+    schema.MAX_PROBLEMS, a line says how many more)."""
+    parsed = _parse_file(path, builtin)
+    parsed.collector.close()
+    return parsed
+
+
+def _parse_file(path: Path, builtin: bool) -> ParsedFile:
     shown = shown_path(path)
     out = schema.Collector(shown)
     try:
@@ -93,7 +100,7 @@ def parse_file(path: Path, builtin: bool = False) -> ParsedFile:
     id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
     if ok and id_node is not None and values["id"] != path.stem:
         out.add(f"id '{values['id']}' does not match the file name '{path.name}'; rename the "
-                f"file to {values['id']}{path.suffix} or change the id", id_node)
+                f"file to {values['id']}{path.suffix.lower()} or change the id", id_node)
         ok = False
     if kind == "exercise" and "id" in values:
         for key in ("easier", "harder"):
@@ -109,10 +116,9 @@ def parse_file(path: Path, builtin: bool = False) -> ParsedFile:
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """YAML files under a folder (sorted), or the path itself when it is a file."""
-    if root.is_dir():
-        return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    return [root]
+    """YAML files under a folder (sorted, within the bounds of `folders.scan`), or the path
+    itself when it is a file."""
+    return folders.scan(root, show=shown_path).files
 
 
 @dataclass
@@ -123,24 +129,35 @@ class Catalog:
     routines: dict[str, Routine] = field(default_factory=dict)
     replaced: dict[str, Definition] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Ids not in force because a file of the user's has problems: the file for the id, or one
+    # it depends on (a routine naming a broken exercise). Each with the problems to show.
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> exercise id
 
     def _aliased(self, name: str) -> Exercise | None:
         ident = self.aliases.get(name)
         return self.exercises.get(ident) if ident is not None else None
 
+    def _check_not_broken(self, name: str) -> None:
+        if name in self.broken:
+            raise InvalidFiles(self.broken[name])
+
     def get(self, name: str) -> Definition:
-        """An exercise or routine by id or alias; BadInput with a suggestion when there is none."""
+        """An exercise or routine by id or alias; InvalidFiles naming the broken file when the
+        id is out of force because of it; BadInput with a suggestion when there is none."""
         found = self.routines.get(name) or self.exercises.get(name) or self._aliased(name)
         if found is None:
+            self._check_not_broken(name)
             known = [*self.routines, *self.exercises, *self.aliases]
             raise BadInput(f"no exercise or routine called '{schema.clip(name)}'"
                            f"{schema.did_you_mean(name, known)}; `backcoach list` shows them all")
         return found
 
     def routine(self, name: str) -> Routine:
-        """A routine by id; BadInput when there is none."""
+        """A routine by id; InvalidFiles naming the broken file when the id is out of force
+        because of it; BadInput when there is none."""
         if name not in self.routines:
+            self._check_not_broken(name)
             hint = (" (that is an exercise; run it with --only)" if name in self.exercises
                     else schema.did_you_mean(name, list(self.routines)))
             raise BadInput(f"no routine called '{schema.clip(name)}'{hint}; "
@@ -148,9 +165,11 @@ class Catalog:
         return self.routines[name]
 
     def exercise(self, name: str) -> Exercise:
-        """An exercise by id or alias; BadInput when there is none."""
+        """An exercise by id or alias; InvalidFiles naming the broken file when the id is out
+        of force because of it; BadInput when there is none."""
         found = self.exercises.get(name) or self._aliased(name)
         if found is None:
+            self._check_not_broken(name)
             raise BadInput(f"no exercise called '{schema.clip(name)}'"
                            f"{schema.did_you_mean(name, [*self.exercises, *self.aliases])}; "
                            "`backcoach list` shows them all")
@@ -175,9 +194,9 @@ class _Layer:
     """The files of one source (built-in, the user's, or the ones being validated)."""
 
     def __init__(self, files: Iterable[Path], builtin: bool) -> None:
+        self.builtin = builtin
         with _cycle_collector_paused():
             self.parsed = [parse_file(path, builtin) for path in files]
-        self.problems = [p for parsed in self.parsed for p in parsed.collector.problems]
         self.exercises: dict[str, Exercise] = {}
         self.routines: dict[str, Routine] = {}
         first_seen: dict[str, ParsedFile] = {}
@@ -191,41 +210,60 @@ class _Layer:
                 parsed.collector.add(f"id '{ident}' is already used by {earlier.kind} "
                                      f"{earlier.collector.path}:{line}; ids must be unique",
                                      parsed.id_node)
-                self.problems.append(parsed.collector.problems[-1])
                 continue
             first_seen[ident] = parsed
             if isinstance(parsed.definition, Routine):
                 self.routines[ident] = parsed.definition
             else:
                 self.exercises[ident] = parsed.definition
+        # The files with problems, by the ids they claim: kept when `validate` stops
+        # reporting a layer, to say which file an unknown id is in.
+        self.failed: dict[str, str] = {ident: parsed.collector.path for parsed in self.parsed
+                                       if parsed.collector.problems
+                                       for ident in _claimed_ids(parsed)}
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem found in the files of this layer so far."""
+        return [p for parsed in self.parsed for p in parsed.collector.problems]
 
 
-def _check_references(layers: list[_Layer], exercises: dict[str, Exercise],
-                      routines: dict[str, Routine]) -> list[Problem]:
-    problems = []
-    aliases = {alias: exercise.id for exercise in exercises.values()
-               for alias in exercise.aliases}
-    for layer in layers:
-        for parsed in layer.parsed:
-            for what, ident, node in parsed.collector.refs:
-                if ident not in exercises:
-                    line, col = position(node)
-                    # A routine naming a routine (itself, say) is not a typo: say what it is.
-                    message = (f"'{ident}' is a routine; a routine can list only exercises"
-                               if ident in routines else
-                               f"'{ident}' is another name of exercise '{aliases[ident]}'; "
-                               f"files name exercises by id: write {aliases[ident]}"
-                               if ident in aliases else
-                               f"unknown exercise '{ident}'"
-                               f"{schema.did_you_mean(ident, list(exercises))}; `backcoach "
-                               "list` shows the ids")
-                    problems.append(Problem(parsed.collector.path, line, col, what + message))
-    return problems
+def _claimed_ids(parsed: ParsedFile) -> set[str]:
+    """The ids a file stands for: its name (ids must match it), and the id it gives."""
+    ids = {parsed.path.stem}
+    if parsed.definition is not None:
+        ids.add(parsed.definition.id)
+    elif isinstance(parsed.id_node, yaml.ScalarNode):
+        ids.add(str(parsed.id_node.value))
+    return ids
 
 
-def _merge(layers: list[_Layer]) -> Catalog:
+def _clash(parsed: ParsedFile, catalog: Catalog) -> None:
+    """A user file whose id is an id of the other kind already in force: `show ID` and `run
+    ID` could not tell them apart, so it is a problem (as `new` refuses such an id)."""
+    definition = parsed.definition
+    if definition is None or parsed.id_node is None:
+        return
+    other = catalog.exercises if isinstance(definition, Routine) else catalog.routines
+    found = other.get(definition.id)
+    if found is None:
+        return
+    kind = "exercise" if isinstance(definition, Routine) else "routine"
+    whose = "a built-in" if found.origin.builtin else "your"
+    parsed.collector.add(f"id '{definition.id}' is already the id of {whose} {kind} "
+                         f"({found.origin.path}); pick another id so `show` and `run` know "
+                         "which one you mean", parsed.id_node)
+
+
+def _merge(layers: list[_Layer], folder_problems: Iterable[Problem] = ()) -> Catalog:
+    """One catalog from layers in order (a later id replaces an earlier one). A user's file
+    with problems takes its id out of force (a built-in of that id too: the person meant
+    theirs), and so does every routine that names it; `broken` keeps the problems to show."""
     catalog = Catalog()
     for layer in layers:
+        for parsed in layer.parsed:
+            if not layer.builtin:
+                _clash(parsed, catalog)
         for ident, exercise in layer.exercises.items():
             if ident in catalog.exercises:
                 catalog.replaced[ident] = catalog.exercises[ident]
@@ -234,50 +272,132 @@ def _merge(layers: list[_Layer]) -> Catalog:
             if ident in catalog.routines:
                 catalog.replaced[ident] = catalog.routines[ident]
             catalog.routines[ident] = routine
-        catalog.problems.extend(layer.problems)
-    catalog.problems.extend(_check_references(layers, catalog.exercises, catalog.routines))
-    catalog.problems.extend(_collect_aliases(layers, catalog))
-    catalog.problems.sort()
+    failed = {ident: path for layer in layers for ident, path in layer.failed.items()}
+    # Why each id is out of force: the files whose problems explain it.
+    causes: dict[str, list[ParsedFile]] = {}
+    for layer in layers:
+        for parsed in layer.parsed:
+            if parsed.collector.problems:
+                _take_out(catalog, causes, _claimed_ids(parsed), [parsed], parsed.kind)
+    _check_references(layers, catalog, failed, causes)
+    _collect_aliases(layers, catalog, causes)
+    for ident, files in causes.items():
+        catalog.broken[ident] = sorted({p for parsed in files for p in parsed.collector.problems})
+    catalog.problems = sorted({*folder_problems,
+                               *(p for layer in layers for p in layer.problems)})
     return catalog
 
 
-def _collect_aliases(layers: list[_Layer], catalog: Catalog) -> list[Problem]:
-    """Fill `catalog.aliases` from the exercises in force; an alias that is already an id or
-    another exercise's alias is a problem where it is written (and is not used)."""
-    where = {id(parsed.definition): parsed for layer in layers for parsed in layer.parsed
-             if parsed.definition is not None}
-    problems = []
-    for exercise in catalog.exercises.values():
-        for alias in exercise.aliases:
-            taken = ("exercise" if alias in catalog.exercises else
-                     "routine" if alias in catalog.routines else None)
-            message = (f"alias '{alias}' is already the id of {_a(taken)} '{alias}'" if taken
-                       else f"alias '{alias}' is already used by exercise "
-                            f"'{catalog.aliases[alias]}'" if alias in catalog.aliases
-                       else None)
-            if message is None:
-                catalog.aliases[alias] = exercise.id
-                continue
-            parsed = where.get(id(exercise))
-            node = parsed.alias_node(alias) if parsed is not None else None
-            path = parsed.collector.path if parsed is not None else exercise.origin.path
-            line, col = position(node) if node is not None else (1, 1)
-            problems.append(Problem(path, line, col, f"aliases: {message}; aliases must be "
-                                    "unique across exercises and routines"))
-    return problems
+def _take_out(catalog: Catalog, causes: dict[str, list[ParsedFile]], ids: Iterable[str],
+              files: list[ParsedFile], kind: str) -> bool:
+    """Put ids of a kind out of force because of these files' problems (an id of the other
+    kind stays: a user's exercise clashing with a built-in routine breaks only itself);
+    whether any was in force."""
+    was = False
+    in_force = catalog.routines if kind == "routine" else catalog.exercises
+    for ident in ids:
+        known = causes.setdefault(ident, [])
+        known += [parsed for parsed in files if parsed not in known]
+        was = in_force.pop(ident, None) is not None or was
+    return was
+
+
+def _check_references(layers: list[_Layer], catalog: Catalog, failed: dict[str, str],
+                      causes: dict[str, list[ParsedFile]]) -> None:
+    """Every id a file names must be an exercise in force. A user's file that names one that
+    is not has a problem; a built-in routine that names one whose file of the user's is
+    broken is out of force with that file's problems. Repeated until nothing changes: taking
+    an exercise out can break a routine that names it."""
+    for layer in layers:  # files already out of force: every problem of a file is listed
+        for parsed in layer.parsed:
+            if parsed.definition is None and not layer.builtin:
+                for what, ident, node in parsed.collector.refs:
+                    if ident not in catalog.exercises:
+                        _reference_problem(parsed, what, ident, node, catalog, failed)
+                        _add_causes(parsed, ident, causes)
+    changed = True
+    while changed:
+        changed = False
+        for layer in layers:
+            for parsed in layer.parsed:
+                definition = parsed.definition
+                in_force = catalog.routines if isinstance(definition, Routine) \
+                    else catalog.exercises
+                if definition is None or in_force.get(definition.id) is not definition:
+                    continue  # not in force (replaced, or out already): nothing relies on it
+                for what, ident, node in parsed.collector.refs:
+                    if ident in catalog.exercises:
+                        continue
+                    if layer.builtin:
+                        if what:  # an easier or harder variant: only the swap is missing
+                            continue
+                        changed |= _take_out(catalog, causes, [definition.id],
+                                             causes.get(ident, []), parsed.kind)
+                        break
+                    _reference_problem(parsed, what, ident, node, catalog, failed)
+                    for claimed in _claimed_ids(parsed):
+                        failed.setdefault(claimed, parsed.collector.path)
+                    changed |= _take_out(catalog, causes, _claimed_ids(parsed),
+                                         [parsed, *causes.get(ident, [])], parsed.kind)
+                    break  # the file is out; its other references are checked by validate
+
+
+def _add_causes(parsed: ParsedFile, ident: str, causes: dict[str, list[ParsedFile]]) -> None:
+    """A file out of force that names a broken id: that id's files explain it too."""
+    for claimed in _claimed_ids(parsed):
+        known = causes.setdefault(claimed, [parsed])
+        known += [file for file in causes.get(ident, []) if file not in known]
+
+
+def _reference_problem(parsed: ParsedFile, what: str, ident: str, node: yaml.Node,
+                       catalog: Catalog, failed: dict[str, str]) -> None:
+    line, col = position(node)
+    parsed.collector.problems.append(Problem(parsed.collector.path, line, col,
+                                             what + _unknown(ident, catalog, failed)))
+
+
+def _unknown(ident: str, catalog: Catalog, failed: dict[str, str]) -> str:
+    """Why an id named in a file is not an exercise in force, and what to do."""
+    if ident in catalog.routines:  # a routine naming a routine (itself, say) is not a typo
+        return f"'{ident}' is a routine; a routine can list only exercises"
+    if ident in failed:
+        return (f"exercise '{ident}' cannot be used until {failed[ident]} is fixed; "
+                "`backcoach validate` lists its problems")
+    named = next((e.id for e in catalog.exercises.values() if ident in e.aliases), None)
+    if named is not None:
+        return (f"'{ident}' is another name of exercise '{named}'; files name exercises by "
+                f"id: write {named}")
+    return (f"unknown exercise '{ident}'{schema.did_you_mean(ident, list(catalog.exercises))}; "
+            "`backcoach list` shows the ids")
+
+
+def user_scan() -> folders.Scan:
+    """The user's exercise and routine folders, read within bounds: their YAML files, the
+    problems with the folders themselves, and the other files passed over."""
+    found = folders.Scan()
+    base = paths.config_dir()
+    for folder in paths.user_library_dirs():
+        if folder.is_dir():
+            folders.scan(folder, boundary=base, found=found, show=shown_path)
+        elif os.path.lexists(folder):
+            found.problems.append(Problem(shown_path(folder), 1, 1, "not a folder (a file or "
+                                          "a dangling link); backcoach reads your files from a "
+                                          "folder of this name. Move it aside"))
+    found.files.sort()
+    return found
 
 
 def user_files() -> list[Path]:
     """Every YAML file in the user's exercise and routine folders."""
-    return [f for folder in paths.user_library_dirs() if folder.is_dir()
-            for f in yaml_files(folder)]
+    return user_scan().files
 
 
 def load_catalog(strict: bool = True) -> Catalog:
     """Built-ins overlaid with the user's files. Strict: any problem raises InvalidFiles."""
     builtin = _Layer(yaml_files(paths.builtin_dir()), builtin=True)
-    user = _Layer(user_files(), builtin=False)
-    catalog = _merge([builtin, user])
+    found = user_scan()
+    user = _Layer(found.files, builtin=False)
+    catalog = _merge([builtin, user], found.problems)
     if strict and catalog.problems:
         raise InvalidFiles(catalog.problems)
     return catalog
@@ -285,11 +405,13 @@ def load_catalog(strict: bool = True) -> Catalog:
 
 @dataclass
 class Validation:
-    """What `validate` found: how many files, their problems, and warnings that do not stop use."""
+    """What `validate` found: how many files, their problems, warnings that do not stop use,
+    and the files passed over (path as shown, why)."""
 
     files: int
     problems: list[Problem]
     warnings: list[Problem]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def validate_files(targets: list[Path], skip: Iterable[Path] = ()) -> Validation:
@@ -297,21 +419,28 @@ def validate_files(targets: list[Path], skip: Iterable[Path] = ()) -> Validation
 
     Files in `skip` found inside a folder are left out (the settings file is not an exercise).
     """
-    missing = [t for t in targets if not t.exists()]
+    missing = [t for t in targets if not os.path.lexists(t)]
     if missing:
         raise BadInput(f"no such file or folder: {shown_path(missing[0])}")
     skipped = {path.resolve() for path in skip}
-    files = [f for target in targets for f in yaml_files(target)
-             if f == target or f.resolve() not in skipped]
+    home = paths.config_dir()
+    found = folders.Scan()
+    for target in targets:
+        # In the user's folder (as written: exercises/ itself may be a link to /), links may
+        # lead only to places inside it; elsewhere, only inside the folder named.
+        mine = _within(os.path.abspath(target), os.path.abspath(home)) or _within(
+            os.path.realpath(target), os.path.realpath(home))
+        folders.scan(target, boundary=home if mine else target, found=found, show=shown_path)
+    files = [f for f in found.files if f in targets or f.resolve() not in skipped]
     base = [_Layer(yaml_files(paths.builtin_dir()), builtin=True),
             _Layer(user_files(), builtin=False)]
     checked = _Layer(files, builtin=False)
-    # Only the files asked about are reported; the others just supply ids to refer to.
-    for layer in base:
-        layer.problems = []
-        layer.parsed = []
-    catalog = _merge([*base, checked])
-    warnings = []
+    catalog = _merge([*base, checked], found.problems)
+    # Only the files asked about are reported; the others supply ids to refer to.
+    asked = {parsed.collector.path for parsed in checked.parsed} | {
+        problem.path for problem in found.problems}
+    problems = [problem for problem in catalog.problems if problem.path in asked]
+    warnings = [*checked_warnings(checked)]
     for parsed in checked.parsed:
         routine = parsed.definition
         if not isinstance(routine, Routine) or catalog.routines.get(routine.id) is not routine:
@@ -320,7 +449,17 @@ def validate_files(targets: list[Path], skip: Iterable[Path] = ()) -> Validation
         if message is not None:
             line, col = _key_position(parsed.node, "exercises")
             warnings.append(Problem(parsed.collector.path, line, col, f"warning: {message}"))
-    return Validation(len(files), catalog.problems, sorted(warnings))
+    passed_over = [(shown_path(path), why) for path, why in found.skipped]
+    return Validation(len(files), problems, sorted(warnings), passed_over)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def checked_warnings(layer: _Layer) -> list[Problem]:
+    """Warnings the files' checks gave (a number read another way than YAML 1.1 would)."""
+    return [w for parsed in layer.parsed for w in parsed.collector.warnings]
 
 
 def _key_position(node: yaml.Node | None, key: str) -> tuple[int, int]:
@@ -389,3 +528,33 @@ def total_seconds(definition: Definition, catalog: Catalog) -> int:
         return definition.dose.total_seconds()
     entries = timeline(definition, catalog)
     return entries[-1].end if entries else 0
+
+
+def _collect_aliases(layers: list[_Layer], catalog: Catalog,
+                     causes: dict[str, list[ParsedFile]]) -> None:
+    """Fill `catalog.aliases` from the exercises in force. An alias that is already an id or
+    another exercise's alias is a problem where it is written, and takes that file out of
+    force like any other problem (a name must mean one thing)."""
+    where = {id(parsed.definition): parsed for layer in layers for parsed in layer.parsed
+             if parsed.definition is not None}
+    for exercise in list(catalog.exercises.values()):
+        for alias in exercise.aliases:
+            taken = ("exercise" if alias in catalog.exercises else
+                     "routine" if alias in catalog.routines else None)
+            message = (f"alias '{alias}' is already the id of {_a(taken)} '{alias}'" if taken
+                       else f"alias '{alias}' is already used by exercise "
+                            f"'{catalog.aliases[alias]}'" if alias in catalog.aliases
+                       else None)
+            if message is None:
+                catalog.aliases[alias] = exercise.id
+                continue
+            parsed = where.get(id(exercise))
+            if parsed is None:
+                continue
+            text = f"aliases: {message}; aliases must be unique across exercises and routines"
+            node = parsed.alias_node(alias) or parsed.node
+            if node is not None:
+                parsed.collector.add(text, node)
+            else:
+                parsed.collector.problems.append(Problem(parsed.collector.path, 1, 1, text))
+            _take_out(catalog, causes, _claimed_ids(parsed), [parsed], parsed.kind)

@@ -20,7 +20,7 @@ from backcoach.errors import InvalidFiles, Problem
 from backcoach.library import schema
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 
-FILE_NAME = "config.yaml"
+FILE_NAME = paths.SETTINGS_FILE
 COUNTDOWNS = ("big", "plain")
 # The red-flag questions are asked again when the last answers are older than this (the
 # `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
@@ -107,6 +107,7 @@ def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
     if node is None or (node.tag == schema.NULL and not node.value):
         return Settings(path=shown), []  # an empty file (all comments) means the defaults
     values, _ = schema.read_mapping(node, FIELDS, out, "settings")
+    out.close()
     # The values that passed are kept even beside problems, so a check of `routine:` against
     # the catalog can be reported together with them.
     where = {str(getattr(key, "value", "")): position(value) for key, value in node.value} \

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from backcoach import homefiles
 from backcoach.errors import BackcoachError, BadInput, Problem, StillInvalid
 from backcoach.library import config, scaffold
 from backcoach.library.catalog import load_catalog, shown_path, validate_files
@@ -133,6 +134,7 @@ def edit_definition(ident: str, editor: EditorFactory, again: Callable[[], bool]
     copied = not files
     if files:
         path = files[0]
+        homefiles.check_editable(path)  # an editor would follow a dangling link
     else:
         try:
             definition = catalog.get(ident)
@@ -144,7 +146,7 @@ def edit_definition(ident: str, editor: EditorFactory, again: Callable[[], bool]
         say(f"Copied the built-in {kind} '{ident}' to {shown_path(path)}. Your copy replaces "
             "the built-in one while it exists; delete it to go back.")
     scaffold.write_schema_files()
-    before = path.read_text(encoding="utf-8")
+    before = path.read_text(encoding="utf-8") if copied else ""  # our own copy, just made
     warnings: list[Problem] = []
 
     def check(target: Path) -> list[Problem]:
@@ -159,12 +161,20 @@ def edit_definition(ident: str, editor: EditorFactory, again: Callable[[], bool]
             f"{shown_path(path)} still has {count} problem{'s' if count != 1 else ''} (above), "
             "so it is not used, and `backcoach run` will not start until it is fixed. "
             f"`backcoach edit {ident}` opens it again.", problems)
-    if copied and path.read_text(encoding="utf-8") == before:
+    if copied and _text(path) == before:
         path.unlink()
         return Edited(ident, path, removed=True)
     catalog = load_catalog(strict=False)
     return Edited(ident, path, warnings=tuple(warnings), routine=ident in catalog.routines,
                   replaces_builtin=ident in catalog.replaced)
+
+
+def _text(path: Path) -> str | None:
+    """The file's text, or None when it is gone or unreadable (the editor may have moved it)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def edit_settings(editor: EditorFactory, again: Callable[[], bool] | None,
@@ -175,9 +185,9 @@ def edit_settings(editor: EditorFactory, again: Callable[[], bool] | None,
     stops with problems left.
     """
     path = config.settings_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(scaffold.settings_template(), encoding="utf-8")
+    if not os.path.lexists(path):
+        homefiles.create_file(path, scaffold.settings_template())
+    homefiles.check_editable(path)  # an editor would follow a dangling link
     scaffold.write_schema_files()
 
     def check(target: Path) -> list[Problem]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from backcoach import paths
+from backcoach import homefiles, paths
 from backcoach.errors import BackcoachError, BadInput, Problem
 from backcoach.library import config, schema
 from backcoach.library.catalog import Catalog, Definition, shown_path, user_files
@@ -73,16 +73,14 @@ def schema_dir() -> Path:
 
 def write_schema_files() -> Path:
     """Write (or refresh) exercise, routine and config schema files; return their folder."""
-    folder = schema_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = homefiles.ensure_folder(schema_dir())
     documents = {kind: schema.json_schema(kind) for kind in KINDS}
     documents["config"] = config.json_schema()
     for kind, document in documents.items():
-        path = folder / f"{kind}.schema.json"
-        text = json.dumps(document, indent=2) + "\n"
-        # Refreshed when it differs, so a newer backcoach's fields reach the editor.
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        # Refreshed when it differs, so a newer backcoach's fields reach the editor; a link
+        # put in its place is replaced, never written through.
+        homefiles.refresh_file(folder / f"{kind}.schema.json",
+                               json.dumps(document, indent=2) + "\n")
     return folder
 
 
@@ -251,6 +249,7 @@ def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = No
     check_id(ident)
     existing = user_files_named(ident)
     if existing:
+        homefiles.check_editable(existing[0])  # a dangling link: say that, not "edit it"
         raise BadInput(f"{shown_path(existing[0])} already exists; `backcoach edit {ident}` "
                        "opens it")
     builtin = catalog.routines.get(ident) or catalog.exercises.get(ident)
@@ -272,11 +271,20 @@ def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = No
     else:
         text = template(kind, ident)
     path = folder_for(kind) / f"{ident}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_schema_files()
-    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
+    _write_new(path, text, ident)
     return path
+
+
+def _write_new(path: Path, text: str, ident: str) -> None:
+    """The schema files, then the new file, which never replaces one (even in a race) and is
+    never written through a link."""
+    homefiles.ensure_folder(path.parent)
+    write_schema_files()
+    try:
+        homefiles.create_file(path, text)
+    except FileExistsError:
+        raise BadInput(f"{shown_path(path)} already exists; `backcoach edit {ident}` opens "
+                       "it") from None
 
 
 def copy_builtin(definition: Definition) -> Path:
@@ -286,10 +294,7 @@ def copy_builtin(definition: Definition) -> Path:
               "replaces the", "# built-in one; delete the file to go back to the built-in."]
     text = copy_text(definition, definition.id, header)
     path = folder_for(kind) / f"{definition.id}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_schema_files()
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(text)
+    _write_new(path, text, definition.id)
     return path
 
 

@@ -45,18 +45,56 @@ class Invalid(Exception):
         self.node = node
 
 
+# A file with more problems than this is not a draft with typos; the rest are counted, not
+# listed (a 1 MiB file of unknown keys gave 100,000 lines and took 7 s).
+MAX_PROBLEMS = 50
+
+
 @dataclass
 class Collector:
-    """Gathers the problems of one file, and where cross-file references were made."""
+    """Gathers the problems of one file (at most MAX_PROBLEMS; the rest are counted), its
+    warnings, and where cross-file references were made."""
 
     path: str
     problems: list[Problem] = field(default_factory=list)
     refs: list[tuple[str, str, yaml.Node]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    more: int = 0  # problems found past MAX_PROBLEMS
+    _first_more: tuple[int, int] = (1, 1)
+
+    @property
+    def full(self) -> bool:
+        """Whether further problems are only counted (check before building a costly message)."""
+        return len(self.problems) >= MAX_PROBLEMS
 
     def add(self, message: str, node: yaml.Node) -> None:
-        """Record a problem at a node's position."""
+        """Record a problem at a node's position (or count it, past MAX_PROBLEMS)."""
+        if self.full:
+            self.count(node)
+            return
         line, col = position(node)
         self.problems.append(Problem(self.path, line, col, message))
+
+    def count(self, node: yaml.Node) -> None:
+        """Count a problem past MAX_PROBLEMS without describing it."""
+        if not self.more:
+            self._first_more = position(node)
+        self.more += 1
+
+    def close(self) -> None:
+        """Add the line that says how many problems were not listed, if any."""
+        if self.more:
+            line, col = self._first_more
+            self.problems.append(Problem(
+                self.path, line, col, f"and {self.more:,} more problem"
+                f"{'s' if self.more != 1 else ''} from here on, not listed; fix the ones above "
+                "first (is this an exercise or routine file?)", hidden=self.more))
+            self.more = 0
+
+    def warn(self, message: str, node: yaml.Node) -> None:
+        """Record a warning: the file is used as it is, but something may not be meant."""
+        line, col = position(node)
+        self.warnings.append(Problem(self.path, line, col, f"warning: {message}"))
 
     def ref(self, what: str, exercise_id: str, node: yaml.Node) -> None:
         """Remember that this file names an exercise, to check once every file is loaded."""
@@ -167,11 +205,29 @@ _SAFE_CONTROLS = "\u200d\n\t"
 _INTS = yaml.constructor.SafeConstructor()
 
 
-def _whole(node: yaml.ScalarNode) -> int | None:
+# YAML 1.1 (PyYAML) reads a leading 0 as octal: `hold: 017` is 15 s. YAML 1.2, which editors
+# with yaml-language-server use, reads 17, and so does a person; backcoach reads 17 and warns.
+_OCTAL_LOOKING = re.compile(r"[-+]?0[0-7_]+")
+
+
+def _whole(node: yaml.ScalarNode, out: Collector | None = None) -> int | None:
     """The value of an int-tagged scalar, or None when it is malformed (`!!int abc`) or too
-    long to be meant (base 60 `1:59:59:...` of 300 000 parts took 20 s to compute)."""
-    if len(str(node.value)) > 40:
+    long to be meant (base 60 `1:59:59:...` of 300 000 parts took 20 s to compute).
+
+    A number with a leading zero is read in decimal (017 is 17), with a warning in `out`
+    when YAML 1.1 would read it otherwise.
+    """
+    text = str(node.value)
+    if len(text) > 40:
         return None
+    if _OCTAL_LOOKING.fullmatch(text):
+        digits = text.replace("_", "")
+        value = int(digits, 10)
+        if out is not None and int(digits, 8) != value:
+            out.warn(f"{text} is read as {value}, as YAML 1.2 and editors read it; older YAML "
+                     f"tools read a leading 0 as octal ({int(digits, 8)}). Write {value} to "
+                     "be clear", node)
+        return value
     try:
         return int(_INTS.construct_yaml_int(node))
     except (ValueError, IndexError):
@@ -280,8 +336,9 @@ class Duration(Check):
     def __init__(self, low: int, high: int) -> None:
         self.low, self.high = low, high
 
-    def __call__(self, node: yaml.Node, _: Collector) -> int:
-        whole = _whole(node) if isinstance(node, yaml.ScalarNode) and node.tag == INT else None
+    def __call__(self, node: yaml.Node, out: Collector) -> int:
+        whole = (_whole(node, out) if isinstance(node, yaml.ScalarNode) and node.tag == INT
+                 else None)
         if whole is not None:
             seconds = whole
         elif isinstance(node, yaml.ScalarNode) and node.tag == STR:
@@ -378,8 +435,9 @@ class Integer(Check):
     def __init__(self, low: int, high: int) -> None:
         self.low, self.high = low, high
 
-    def __call__(self, node: yaml.Node, _: Collector) -> int:
-        value = _whole(node) if isinstance(node, yaml.ScalarNode) and node.tag == INT else None
+    def __call__(self, node: yaml.Node, out: Collector) -> int:
+        value = (_whole(node, out) if isinstance(node, yaml.ScalarNode) and node.tag == INT
+                 else None)
         if value is None:
             raise Invalid(f"must be a whole number from {self.low} to {self.high}, got "
                           f"{describe(node)}", node)
@@ -556,8 +614,12 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what:
         seen[key] = key_node
         spec = by_name.get(key)
         if spec is None:
-            out.add(f"unknown key '{clip(key)}' in {what}{did_you_mean(key, list(by_name))}; "
-                    f"known keys: {', '.join(by_name)}", key_node)
+            if out.full:  # no "did you mean" worked out for a problem only counted
+                out.count(key_node)
+            else:
+                out.add(f"unknown key '{clip(key)}' in {what}"
+                        f"{did_you_mean(key, list(by_name))}; known keys: {', '.join(by_name)}",
+                        key_node)
             ok = False
             continue
         try:

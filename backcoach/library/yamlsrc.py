@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from backcoach.errors import Problem
 
 # Exercise and routine files are a few kilobytes; anything this large is not one.
 MAX_FILE_BYTES = 1024 * 1024
+# Nor is a file of more YAML values (keys, items, texts) than this: the largest routine has a
+# few thousand. Counting is only done for a large text, where building the nodes of 100,000
+# keys would take seconds.
+MAX_EVENTS = 10_000
+LARGE_TEXT = 64 * 1024
 
 # libyaml is much faster and keeps marks too; fall back to the pure-Python loader without it.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,6 +56,13 @@ def read_text(path: Path, shown_as: str) -> str:
                                       f"{MAX_FILE_BYTES // 1024} KiB"))
         with path.open("rb") as handle:  # at most the limit, even if the file grows meanwhile
             data = handle.read(MAX_FILE_BYTES)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise YamlFailure(Problem(shown_as, 1, 1, f"a symbolic link to {os.readlink(path)}, "
+                                      "which does not exist; remove the link or create the "
+                                      "file")) from None
+        raise YamlFailure(Problem(shown_as, 1, 1, "cannot read file: No such file or "
+                                  "directory")) from None
     except OSError as exc:
         raise YamlFailure(Problem(shown_as, 1, 1, f"cannot read file: {exc.strerror}")) from None
     try:
@@ -63,8 +76,33 @@ def read_text(path: Path, shown_as: str) -> str:
         raise YamlFailure(Problem(shown_as, line, col, message)) from None
 
 
+def _count_values(text: str, shown_as: str) -> None:
+    """Raise YamlFailure when the text holds more than MAX_EVENTS YAML values. The parser's
+    events are read without building nodes; a syntax error is left for `compose` to explain."""
+    loader = _Loader(text)
+    try:
+        for _ in range(MAX_EVENTS):
+            if not loader.check_event():
+                return
+            loader.get_event()  # type: ignore[no-untyped-call]
+        more = loader.check_event()
+        event = loader.peek_event() if more else None  # type: ignore[no-untyped-call]
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+    if event is not None:
+        mark = event.start_mark
+        raise YamlFailure(Problem(shown_as, mark.line + 1, mark.column + 1,
+                                  f"more than {MAX_EVENTS:,} YAML values (keys, list items, "
+                                  "texts) from here on; exercise and routine files have a few "
+                                  "hundred. Is this the right file?"))
+
+
 def compose(text: str, shown_as: str) -> yaml.Node | None:
     """Parse text into a node tree (None for an empty document), or raise YamlFailure."""
+    if len(text) > LARGE_TEXT:
+        _count_values(text, shown_as)
     loader = _Loader(text)
     try:
         return loader.get_single_node()

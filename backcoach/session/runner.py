@@ -115,6 +115,7 @@ class Runner:
         self._step_started = 0.0
         self._step_paused = 0.0  # real seconds paused during the current step
         self._pause_started = 0.0
+        self._in_step = False  # a step has started
 
     # ------------------------------------------------------------------ public
 
@@ -130,17 +131,22 @@ class Runner:
     def run(self) -> Ending:
         """Run every step; on quit, Ctrl-C or `Ended`, stop early. Always says how it ended."""
         self._t0 = self.clock.now()
-        self.emit(ev.SessionStarted(0.0, self.plan, self.speed))
         reason = "finished"
         try:
+            # Inside the try: a view whose output is already gone ends the session right here.
+            self.emit(ev.SessionStarted(0.0, self.plan, self.speed))
             reason = self._loop()
         except KeyboardInterrupt:
             reason = "interrupted"
-            self._end_step(ev.SKIPPED)
+            self._end_current_step()
         except Ended as ended:
             reason = ended.reason
-            self._end_step(ev.SKIPPED)
+            self._end_current_step()
         return Ending(reason, self.elapsed())
+
+    def _end_current_step(self) -> None:
+        if self._in_step:  # ended before the first step began: no step to end
+            self._end_step(ev.SKIPPED)
 
     # ------------------------------------------------------------------ the loop
 
@@ -172,6 +178,7 @@ class Runner:
             self._start_step(target, anchor + self.plan.steps[target].seconds / self.speed)
 
     def _start_step(self, index: int, deadline: float) -> None:
+        self._in_step = True
         self.index = index
         self._deadline = deadline
         self._step_started = self.clock.now()

@@ -207,7 +207,7 @@ def test_run_refuses_a_broken_user_file_and_lists_every_problem(backcoach_home: 
     write_user(backcoach_home, "routines", "mine",
                "id: mine\nname: Mine\nexercises:\n  - id: chin-tuk\n  - id: neck-side-bend\n"
                "    hold: 2 minutes\n")
-    done = backcoach(backcoach_home, "run", "daily", "--speed", "100")
+    done = backcoach(backcoach_home, "run", "mine", "--speed", "100")
     assert done.returncode == 2
     shown = "routines/mine.yaml"  # the subprocess runs in the repo; the file is elsewhere
     lines = done.stderr.splitlines()

@@ -232,7 +232,7 @@ def test_export_never_leaves_a_partial_file(history: Path, tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    found = cli("export", "--output", str(target))
+    found = cli("export", "--output", str(target), "--force")
     assert found.exit_code == 1
     assert found.stderr == f"Error: cannot write {target}: No space left on device\n"
     assert target.read_text(encoding="utf-8") == "the previous export\n"
@@ -242,8 +242,9 @@ def test_export_never_leaves_a_partial_file(history: Path, tmp_path: Path,
 def test_export_into_a_missing_folder(history: Path, tmp_path: Path) -> None:
     target = tmp_path / "nowhere" / "history.csv"
     found = cli("export", "-o", str(target))
-    assert found.exit_code == 1
-    assert found.stderr == f"Error: cannot write {target}: No such file or directory\n"
+    assert found.exit_code == 2  # a path the person typed: bad input
+    assert found.stderr == (f"Error: cannot write {target}: the folder {target.parent} does not "
+                            "exist\n")
 
 
 def test_export_format_is_checked(history: Path) -> None:

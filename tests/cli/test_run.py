@@ -101,7 +101,7 @@ def test_events_file_beside_the_plain_view(screened: Path, tmp_path: Path) -> No
 
 @pytest.mark.parametrize(("args", "message"), [
     (["run", "dialy"], "Error: no routine called 'dialy' (did you mean 'daily'?)"),
-    (["run", "--speed", "0"], "Error: --speed must be above 0"),
+    (["run", "--speed", "0"], "Error: --speed must be from 0.1 to 1000 (times real time), got 0"),
     (["run", "--output", "fancy"], "Error: --output must be one of auto, rich, plain, jsonl"),
     (["run", "--only", "nope"], "Error: no exercise called 'nope'"),
 ])

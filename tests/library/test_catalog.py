@@ -79,17 +79,28 @@ def test_a_user_routine_may_use_a_user_exercise(backcoach_home: Path) -> None:
         "my-stretch", "chin-tuck"]
 
 
-def test_a_broken_user_file_is_reported_and_the_built_in_stays(backcoach_home: Path) -> None:
+def test_a_broken_user_copy_is_reported_and_takes_its_id_out_of_force(
+        backcoach_home: Path) -> None:
+    """The person changed their copy of knee-to-chest; while it is broken the built-in one
+    must not run in its place unnoticed (issue 13, item 13), so the id is out of force, with
+    the copy's problems, and so is every routine that uses it."""
     write(backcoach_home / "exercises" / "knee-to-chest.yaml",
           exercise_yaml("knee-to-chest", extra="hold: forever\n"))
     with pytest.raises(InvalidFiles) as caught:
         load_catalog()
     shown = shown_path(backcoach_home / "exercises" / "knee-to-chest.yaml")
-    assert [str(p) for p in caught.value.problems] == [
-        f"{shown}:5:7: hold must be a duration such as 30s or 1m, got 'forever'"]
+    problem = f"{shown}:5:7: hold must be a duration such as 30s or 1m, got 'forever'"
+    assert [str(p) for p in caught.value.problems] == [problem]
     catalog = load_catalog(strict=False)
-    assert len(catalog.problems) == 1
-    assert catalog.exercise("knee-to-chest").origin.builtin
+    assert [str(p) for p in catalog.problems] == [problem]
+    for lookup in (catalog.exercise, catalog.get):
+        with pytest.raises(InvalidFiles) as caught:
+            lookup("knee-to-chest")
+        assert [str(p) for p in caught.value.problems] == [problem]
+    with pytest.raises(InvalidFiles) as caught:
+        catalog.routine("daily")  # the built-in daily routine uses knee-to-chest
+    assert [str(p) for p in caught.value.problems] == [problem]
+    assert "chin-tuck" in catalog.exercises and "desk-break" in catalog.routines
     assert catalog.replaced == {}
 
 
@@ -100,7 +111,10 @@ def test_duplicate_ids_in_user_files(backcoach_home: Path) -> None:
     assert [str(p) for p in catalog.problems] == [
         f"{shown_path(second)}:1:5: id 'twin' is already used by exercise "
         f"{shown_path(first)}:1; ids must be unique"]
-    assert catalog.exercise("twin").origin.path == shown_path(first)
+    # Which of the two is meant is not known: neither is used until one is removed.
+    with pytest.raises(InvalidFiles) as caught:
+        catalog.exercise("twin")
+    assert caught.value.problems == catalog.problems
 
 
 def test_an_id_names_one_thing_exercise_or_routine(backcoach_home: Path) -> None:
@@ -238,10 +252,14 @@ def test_validate_files_checks_only_what_it_is_given(tmp_path: Path,
     checked = validate_files([good.parent])
     count, found = checked.files, checked.problems
     assert count == 2
-    # 'broken' is not in force (its file is invalid), so the reference to it is unknown
+    # 'broken' is not in force (its file is invalid): the reference names that file, and the
+    # routine that uses 'mine' names mine's file (issue 13, item 12)
+    broken = shown_path(backcoach_home / "exercises" / "broken.yaml")
     assert [str(p) for p in found] == [
-        f"{shown_path(good)}:5:9: easier: unknown exercise 'broken'; `backcoach list` shows "
-        "the ids"]
+        f"{shown_path(good)}:5:9: easier: exercise 'broken' cannot be used until {broken} is "
+        "fixed; `backcoach validate` lists its problems",
+        f"{shown_path(good.parent / 'routines' / 'r.yaml')}:3:13: exercise 'mine' cannot be "
+        f"used until {shown_path(good)} is fixed; `backcoach validate` lists its problems"]
 
 
 def test_validate_files_missing_target(tmp_path: Path) -> None:

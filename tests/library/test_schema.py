@@ -445,6 +445,7 @@ BEYOND_JSON_SCHEMA = {
     "robust/deep-flow.yaml": NO_DATA + "nested deeper than YAML reads",
     "robust/deep-block.yaml": NO_DATA + "nested deeper than YAML reads",
     "robust/deep-map.yaml": NO_DATA + "nested deeper than YAML reads",
+    "robust/many-steps.yaml": NO_DATA + "more YAML values than backcoach reads (a size limit)",
     "robust/key-list.yaml": NO_DATA + "a list as a key cannot be loaded",
     "robust/python-tag.yaml": NO_DATA + "yaml.safe_load refuses the python tag",
     "robust/utf16.yaml": NO_DATA + "not UTF-8",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 # Keys: bad_inputs, fuzz_examples, hostile_strings, session_faults, storage_faults,
-# load_sessions, load_rows, rows_lost, clock_checks.
+# load_sessions, load_rows, rows_lost, clock_checks, named_files, hostile_homes, foreign_rows,
+# user_folders.
 COUNTS: Counter[str] = Counter()
 # Of those, the ones counted from passing tests in other folders that carry
 # `@pytest.mark.counts(key)`: each feeds one bad input or injects one fault.
