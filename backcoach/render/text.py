@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -63,25 +63,74 @@ def wrap(text: str, width: int) -> list[str]:
     width = max(1, width)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        parts = re.split(r"( +)", paragraph)  # words, and the runs of spaces between them
-        line = parts[0]
-        while cell_width(line) > width:  # a first word longer than the line: fold it
+        parts = _SPACES.split(paragraph)  # words, and the runs of spaces between them
+        line, used = parts[0], cell_width(parts[0])
+        while used > width:  # a first word longer than the line: fold it
             head, line = _split_at(line, width)
             lines.append(head)
+            used = cell_width(line)
         for space, word in zip(parts[1::2], parts[2::2], strict=True):
             if not word:  # spaces at the end of the paragraph
                 continue
-            if cell_width(line + space + word) <= width:
+            size = cell_width(word)
+            if used + len(space) + size <= width:
                 line += space + word
+                used += len(space) + size
                 continue
             if line.strip():
                 lines.append(line)
-            while cell_width(word) > width:
+            while size > width:
                 head, word = _split_at(word, width)
                 lines.append(head)
-            line = word
+                size = cell_width(word)
+            line, used = word, size
         lines.append(line)
     return lines
+
+
+_SPACES = re.compile(r"( +)")
+
+
+def line_count(text: str) -> Callable[[int], int]:
+    """How many lines `wrap(text, width)` makes, as a function of the width: the words are
+    measured once, so trying many widths (fitting a table) costs a few additions each."""
+    paragraphs = []
+    for paragraph in text.split("\n"):
+        parts = _SPACES.split(paragraph)
+        words = [(0, parts[0], cell_width(parts[0]))]
+        words += [(len(space), word, cell_width(word))
+                  for space, word in zip(parts[1::2], parts[2::2], strict=True) if word]
+        paragraphs.append(words)
+
+    def folded(word: str, size: int, width: int) -> tuple[int, int]:
+        """Lines a word wider than the line fills before its last part, and that part's
+        width (as wrap folds it)."""
+        lines = 0
+        while size > width:
+            _, word = _split_at(word, width)
+            size = cell_width(word)
+            lines += 1
+        return lines, size
+
+    def count(width: int) -> int:
+        width = max(1, width)
+        lines = 0
+        for paragraph in paragraphs:
+            used = 0
+            for index, (space, word, size) in enumerate(paragraph):
+                if index and used + space + size <= width:
+                    used += space + size
+                    continue
+                if index and used:
+                    lines += 1
+                if size > width:
+                    extra, size = folded(word, size, width)
+                    lines += extra
+                used = size
+            lines += 1
+        return lines
+
+    return count
 
 
 def _split_at(word: str, width: int) -> tuple[str, str]:
@@ -192,8 +241,11 @@ def _fit(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], natural: lis
                    1]) if c.wrap else natural[i] for i, c in enumerate(columns)]
     if sum(floors) > room:
         return None
+    counters = [[line_count(text) for text in column] if c.wrap else []
+                for c, column in zip(columns, texts, strict=True)]
     widths = list(natural)
-    heights = [[len(wrap(text, widths[i])) for text in texts[i]] for i in range(len(columns))]
+    heights = [[count(widths[i]) for count in counters[i]] or [1] * len(rows)
+               for i in range(len(columns))]
 
     def total(changed: int, column_heights: list[int]) -> int:
         return sum(max(column_heights[r] if i == changed else heights[i][r]
@@ -204,7 +256,7 @@ def _fit(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], natural: lis
         for i in range(len(columns)):
             if widths[i] <= floors[i]:
                 continue
-            trial = [len(wrap(text, widths[i] - 1)) for text in texts[i]]
+            trial = [count(widths[i] - 1) for count in counters[i]]
             key = (total(i, trial), -widths[i], i, trial)
             if best is None or key[:3] < best[:3]:
                 best = key

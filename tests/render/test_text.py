@@ -117,3 +117,14 @@ def test_hanging_lines_stay_under_their_text() -> None:
     page.hanging("  1.", "Lie on your back with both knees bent.")
     assert page.text(color=False).splitlines() == [
         "  1. Lie on your back", "     with both knees", "     bent."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "bb", "word", "x" * 13, " ", "  ", "\n", "漢字",
+                                      "é"]), max_size=30).map("".join),
+       width=st.integers(min_value=1, max_value=30))
+def test_line_count_agrees_with_wrap(text: str, width: int) -> None:
+    """Fitting a table counts lines without wrapping; the count must be wrap's."""
+    from backcoach.render.text import line_count
+
+    assert line_count(text)(width) == len(wrap(text, width))
