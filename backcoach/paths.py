@@ -93,6 +93,17 @@ def _data_dir() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP
 
 
+def cache_dir() -> Path:
+    """Where backcoach keeps what it can rebuild (the parsed library): the platform's cache
+    folder, never BACKCOACH_HOME (a folder of files someone shares carries no cache)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / APP / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP
+
+
 def own_files() -> list[tuple[Path, str]]:
     """backcoach's own data files, each with what it is (for messages): the history and its
     SQLite companions, and the settings. Nothing named on the command line may replace them;

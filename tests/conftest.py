@@ -9,8 +9,37 @@ import pytest
 
 from tests.robustness import tally
 
-_REAL_DIRS = [Path.home() / ".config" / "backcoach", Path.home() / ".local" / "share" / "backcoach"]
+_REAL_DIRS = [Path.home() / ".config" / "backcoach", Path.home() / ".local" / "share" / "backcoach",
+              Path.home() / ".cache" / "backcoach"]
 _EXISTED = {path: path.exists() for path in _REAL_DIRS}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection: code that runs when a test module is imported (the red flags are
+    loaded at module level in some) must not reach the real home either. Each test then gets
+    its own home from the fixture below."""
+    import os
+    import tempfile
+
+    session = Path(tempfile.mkdtemp(prefix="backcoach-tests-"))
+    config.stash[_SESSION_HOME] = session
+    os.environ["BACKCOACH_HOME"] = str(session / "backcoach")
+    os.environ["HOME"] = str(session)
+    os.environ["XDG_CONFIG_HOME"] = str(session / ".config")
+    os.environ["XDG_DATA_HOME"] = str(session / ".local" / "share")
+    os.environ["XDG_CACHE_HOME"] = str(session / ".cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's home."""
+    import shutil
+
+    session = config.stash.get(_SESSION_HOME, None)
+    if session is not None:
+        shutil.rmtree(session, ignore_errors=True)
+
+
+_SESSION_HOME = pytest.StashKey[Path]()
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +51,7 @@ def backcoach_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     yield home / "backcoach"
     for path in _REAL_DIRS:  # guard: a test that reached the real home fails loudly

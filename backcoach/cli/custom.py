@@ -46,7 +46,8 @@ def new_command(
     """
     from backcoach.errors import InvalidFiles
     from backcoach.library import scaffold
-    from backcoach.library.catalog import load_catalog, shown_path, validate_files
+    from backcoach.library.catalog import load_catalog, shown_path
+    from backcoach.library.loading import validate_files
 
     catalog = load_catalog(strict=False)
     path = scaffold.new_file(catalog, kind, ident, source)

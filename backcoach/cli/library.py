@@ -92,7 +92,8 @@ def validate_command(
     from backcoach import paths
     from backcoach.errors import InvalidFiles
     from backcoach.library import config
-    from backcoach.library.catalog import load_catalog, validate_files
+    from backcoach.library.catalog import load_catalog
+    from backcoach.library.loading import validate_files
 
     settings_file = config.settings_path()
     if not targets:

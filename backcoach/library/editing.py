@@ -20,7 +20,8 @@ from pathlib import Path
 from backcoach import homefiles
 from backcoach.errors import BackcoachError, BadInput, Problem, StillInvalid
 from backcoach.library import config, scaffold
-from backcoach.library.catalog import load_catalog, shown_path, validate_files
+from backcoach.library.catalog import load_catalog, shown_path
+from backcoach.library.loading import validate_files
 
 # Tried in order when neither $VISUAL nor $EDITOR is set: a friendly one first.
 FALLBACK_EDITORS = ("notepad",) if sys.platform == "win32" else ("nano", "vi")

@@ -11,16 +11,14 @@ from backcoach import paths
 from backcoach.errors import BadInput, InvalidFiles
 from backcoach.library.catalog import (
     Catalog,
-    kind_of,
     load_catalog,
-    parse_file,
     routine_entries,
     shown_path,
     timed,
     timeline,
     total_seconds,
-    validate_files,
 )
+from backcoach.library.loading import kind_of, parse_file, validate_files
 from backcoach.library.model import Dose, Exercise, Routine
 
 BUILTIN = Path(__file__).resolve().parents[2] / "exercises"

@@ -9,7 +9,8 @@ import pytest
 
 from backcoach.errors import BadInput
 from backcoach.library import scaffold, schema
-from backcoach.library.catalog import load_catalog, validate_files
+from backcoach.library.catalog import load_catalog
+from backcoach.library.loading import validate_files
 
 
 @pytest.mark.parametrize("kind", scaffold.KINDS)

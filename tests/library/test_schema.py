@@ -13,7 +13,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from backcoach.library import model, schema
-from backcoach.library.catalog import kind_of, validate_files
+from backcoach.library.loading import kind_of, validate_files
 from backcoach.library.yamlsrc import YamlFailure, compose
 
 

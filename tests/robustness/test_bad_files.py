@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from backcoach.cli import app
-from backcoach.library.catalog import parse_file
+from backcoach.library.loading import parse_file
 from tests.robustness.tally import add
 
 OK = "1 file checked: all valid."

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from backcoach.errors import InvalidFiles, Problem
 from backcoach.library import schema
-from backcoach.library.catalog import load_catalog, parse_file, shown_path
+from backcoach.library.catalog import load_catalog, shown_path
+from backcoach.library.loading import parse_file
 from tests.robustness.tally import add
 
 EXAMPLES = 600

@@ -16,7 +16,7 @@ import yaml
 from backcoach.library import model
 from backcoach.library.catalog import load_catalog
 from backcoach.library.model import CONTRAINDICATIONS
-from backcoach.safety import redflags, rules
+from backcoach.safety import questions_file, redflags, rules
 from backcoach.safety.redflags import Tier
 from tests.safety_helpers import NOW, screen
 
@@ -74,7 +74,7 @@ def one(**answers: bool) -> redflags.ScreenOutcome:
 # --- the question file ----------------------------------------------------------------------------
 
 def test_question_file_is_sound() -> None:
-    assert redflags.question_problems(question_text()) == []
+    assert questions_file.question_problems(question_text()) == []
 
 
 def test_every_question_has_its_tier_in_order() -> None:
@@ -173,7 +173,7 @@ def by_id(data: dict[str, Any], ident: str) -> dict[str, Any]:
 
 
 def doc(key: str) -> str:
-    return next(spec.doc for spec in redflags.QUESTION_FIELDS if spec.name == key)
+    return next(spec.doc for spec in questions_file.QUESTION_FIELDS if spec.name == key)
 
 
 # (id, change to the parsed file, the exact problems in the file it is written back as)
@@ -248,7 +248,7 @@ QUESTION_CASES: list[tuple[str, Callable[[dict[str, Any]], object],
 def test_question_problems_are_found(change: Callable[[dict[str, Any]], object],
                                      expected: Callable[[str], list[str]]) -> None:
     text = dumped(change)
-    found = [str(problem) for problem in redflags.question_problems(text)]
+    found = [str(problem) for problem in questions_file.question_problems(text)]
     assert found == [f"{PATH}:{line}" for line in expected(text)]
 
 
@@ -264,7 +264,7 @@ def test_question_problems_are_found(change: Callable[[dict[str, Any]], object],
 ])
 def test_problems_yaml_alone_shows(text: str, expected: list[str]) -> None:
     """What only the nodes show (a repeated key, the place of a syntax error) is found too."""
-    assert [str(p) for p in redflags.question_problems(text)] == [
+    assert [str(p) for p in questions_file.question_problems(text)] == [
         f"{PATH}:{line}" for line in expected]
 
 
@@ -272,7 +272,7 @@ def test_a_repeated_key_in_a_question_is_found() -> None:
     text = question_text().replace("    tier: emergency\n", "    tier: emergency\n"
                                    "    tier: clearance\n", 1)
     line = at(text, "    ", "tier: clearance").split(":")[0]
-    assert [str(p) for p in redflags.question_problems(text)] == [
+    assert [str(p) for p in questions_file.question_problems(text)] == [
         f"{PATH}:{line}:5: duplicate key 'tier' (first at line {int(line) - 1}); keep one"]
 
 
@@ -309,8 +309,8 @@ ACROSS_FIELDS = {
 
 
 def test_the_question_file_passes_its_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(redflags.json_schema())
-    assert jsonschema.Draft202012Validator(redflags.json_schema()).is_valid(raw_questions())
+    jsonschema.Draft202012Validator.check_schema(questions_file.json_schema())
+    assert jsonschema.Draft202012Validator(questions_file.json_schema()).is_valid(raw_questions())
 
 
 @pytest.mark.parametrize("change", [case[1] for case in QUESTION_CASES],
@@ -319,8 +319,9 @@ def test_json_schema_refuses_what_the_field_checks_refuse(
         change: Callable[[dict[str, Any]], object], request: pytest.FixtureRequest) -> None:
     name = request.node.callspec.id
     text = dumped(change)
-    assert redflags.question_problems(text), "every case is a bad file"
-    valid = jsonschema.Draft202012Validator(redflags.json_schema()).is_valid(yaml.safe_load(text))
+    assert questions_file.question_problems(text), "every case is a bad file"
+    validator = jsonschema.Draft202012Validator(questions_file.json_schema())
+    valid = validator.is_valid(yaml.safe_load(text))
     assert valid is (name in ACROSS_FIELDS), ACROSS_FIELDS.get(name, "a field check")
 
 

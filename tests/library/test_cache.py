@@ -1,0 +1,147 @@
+"""The cache of parsed files (library/cache.py): what it keeps, when it is used, when it is not.
+
+The cache must never change what backcoach does: a catalog read from it equals one parsed from
+the files, any change to a file is seen, a damaged entry is rebuilt, and it is JSON in the
+user's cache folder, never in BACKCOACH_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from backcoach import paths
+from backcoach.library import cache
+from backcoach.library.catalog import load_catalog, user_scan
+from backcoach.library.loading import build_catalog
+from backcoach.safety import redflags
+
+OLD = time.time() - 3600  # an hour ago: well past the two seconds a fresh file is not kept
+
+
+def write_user(home: Path, folder: str, ident: str, text: str, mtime: float = OLD) -> Path:
+    path = home / folder / f"{ident}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+MINE = """id: my-hug
+name: My hug
+position: lying
+steps:
+  - Hug your knees.
+aliases: [hug]
+"""
+ROUTINE = "id: mine\nname: Mine\nexercises:\n  - my-hug\n  - nope\n"
+
+
+def entries() -> list[Path]:
+    return sorted(paths.cache_dir().glob("catalog-*.json"))
+
+
+def test_a_catalog_from_the_cache_equals_one_parsed_from_the_files(backcoach_home: Path) -> None:
+    write_user(backcoach_home, "exercises", "my-hug", MINE)
+    write_user(backcoach_home, "exercises", "knee-to-chest",  # replaces a built-in
+               (paths.builtin_dir() / "knee-to-chest.yaml").read_text(encoding="utf-8")
+               .replace("name: Knee-to-chest stretch", "name: My knee hug"))
+    write_user(backcoach_home, "routines", "mine", ROUTINE)  # broken: names 'nope'
+    parsed = build_catalog(user_scan())
+    first = load_catalog(strict=False)  # parses, and keeps it
+    assert len(entries()) == 1
+    again = load_catalog(strict=False)  # from the cache
+    assert first == parsed and again == parsed
+    assert again.replaced.keys() == {"knee-to-chest"} and again.aliases["hug"] == "my-hug"
+    assert "mine" in again.broken and again.problems == parsed.problems
+
+
+def test_the_cache_is_read_without_the_yaml_parser(backcoach_home: Path) -> None:
+    write_user(backcoach_home, "exercises", "my-hug", MINE)
+    probe = ("import sys; from backcoach.library.catalog import load_catalog; "
+             "catalog = load_catalog(strict=False); "
+             "print(len(catalog.exercises), 'yaml' in sys.modules)")
+    env = dict(os.environ)
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                           text=True, check=True).stdout.split()
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                            text=True, check=True).stdout.split()
+    assert first[1] == "True" and second == [first[0], "False"]
+
+
+def test_a_changed_file_is_read_again(backcoach_home: Path) -> None:
+    path = write_user(backcoach_home, "exercises", "my-hug", MINE)
+    assert load_catalog(strict=False).exercises["my-hug"].name == "My hug"
+    write_user(backcoach_home, "exercises", "my-hug", MINE.replace("My hug", "Our hug"),
+               mtime=OLD + 60)
+    assert load_catalog(strict=False).exercises["my-hug"].name == "Our hug"
+    path.unlink()
+    assert "my-hug" not in load_catalog(strict=False).exercises
+
+
+def test_a_file_changed_just_now_is_not_kept(backcoach_home: Path) -> None:
+    write_user(backcoach_home, "exercises", "my-hug", MINE, mtime=time.time())
+    assert "my-hug" in load_catalog(strict=False).exercises
+    assert entries() == []  # an edit within the clock's resolution would keep the same key
+
+
+@pytest.mark.parametrize("damage", [b"", b"not json", b'{"key": 1}', b"[]",
+                                    b'{"key": {}, "value": {"__": "Trojan"}}'])
+def test_a_damaged_entry_is_ignored_and_rebuilt(backcoach_home: Path, damage: bytes) -> None:
+    load_catalog(strict=False)
+    [entry] = entries()
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_bytes(damage)
+    assert load_catalog(strict=False) == build_catalog(user_scan())
+    assert json.loads(entry.read_text(encoding="utf-8")) == good  # written again, whole
+
+
+def test_an_entry_for_another_class_is_rebuilt_not_trusted(backcoach_home: Path) -> None:
+    load_catalog(strict=False)
+    [entry] = entries()
+    document = json.loads(entry.read_text(encoding="utf-8"))
+    document["value"]["__"] = "os.system"
+    entry.write_text(json.dumps(document), encoding="utf-8")
+    assert load_catalog(strict=False) == build_catalog(user_scan())
+
+
+def test_the_cache_is_json_in_the_cache_folder_not_in_the_home(backcoach_home: Path) -> None:
+    load_catalog(strict=False)
+    redflags.load_questions.cache_clear()
+    redflags.load_questions()
+    names = sorted(entry.name.split("-")[0] for entry in paths.cache_dir().glob("*.json"))
+    assert names == ["catalog", "red"]
+    for entry in paths.cache_dir().glob("*.json"):
+        json.loads(entry.read_text(encoding="utf-8"))  # never pickle
+    assert not any(path.suffix == ".json" for path in backcoach_home.rglob("*")
+                   if "schema" not in path.parts)
+
+
+def test_messages_name_files_from_where_the_command_runs(backcoach_home: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write_user(backcoach_home, "routines", "mine", ROUTINE)
+    monkeypatch.chdir(backcoach_home)
+    inside = load_catalog(strict=False).problems
+    monkeypatch.chdir(backcoach_home.parent.parent)
+    outside = load_catalog(strict=False).problems
+    assert inside[0].path == "routines/mine.yaml"
+    assert outside[0].path.endswith("backcoach/routines/mine.yaml") and outside != inside
+
+
+def test_the_red_flags_from_the_cache_equal_the_file(backcoach_home: Path) -> None:
+    redflags.load_questions.cache_clear()
+    parsed = redflags.load_questions()
+    redflags.load_questions.cache_clear()
+    cached = redflags.load_questions()
+    assert cached == parsed and len(parsed) > 20
+
+
+def test_a_value_it_cannot_keep_is_refused_not_written_wrong() -> None:
+    with pytest.raises(TypeError):
+        cache._encode(object())
