@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from pathlib import Path
@@ -54,6 +53,8 @@ def remember(name: str, sources: Iterable[Path], build: Callable[[], T],
     value = build()
     if path is not None and not fresh:
         _write(path, key, value)
+        with contextlib.suppress(OSError):
+            _prune(path, name)
     return value
 
 
@@ -73,14 +74,28 @@ def _stamps(sources: Iterable[Path]) -> tuple[list[list[Any]], bool]:
     return stamps, fresh
 
 
+KEEP_ENTRIES = 8  # of each name: one per home and folder a command was run from, newest
+
+
 def _entry(name: str) -> Path | None:
-    """The file of a cache entry, one per home (BACKCOACH_HOME or the platform's folders)."""
+    """The file of a cache entry: one per home (BACKCOACH_HOME or the platform's folders) and
+    current folder, so commands run from two folders do not keep replacing each other's."""
     try:
         home = str(paths.config_dir())
+        where = f"{home}\0{os.getcwd()}"
     except Exception:  # a home that cannot be used: the command says so itself
         return None
-    digest = hashlib.sha256(home.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    # A checksum names the file: hashlib would cost more to import than the whole look-up.
+    digest = f"{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}"
     return paths.cache_dir() / f"{name}-{digest}.json"
+
+
+def _prune(path: Path, name: str) -> None:
+    """Keep the KEEP_ENTRIES newest entries of a name; remove the older ones."""
+    entries = sorted(path.parent.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        old.unlink()
 
 
 def _read(path: Path, key: Mapping[str, Any], known: Mapping[str, type]) -> Any:
@@ -95,6 +110,8 @@ def _read(path: Path, key: Mapping[str, Any], known: Mapping[str, type]) -> Any:
 
 
 def _write(path: Path, key: Mapping[str, Any], value: Any) -> None:
+    import tempfile
+
     with contextlib.suppress(OSError, TypeError, ValueError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         text = json.dumps({"key": key, "value": _encode(value)}, ensure_ascii=False)

@@ -251,12 +251,19 @@ def _fit(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], natural: lis
         return sum(max(column_heights[r] if i == changed else heights[i][r]
                        for i in range(len(columns))) for r in range(len(rows)))
 
+    tried: dict[tuple[int, int], list[int]] = {}  # (column, width): each cell's line count
+
+    def lines_at(column: int, width: int) -> list[int]:
+        if (column, width) not in tried:
+            tried[column, width] = [count(width) for count in counters[column]]
+        return tried[column, width]
+
     for _ in range(sum(widths) - room):
         best: tuple[int, int, int, list[int]] | None = None
         for i in range(len(columns)):
             if widths[i] <= floors[i]:
                 continue
-            trial = [count(widths[i] - 1) for count in counters[i]]
+            trial = lines_at(i, widths[i] - 1)
             key = (total(i, trial), -widths[i], i, trial)
             if best is None or key[:3] < best[:3]:
                 best = key

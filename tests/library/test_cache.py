@@ -145,3 +145,17 @@ def test_the_red_flags_from_the_cache_equal_the_file(backcoach_home: Path) -> No
 def test_a_value_it_cannot_keep_is_refused_not_written_wrong() -> None:
     with pytest.raises(TypeError):
         cache._encode(object())
+
+
+def test_each_folder_a_command_runs_from_keeps_its_own_entry_and_only_the_newest_stay(
+        backcoach_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folders = [backcoach_home.parent / f"place-{n}" for n in range(cache.KEEP_ENTRIES + 3)]
+    for folder in folders:
+        folder.mkdir()
+        monkeypatch.chdir(folder)
+        load_catalog(strict=False)
+    assert len(entries()) == cache.KEEP_ENTRIES
+    monkeypatch.chdir(folders[-1])
+    before = {entry: entry.stat().st_mtime_ns for entry in entries()}
+    load_catalog(strict=False)  # read, not written again
+    assert {entry: entry.stat().st_mtime_ns for entry in entries()} == before
