@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from backcoach.history.store import HistoryStore
     from backcoach.history.writer import HistoryWriter
     from backcoach.library.catalog import Catalog
-    from backcoach.library.config import Settings
     from backcoach.library.model import Exercise, Routine
+    from backcoach.library.settings import Settings
     from backcoach.render.summary import HistoryNotes
     from backcoach.safety import rules
     from backcoach.safety.flow import PreSession, Prompter, Reminder, SafetyStore

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backcoach.library.catalog import load_catalog
-from backcoach.library.config import RESCREEN_DAYS
+from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety import redflags, rules
 from backcoach.safety.rules import AdviceClass
 

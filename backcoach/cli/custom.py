@@ -102,10 +102,11 @@ def config_command(
     """
     from backcoach.library import config, editing
     from backcoach.library.catalog import shown_path
+    from backcoach.library.settings import load_settings
 
     path = (editing.edit_settings(editing.real_editor, _ask_again(), _say) if edit
             else config.settings_path())
-    settings = config.load_settings(path)
+    settings = load_settings(path)
     if settings.path:
         typer.echo(f"Settings from {shown_path(path)}:")
     else:

@@ -53,8 +53,8 @@ def run_command(
     from backcoach.app import SessionOptions, run_session
     from backcoach.cli import report
     from backcoach.errors import BadInput, InvalidFiles
-    from backcoach.library.config import COUNTDOWNS, load_settings
     from backcoach.library.scaffold import fix_hint
+    from backcoach.library.settings import COUNTDOWNS, load_settings
 
     if countdown is not None and countdown not in COUNTDOWNS:
         raise BadInput(f"--countdown takes big or plain, got '{countdown}'")

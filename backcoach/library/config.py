@@ -9,51 +9,29 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from backcoach import paths
-from backcoach.errors import InvalidFiles, Problem
+from backcoach.errors import Problem
 from backcoach.library import schema
+from backcoach.library.settings import (
+    COUNTDOWNS,
+    MAX_RESCREEN_DAYS,
+    RESCREEN_DAYS,
+    Settings,
+    settings_path,
+)
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 
+__all__ = ["COUNTDOWNS", "FIELDS", "MAX_RESCREEN_DAYS", "RESCREEN_DAYS", "Settings", "boolean",
+           "json_schema", "read_settings", "reference_markdown", "routine_problems",
+           "settings_path", "template"]
+
 FILE_NAME = paths.SETTINGS_FILE
-COUNTDOWNS = ("big", "plain")
-# The red-flag questions are asked again when the last answers are older than this (the
-# `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
-# appear within weeks.
-RESCREEN_DAYS = 30
-MAX_RESCREEN_DAYS = 90
 _BOOLS = yaml.constructor.SafeConstructor()
-
-
-def settings_path() -> Path:
-    """Where the settings file is: BACKCOACH_HOME, else the platform's config dir."""
-    return paths.config_dir() / FILE_NAME
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The settings in force; `given` names the ones the file set, `where` their positions.
-
-    The defaults here are the settings file's defaults: FIELDS takes them from this class.
-    """
-
-    sound: bool = True
-    voice: bool = False
-    routine: str = "daily"
-    rescreen_days: int = RESCREEN_DAYS
-    countdown: str = "big"
-    path: str = ""  # the file as shown in messages; '' when there is none
-    given: tuple[str, ...] = ()
-    where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
-
-    def values(self) -> dict[str, Any]:
-        """Each setting by name, in the order of the file format."""
-        return {spec.name: getattr(self, spec.name) for spec in FIELDS}
 
 
 class Boolean(schema.Check):
@@ -114,14 +92,6 @@ def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
         if isinstance(node, yaml.MappingNode) else {}
     settings = Settings(**values, path=shown, given=tuple(values), where=where)
     return settings, sorted(out.problems)
-
-
-def load_settings(path: Path | None = None) -> Settings:
-    """The settings in force; InvalidFiles (exit 2) listing every problem of a bad file."""
-    settings, problems = read_settings(path or settings_path())
-    if problems:
-        raise InvalidFiles(problems)
-    return settings
 
 
 def routine_problems(settings: Settings, routines: Iterable[str],

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from backcoach.errors import BackcoachError, BadInput, SafetyStop
-from backcoach.library.config import RESCREEN_DAYS
+from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety import redflags, rules
 from backcoach.safety.redflags import Question, ScreenOutcome, Tier
 from backcoach.session.result import ONSETS, PainOnset, ScreenRecord

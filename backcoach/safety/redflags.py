@@ -18,8 +18,8 @@ from enum import IntEnum
 from importlib import resources
 from pathlib import Path
 
-from backcoach.library.config import RESCREEN_DAYS
 from backcoach.library.model import Exercise
+from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety import rules
 from backcoach.session.result import ScreenRecord
 

@@ -159,3 +159,17 @@ def test_each_folder_a_command_runs_from_keeps_its_own_entry_and_only_the_newest
     before = {entry: entry.stat().st_mtime_ns for entry in entries()}
     load_catalog(strict=False)  # read, not written again
     assert {entry: entry.stat().st_mtime_ns for entry in entries()} == before
+
+
+def test_settings_from_the_cache_equal_the_file_and_a_change_is_seen(
+        backcoach_home: Path) -> None:
+    from backcoach.library.config import read_settings
+    from backcoach.library.settings import load_settings, settings_path
+
+    path = write_user(backcoach_home, ".", "config", "voice: true\nroutine: gentle\n")
+    assert path == settings_path()
+    first = load_settings()
+    cached = load_settings()
+    assert first == cached == read_settings(path)[0] and cached.voice and cached.where
+    write_user(backcoach_home, ".", "config", "voice: false\n", mtime=OLD + 60)
+    assert load_settings().voice is False

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from backcoach.errors import InvalidFiles
 from backcoach.library import config
+from backcoach.library import settings as settings_module
 from backcoach.library.catalog import load_catalog
 from backcoach.library.config import Settings, read_settings, routine_problems
 
@@ -24,7 +25,7 @@ def write(home: Path, text: str) -> Path:
 
 def test_no_file_means_the_defaults(backcoach_home: Path) -> None:
     assert config.settings_path() == backcoach_home / "config.yaml"
-    settings = config.load_settings()
+    settings = settings_module.load_settings()
     assert settings == Settings()
     assert (settings.sound, settings.voice, settings.routine, settings.rescreen_days,
             settings.countdown) == (True, False, "daily", 30, "big")
@@ -39,7 +40,7 @@ def test_a_file_of_comments_only_means_the_defaults(backcoach_home: Path) -> Non
 def test_values_are_read_and_remembered_as_given(backcoach_home: Path) -> None:
     path = write(backcoach_home, "sound: no\nvoice: yes\nroutine: gentle\nrescreen_days: 14\n"
                                  "countdown: plain\n")
-    settings = config.load_settings(path)
+    settings = settings_module.load_settings(path)
     assert settings.values() == {"sound": False, "voice": True, "routine": "gentle",
                                  "rescreen_days": 14, "countdown": "plain"}
     assert settings.given == ("sound", "voice", "routine", "rescreen_days", "countdown")
@@ -59,7 +60,7 @@ def test_every_problem_with_its_place(backcoach_home: Path) -> None:
         "5:10: routine must use only lowercase letters, digits and single hyphens, such as "
         "knee-to-chest, got 'My Routine'"]
     with pytest.raises(InvalidFiles) as caught:
-        config.load_settings(path)
+        settings_module.load_settings(path)
     assert len(caught.value.problems) == 5
 
 

@@ -1,0 +1,69 @@
+"""The settings in force: config.yaml's values over the defaults, and where the file is.
+
+Reading and checking the file is `config` (the field table, YAML with line:col); the values are
+taken from the cache (`library.cache`) while the file is unchanged, so a session or a status
+line starts without the YAML parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from backcoach import paths
+from backcoach.errors import InvalidFiles, Problem
+
+COUNTDOWNS = ("big", "plain")
+# The red-flag questions are asked again when the last answers are older than this (the
+# `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
+# appear within weeks.
+RESCREEN_DAYS = 30
+MAX_RESCREEN_DAYS = 90
+
+
+def settings_path() -> Path:
+    """Where the settings file is: BACKCOACH_HOME, else the platform's config dir."""
+    return paths.config_dir() / paths.SETTINGS_FILE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force; `given` names the ones the file set, `where` their positions.
+
+    The defaults here are the settings file's defaults: config.FIELDS takes them from this
+    class, in this order.
+    """
+
+    sound: bool = True
+    voice: bool = False
+    routine: str = "daily"
+    rescreen_days: int = RESCREEN_DAYS
+    countdown: str = "big"
+    path: str = ""  # the file as shown in messages; '' when there is none
+    given: tuple[str, ...] = ()
+    where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def values(self) -> dict[str, Any]:
+        """Each setting by name, in the order of the file format."""
+        from backcoach.library.config import FIELDS
+
+        return {spec.name: getattr(self, spec.name) for spec in FIELDS}
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The settings in force; InvalidFiles (exit 2) listing every problem of a bad file."""
+    from backcoach.library.cache import remember
+
+    path = path or settings_path()
+
+    def read() -> tuple[Settings, list[Problem]]:
+        from backcoach.library.config import read_settings
+
+        return read_settings(path)
+
+    settings, problems = remember("settings", [path], read, (Settings, Problem),
+                                  extra=str(path))
+    if problems:
+        raise InvalidFiles(problems)
+    return settings
