@@ -557,7 +557,20 @@ def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environ
         env.detach_output()
     if prepared.store is not None:
         prepared.store.close()
+        refresh_due_state(prepared)
     return code
+
+
+def refresh_due_state(prepared: Prepared) -> None:
+    """Rewrite the state file shell prompts and `backcoach due` read (today's routine, done or
+    due, the streak). A hint for a prompt never fails a session: any problem leaves the old
+    file, and `backcoach due` works the answer out again."""
+    from backcoach.library.config import Settings
+    from backcoach.reminders import today
+
+    with contextlib.suppress(Exception):  # see the docstring
+        settings = prepared.options.settings or Settings()
+        today.refresh_state(today.gather(None, settings, prepared.catalog))
 
 
 PAIN_AFTER_QUESTION = "How is your pain now, from 0 (none) to 10 (worst imaginable)?"
