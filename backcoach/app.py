@@ -652,6 +652,7 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
 
     from backcoach.history import progress
     from backcoach.history.localtime import usable_zone
+    from backcoach.reminders.today import installed_days
     from backcoach.safety import rules
 
     zone, warning = usable_zone(None)  # TZ=UTC+25 and the like: UTC, with a warning
@@ -660,7 +661,7 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
     today = now.astimezone(zone).date()
     summary = progress.summarize(sessions, [], {result.routine_id: prepared.routine.schedule},
                                  today, zone, chart_days=7, heat_weeks=1,
-                                 onset=_onset(prepared))
+                                 onset=_onset(prepared), planned_days=installed_days())
     earlier = [s for s in sessions if s.id != session_id and s.started_at <= result.started_at]
     recent = list(reversed(earlier[:10]))
     stopped = _stopped_sessions(store, [s.id for s in recent[-rules.RECENT_SESSIONS:]])

@@ -165,6 +165,9 @@ def choose(system: System, wanted: str = "auto") -> str:
             return "systemd"
         if system.which("crontab"):
             return "cron"
+    if system.platform == "win32":
+        raise BackcoachError(f"backcoach cannot set reminders in Windows' Task Scheduler yet; "
+                             f"{_ICS_HINT}")
     raise BackcoachError(f"no scheduler found here (no systemd user instance, cron or launchd); "
                          f"{_ICS_HINT}")
 
