@@ -168,9 +168,9 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
         page.add(f"{target.routine_name}: {done} this week")
     for kept in progress.adherence:
         if kept.planned:
-            page.hanging(" ", f"{kept.done} of {kept.planned} planned in the last "
-                              f"{plural(kept.weeks, 'week')}, on {days_text(kept.days)}"
-                              f"{' (its reminders)' if kept.routine_id in reminded else ''}")
+            page.hanging(" ", f"{kept.done} of {kept.planned} planned sessions in the last "
+                              f"{plural(kept.weeks, 'week')} ({days_text(kept.days)}"
+                              f"{': its reminders' if kept.routine_id in reminded else ''})")
     page.add(f"Minutes: {round(progress.minutes_week)} this week, "
              f"{round(progress.minutes_total):,} in total over "
              f"{plural(progress.sessions_total, 'session')}.")

@@ -222,3 +222,18 @@ def test_a_real_subprocess_round_trip(tmp_path: Path, home: Path,
     assert snapshot(home) == before
     assert ["systemctl", "--user", "disable", "--now", "backcoach-reminder-daily.timer"] \
         in fake.calls
+
+
+def test_progress_follows_the_reminders_days(tmp_path: Path, home: Path, backcoach_home: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    fakes(tmp_path, monkeypatch, home)
+    store_results(backcoach_home / "history.sqlite3",
+                  [result(datetime.now(UTC) - timedelta(days=n)) for n in (1, 3)])
+    before = CliRunner().invoke(app, ["progress"], env={"COLUMNS": "100"})
+    assert before.exit_code == 0, before.output
+    assert "of 7 planned this week" in before.output
+    assert "planned sessions in the last 4 weeks (every day)" in before.output
+    assert cli("remind", "daily", "--days", "mon,wed,fri").exit_code == 0
+    after = CliRunner().invoke(app, ["progress"], env={"COLUMNS": "100"})
+    assert "of 3 planned this week" in after.output
+    assert "planned sessions in the last 4 weeks (Mon, Wed, Fri: its reminders)" in after.output

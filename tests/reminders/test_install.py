@@ -163,7 +163,7 @@ def test_launchd_agent_is_bootstrapped_and_booted_out(home: Path, fake: FakeProg
     assert plistlib.loads(path.read_bytes())["Label"] == "backcoach.reminder.daily"
     assert ["launchctl", "bootstrap", "gui/1000", str(path)] in fake.calls
     install.remove(entry, sys_)
-    assert ["launchctl", "bootout", "gui/1000/backcoach.reminder.daily"] == fake.calls[-1]
+    assert fake.calls[-1] == ["launchctl", "bootout", "gui/1000/backcoach.reminder.daily"]
     assert not (home / "Library").exists()
 
 
