@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TextIO
 
 from backcoach.errors import ExitCode
-from backcoach.library.timetable import format_time, minutes_until_span
+from backcoach.library.timetable import format_time, in_span, minutes_until_span
 from backcoach.session.keys import ENTER
 
 if TYPE_CHECKING:
@@ -91,18 +91,24 @@ class _Breaks:
         """The clock reading `seconds` of (sped-up) time from now."""
         return self.now() + seconds / self.options.speed
 
+    def _minute(self) -> int:
+        moment = self.wall()
+        return moment.hour * 60 + moment.minute
+
     def say(self, text: str) -> None:
         self.env.out.write(text + "\n")
         self.env.out.flush()
 
     def within_hours(self, due: float) -> float:
-        """`due`, or the start of the next span of hours when `due` falls outside them."""
+        """`due`, or, when it falls outside the hours asked for, one interval after they next
+        begin (the first break of the day comes after some work, as every other does)."""
         moment = self.wall(due)
         minute = moment.hour * 60 + moment.minute
         wait = minutes_until_span(minute, self.options.during)
         if not wait:
             return due
-        return due + (wait * 60 - moment.second) / self.options.speed
+        start = due + (wait * 60 - moment.second - moment.microsecond / 1e6) / self.options.speed
+        return start + self.options.every / self.options.speed
 
     def wait_until(self, due: float) -> str | None:
         """Wait for the break; 'q' when the person stops, 'now' for Enter (a break now)."""
@@ -136,8 +142,11 @@ class _Breaks:
         due = self.after(options.every)
         while True:
             moved = self.within_hours(due)
-            if moved != due:
-                self.say(f"Breaks resume at {self.wall(moved):%H:%M}.")
+            if moved == due <= self.now():
+                pass  # offered again at once: the offer line says it all
+            elif moved != due:
+                self.say(f"Breaks come {hours.removeprefix(', ')}: the next one is at "
+                         f"{self.wall(moved):%H:%M}.")
             else:
                 self.say(f"Next break at {self.wall(moved):%H:%M}.")
             due = moved
@@ -145,6 +154,8 @@ class _Breaks:
             if waited == "q":
                 self.say("Desk breaks stopped.")
                 return int(ExitCode.OK)
+            if waited is None and not in_span(self._minute(), options.during):
+                continue  # asleep past the end of the hours: wait for their next start
             line = (f"Time for a desk break: {options.routine_name}, {options.minutes} min. "
                     f"Enter start now · z snooze {_duration(options.snooze)} · n skip · "
                     "q stop breaks")
