@@ -107,16 +107,13 @@ def _status(routine: str | None, system: "System") -> None:
 def _off(routine: str | None, system: "System") -> None:
     from backcoach.reminders import install
 
-    entries = install.read_record()
-    chosen = [e for e in entries if routine is None or e.routine_id == routine]
+    chosen = [e for e in install.read_record() if routine is None or e.routine_id == routine]
     if not chosen:
         typer.echo(f"No reminder is set{f' for {routine}' if routine else ''}; nothing to "
                    "remove.")
         return
     for entry in chosen:
-        notes = install.remove(entry, system)
-        entries.remove(entry)
-        install.write_record(entries)
+        notes = install.uninstall(entry, system)
         what = ", ".join(_shown(name) for name in entry.files) or "its crontab line"
         typer.echo(f"Removed the reminder for {entry.routine_id} ({what}).")
         for note in notes:

@@ -133,15 +133,28 @@ def read_record(path: Path | None = None) -> list[Installed]:
 
 
 def write_record(entries: Sequence[Installed], path: Path | None = None) -> None:
-    """Write the record atomically; remove it when no reminder is left."""
+    """Write the record atomically; remove it when no reminder is left, with the folders the
+    first reminder made for it (backcoach's folder, ~/.config) while they are empty."""
     path = path or record_path()
+    made = _made_folders(path) if path.exists() else \
+        [str(folder) for folder in (path.parent, path.parent.parent) if not folder.exists()]
     if not entries:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+        for folder in made:  # deepest first
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
         return
-    document = {"format": _FORMAT, "version": 1,
+    document = {"format": _FORMAT, "version": 1, "made_folders": made,
                 "reminders": [asdict(entry) for entry in entries]}
     homefiles.refresh_file(path, json.dumps(document, indent=2) + "\n")
+
+
+def _made_folders(path: Path) -> list[str]:
+    """The folders the record says the first reminder made for it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+        return [str(f) for f in json.loads(path.read_text(encoding="utf-8"))["made_folders"]]
+    return []
 
 
 # ---------------------------------------------------------------------- choosing
@@ -239,11 +252,9 @@ def _missing(folders: Sequence[Path]) -> list[str]:
 def install(plan: Plan, system: System, scheduler: str, now: datetime,
             record: Path | None = None) -> Installed:
     """Install a reminder for the plan (replacing this routine's earlier one) and record it."""
+    for old in [e for e in read_record(record) if e.routine_id == plan.routine_id]:
+        uninstall(old, system, record)
     entries = read_record(record)
-    for old in [e for e in entries if e.routine_id == plan.routine_id]:
-        remove(old, system)
-        entries.remove(old)
-        write_record(entries, record)
     entry = Installed(plan.routine_id, plan.routine_name, list(plan.days), list(plan.times),
                       scheduler, installed_at=now.isoformat(timespec="seconds"))
     try:
@@ -344,6 +355,21 @@ def remove(entry: Installed, system: System) -> list[str]:
     return notes
 
 
+def uninstall(entry: Installed, system: System, record: Path | None = None) -> list[str]:
+    """Remove an installed reminder and its line in the record (the record too, with the
+    folders made for it, when it was the last); notes on anything left in place."""
+    notes = remove(entry, system)
+    write_record([e for e in read_record(record) if e.routine_id != entry.routine_id], record)
+    _remove_folders(entry)  # again: the record may have been what kept one of them
+    return notes
+
+
+def _remove_folders(entry: Installed) -> None:
+    for name in sorted(entry.folders, key=len, reverse=True):  # deepest first
+        with contextlib.suppress(OSError):  # not empty: something else lives there now
+            os.rmdir(name)
+
+
 def _remove_files(entry: Installed) -> list[str]:
     notes = []
     for name in entry.files:
@@ -354,9 +380,7 @@ def _remove_files(entry: Installed) -> list[str]:
             notes.append(f"{path} was left in place: it no longer holds what backcoach wrote")
             continue
         path.unlink()
-    for name in sorted(entry.folders, key=len, reverse=True):  # deepest first
-        with contextlib.suppress(OSError):  # not empty: something else lives there now
-            os.rmdir(name)
+    _remove_folders(entry)
     return notes
 
 

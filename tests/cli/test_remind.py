@@ -69,6 +69,19 @@ def test_set_show_and_remove_a_systemd_reminder(tmp_path: Path, home: Path,
     assert cli("remind", "--status").output.startswith("No reminders are set.")
 
 
+def test_a_round_trip_in_a_fresh_home_leaves_nothing_at_all(
+        tmp_path: Path, backcoach_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing of backcoach's existed: no folder of its own, no ~/.config."""
+    home = backcoach_home.parent
+    monkeypatch.delenv("BACKCOACH_HOME")
+    fakes(tmp_path, monkeypatch, home)
+    before = snapshot(home)
+    assert cli("remind").exit_code == 0
+    assert (home / ".config" / "backcoach" / "reminders.json").exists()
+    assert cli("remind", "--off").exit_code == 0
+    assert snapshot(home) == before
+
+
 def test_cron_keeps_the_persons_own_lines(tmp_path: Path, home: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     fake = fakes(tmp_path, monkeypatch, home, user_instance=False)

@@ -70,8 +70,7 @@ def test_a_round_trip_leaves_nothing_behind(scheduler: str, home: Path,
     assert install.status(entry, sys_).active
     assert install.read_record() == [entry]
     assert snapshot(home) != before
-    assert install.remove(entry, sys_) == []
-    install.write_record([])
+    assert install.uninstall(entry, sys_) == []
     assert snapshot(home) == before
     assert fake.crontab is None and fake.load()["loaded"] == []
 
