@@ -557,7 +557,20 @@ def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environ
         env.detach_output()
     if prepared.store is not None:
         prepared.store.close()
+        refresh_due_state(prepared)
     return code
+
+
+def refresh_due_state(prepared: Prepared) -> None:
+    """Rewrite the state file shell prompts and `backcoach due` read (today's routine, done or
+    due, the streak). A hint for a prompt never fails a session: any problem leaves the old
+    file, and `backcoach due` works the answer out again."""
+    from backcoach.library.settings import Settings
+    from backcoach.reminders import today
+
+    with contextlib.suppress(Exception):  # see the docstring
+        settings = prepared.options.settings or Settings()
+        today.refresh_state(today.gather(None, settings, prepared.catalog))
 
 
 PAIN_AFTER_QUESTION = "How is your pain now, from 0 (none) to 10 (worst imaginable)?"
@@ -639,6 +652,7 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
 
     from backcoach.history import progress
     from backcoach.history.localtime import usable_zone
+    from backcoach.reminders.today import installed_days
     from backcoach.safety import rules
 
     zone, warning = usable_zone(None)  # TZ=UTC+25 and the like: UTC, with a warning
@@ -647,7 +661,7 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
     today = now.astimezone(zone).date()
     summary = progress.summarize(sessions, [], {result.routine_id: prepared.routine.schedule},
                                  today, zone, chart_days=7, heat_weeks=1,
-                                 onset=_onset(prepared))
+                                 onset=_onset(prepared), planned_days=installed_days())
     earlier = [s for s in sessions if s.id != session_id and s.started_at <= result.started_at]
     recent = list(reversed(earlier[:10]))
     stopped = _stopped_sessions(store, [s.id for s in recent[-rules.RECENT_SESSIONS:]])

@@ -27,24 +27,25 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def home() -> Path:
-    """The user's folder, with links followed (so a BACKCOACH_HOME that is a link works)."""
-    return Path(os.path.realpath(paths.config_dir()))
+def home(base: Path | None = None) -> Path:
+    """The user's folder (or `base`, such as the home folder for a scheduler's files), with
+    links followed (so a BACKCOACH_HOME that is a link works)."""
+    return Path(os.path.realpath(base if base is not None else paths.config_dir()))
 
 
-def inside_home(path: Path) -> bool:
-    """Whether `path`, links followed, is the user's folder or inside it."""
-    real, base = os.path.realpath(path), str(home())
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+def inside_home(path: Path, base: Path | None = None) -> bool:
+    """Whether `path`, links followed, is the user's folder (or `base`) or inside it."""
+    real, top = os.path.realpath(path), str(home(base))
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _writable_hint() -> str:
     return "make it writable, or set BACKCOACH_HOME to a folder you can write to"
 
 
-def ensure_folder(folder: Path) -> Path:
-    """Make `folder` (and its missing parents) inside the user's folder; HomeError when a link
-    on the way leads out of it or dangles, or the folder cannot be made."""
+def ensure_folder(folder: Path, base: Path | None = None) -> Path:
+    """Make `folder` (and its missing parents) inside the user's folder (or `base`); HomeError
+    when a link on the way leads out of it or dangles, or the folder cannot be made."""
     current = Path(folder)
     # Walk down from the first part that exists, so a dangling link is seen before mkdir.
     for part in [*reversed(current.parents), current]:
@@ -54,11 +55,11 @@ def ensure_folder(folder: Path) -> Path:
                 raise HomeError(f"{part} is a symbolic link to {target}, which does not exist; "
                                 "backcoach does not create files through it. Remove the link "
                                 "or create what it points to")
-            if not inside_home(part) and _under_home(part):
+            if not inside_home(part, base) and _under_home(part, base):
+                where = "your backcoach folder" if base is None else str(base)
                 raise HomeError(f"{part} is a symbolic link to {target}, outside "
-                                f"{paths.config_dir()}; backcoach does not write through it. "
-                                "Remove the link, or move the folder into your backcoach "
-                                "folder")
+                                f"{base or paths.config_dir()}; backcoach does not write "
+                                f"through it. Remove the link, or move the folder into {where}")
     try:
         os.makedirs(current, exist_ok=True)
     except FileExistsError:
@@ -69,12 +70,13 @@ def ensure_folder(folder: Path) -> Path:
     return current
 
 
-def _under_home(path: Path) -> bool:
-    """Whether `path` as written (links not followed) is inside the user's folder: only links
-    found there must stay there; the way to the folder itself is the person's business."""
-    base = os.path.abspath(paths.config_dir())
+def _under_home(path: Path, base: Path | None = None) -> bool:
+    """Whether `path` as written (links not followed) is inside the user's folder (or `base`):
+    only links found there must stay there; the way to the folder itself is the person's
+    business."""
+    top = os.path.abspath(base if base is not None else paths.config_dir())
     here = os.path.abspath(path)
-    return here != base and here.startswith(base.rstrip(os.sep) + os.sep)
+    return here != top and here.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def check_editable(path: Path) -> Path:
@@ -109,10 +111,11 @@ def create_file(path: Path, text: str) -> None:
         raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
 
 
-def refresh_file(path: Path, text: str) -> None:
+def refresh_file(path: Path, text: str, base: Path | None = None) -> None:
     """Make `path` hold `text`, replacing what is there atomically (nothing when it already
-    does). A link in its place is replaced by the file, never written through."""
-    ensure_folder(path.parent)
+    does). A link in its place is replaced by the file, never written through; a link on the
+    way that leads out of the user's folder (or `base`) is refused."""
+    ensure_folder(path.parent, base)
     if _holds(path, text):
         return
     try:

@@ -14,6 +14,8 @@ HISTORY_FILE = "history.sqlite3"
 # SQLite keeps these beside the history while it is open (WAL) or mid-transaction.
 HISTORY_COMPANIONS = ("-wal", "-shm", "-journal")
 SETTINGS_FILE = "config.yaml"
+REMINDERS_FILE = "reminders.json"  # what `backcoach remind` installed, in the config folder
+DUE_FILE = "due.txt"  # what is due today, for `backcoach due` and shell prompts (data folder)
 
 
 class HomeError(BackcoachError):
@@ -112,7 +114,9 @@ def own_files() -> list[tuple[Path, str]]:
     return [(history, "history"),
             *((Path(f"{history}{suffix}"), "history (SQLite's working file)")
               for suffix in HISTORY_COMPANIONS),
-            (_config_dir() / SETTINGS_FILE, "settings file")]
+            (_config_dir() / SETTINGS_FILE, "settings file"),
+            (_config_dir() / REMINDERS_FILE, "record of reminders"),
+            (_data_dir() / DUE_FILE, "state file for prompts")]
 
 
 def user_library_dirs() -> tuple[Path, Path]:

@@ -1,7 +1,8 @@
 """The house rules of the layout, read from the source: arrows point down the data flow only.
 
-library < session < safety < history < render < app < cli; the modules at the top of the
-package (errors, paths, safetext) are below them all. Views never reach storage or the runner,
+library < session < safety < history < reminders < render < app < cli; the modules at the top
+of the package (errors, paths, safetext) are below them all, but for `breaks`, which runs
+sessions and so stands beside `app`. Views never reach storage or the runner,
 only cli/ imports typer, and nothing in the package imports the tests' fakes.
 """
 
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "backcoach"
-ORDER = ("base", "library", "session", "safety", "history", "render", "app", "cli")
+ORDER = ("base", "library", "session", "safety", "history", "reminders", "render", "app", "cli")
+# Modules at the top of the package that belong to a stage of their own.
+TOP_LEVEL = {"breaks": "app"}
 VIEWS = ("backcoach.render.live", "backcoach.render.plain", "backcoach.render.jsonl",
          "backcoach.render.summary", "backcoach.render.library_pages",
          "backcoach.render.history_pages")
@@ -28,6 +31,8 @@ def layer(module: str) -> str:
     parts = module.split(".")
     if module == "backcoach.__main__":
         return "cli"  # the entry point is the top of the house
+    if len(parts) > 1 and parts[1] in TOP_LEVEL:
+        return TOP_LEVEL[parts[1]]
     return parts[1] if len(parts) > 1 and parts[1] in ORDER else "base"
 
 
@@ -85,3 +90,4 @@ def test_the_layering_check_can_fail() -> None:
     assert ORDER.index(layer("backcoach.render.live")) > ORDER.index(
         layer("backcoach.library.catalog"))
     assert layer("backcoach.errors") == "base" and layer("backcoach.cli.run") == "cli"
+    assert layer("backcoach.breaks") == "app" and layer("backcoach.reminders.due") == "reminders"

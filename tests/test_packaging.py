@@ -36,7 +36,9 @@ def test_wheel_contains_the_built_in_library(wheel: Path) -> None:
     assert shipped <= names
     assert not any(n.startswith("tests/") for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "backcoach = backcoach.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    # The entry point answers `due` before loading the command line (issue 16).
+    assert "backcoach = backcoach.__main__:main" in \
+        zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 @pytest.mark.slow

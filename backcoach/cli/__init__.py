@@ -49,6 +49,11 @@ COMMANDS: dict[str, Entry] = {
     "schema": Entry("library", "schema_command", "JSON Schema for editors that check YAML"),
     "config": Entry("custom", "config_command", "Your settings and where each comes from"),
     "export": Entry("history", "export_command", "Every session as CSV or JSON"),
+    "remind": Entry("habit", "remind_command",
+                    "Reminders on your routine's days, or a calendar file"),
+    "due": Entry("habit", "due_command", "One line: is your routine due today? (exit 0 if so)"),
+    "breaks": Entry("habit", "breaks_command",
+                    "Desk micro-breaks in a spare terminal tab"),
 }
 
 

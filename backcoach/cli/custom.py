@@ -113,8 +113,10 @@ def config_command(
         typer.echo(f"No settings file yet ({shown_path(path)}); these are the defaults. "
                    "`backcoach config --edit` writes one.")
     width = max(len(name) for name in settings.values())
-    for name, value in settings.values().items():
-        shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    # Each value as the file writes it (08:30, mon,wed,fri, 45m), by its field's own check.
+    shown = {spec.name: spec.check.show(getattr(settings, spec.name)) for spec in config.FIELDS}
+    value_width = max(8, *(len(text) for text in shown.values()))
+    for name in settings.values():
         origin = "set in config.yaml" if name in settings.given else "default"
-        typer.echo(f"  {name:<{width}}  {shown:<8}  {origin}")
+        typer.echo(f"  {name:<{width}}  {shown[name]:<{value_width}}  {origin}")
     typer.echo("Flags on the command line override these for one run.")

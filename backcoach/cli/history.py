@@ -99,6 +99,7 @@ def progress_command(
     from backcoach.history import progress
     from backcoach.history.store import HistoryStore, default_path
     from backcoach.library.catalog import load_catalog
+    from backcoach.reminders.today import installed_days
     from backcoach.render import history_pages as report
     from backcoach.render.text import page_width
 
@@ -120,9 +121,10 @@ def progress_command(
     today = datetime.now(UTC).astimezone(tz).date()
     width = page_width()
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
+    installed = installed_days()  # the days of each routine's reminders
     summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days,
-                                 onset=onset)
-    report.print_progress(summary, progress.advice(summary).lines)
+                                 onset=onset, planned_days=installed)
+    report.print_progress(summary, progress.advice(summary).lines, reminded=installed)
 
 
 @app.command("export")

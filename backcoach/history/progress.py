@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple, Protocol
 
 from backcoach.library.model import Schedule
+from backcoach.library.timetable import spread
 from backcoach.safety import rules
 from backcoach.session.result import PainOnset
 
@@ -93,6 +94,19 @@ class WeekTarget:
 
 
 @dataclass(frozen=True)
+class Adherence:
+    """A routine's planned days over the last weeks (its reminders' days when it has them):
+    how many had their sessions. A day without one is a gap, nothing more."""
+
+    routine_id: str
+    routine_name: str
+    days: tuple[int, ...]  # ISO weekdays it is planned on
+    done: int  # sessions on planned days, at most `per_day` a day
+    planned: int  # planned days so far x per_day (today only once it has its sessions)
+    weeks: int
+
+
+@dataclass(frozen=True)
 class HeatWeek:
     """One calendar week of the heat strip: sessions per day Monday to Sunday, None in future."""
 
@@ -117,6 +131,7 @@ class Progress:
     heat: list[HeatWeek]
     episode_start: date | None  # when this bout of pain began (rules.episode_start)
     reports: list[PainReport] = field(default_factory=list)  # every session's, oldest first
+    adherence: list[Adherence] = field(default_factory=list)  # planned days, last 4 weeks
 
 
 def local_day(moment: datetime, tz: tzinfo | None) -> date:
@@ -191,8 +206,10 @@ def streaks(active_days: Iterable[date], today: date) -> Streaks:
 
 
 def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
-                 lookback_days: int = 28) -> list[WeekTarget]:
-    """This week's sessions of each routine in recent use, against its schedule.
+                 lookback_days: int = 28,
+                 planned_days: Mapping[str, Sequence[int]] | None = None) -> list[WeekTarget]:
+    """This week's sessions of each routine in recent use, against its schedule: on the days
+    of its reminders when `planned_days` has them, else `days_per_week` days.
 
     Routines count as in use when they have a session in the last `lookback_days`; without one,
     the routine of the latest session. At most `per_day` sessions count on any one day, so three
@@ -221,10 +238,35 @@ def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
         cap = schedule.per_day if schedule else None
         days = per_day[routine_id]
         done = sum(min(count, cap) if cap else count for count in days.values())
-        planned = schedule.days_per_week * schedule.per_day if schedule else None
+        week_days = len((planned_days or {}).get(routine_id) or ()) or \
+            (schedule.days_per_week if schedule else 0)
+        planned = week_days * schedule.per_day if schedule else None
         targets.append(WeekTarget(routine_id, name, done, planned, len(days)))
     targets.sort(key=lambda t: (-t.done, -(t.planned or 0), t.routine_name))
     return targets
+
+
+def adherence(pairs: Dated, target: WeekTarget, schedule: Schedule, days: Sequence[int],
+              today: date, weeks: int = 4) -> Adherence:
+    """A routine's planned days over the last `weeks` weeks, today included once it has its
+    sessions (the day is not over): sessions on them, at most `per_day` a day."""
+    first = today - timedelta(days=weeks * 7 - 1)
+    counts: dict[date, int] = {}
+    for day, session in pairs:
+        if session.active and session.routine_id == target.routine_id and first <= day <= today:
+            counts[day] = counts.get(day, 0) + 1
+    planned = done = 0
+    for offset in range(weeks * 7):
+        day = first + timedelta(days=offset)
+        if day.isoweekday() not in days:
+            continue
+        got = min(counts.get(day, 0), schedule.per_day)
+        if day == today and got < schedule.per_day:
+            continue
+        planned += schedule.per_day
+        done += got
+    return Adherence(target.routine_id, target.routine_name, tuple(sorted(days)), done, planned,
+                     weeks)
 
 
 def window(days: Mapping[date, Day], today: date, count: int) -> list[Day]:
@@ -268,9 +310,11 @@ def heat_strip(days: Mapping[date, Day], today: date, weeks: int) -> list[HeatWe
 def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
               schedules: Mapping[str, Schedule], today: date, tz: tzinfo | None,
               chart_days: int = 28, heat_weeks: int = 12,
-              onset: PainOnset | None = None) -> Progress:
+              onset: PainOnset | None = None,
+              planned_days: Mapping[str, Sequence[int]] | None = None) -> Progress:
     """Everything the progress page shows, from the sessions and the exercise tallies;
-    `onset` is when the person said this bout of pain began."""
+    `onset` is when the person said this bout of pain began; `planned_days` the days of each
+    routine's reminders (a routine without: its `days_per_week` spread over the week)."""
     pairs = dated(sessions, tz)
     days = by_day(pairs)
     monday = week_start(today)
@@ -278,11 +322,16 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
     reports = pain_reports(pairs)
     points = pain_points(reports)
     start = rules.episode_start(onset, points)
+    targets = week_targets(pairs, schedules, today, planned_days=planned_days)
+    kept = [adherence(pairs, target, schedules[target.routine_id],
+                      (planned_days or {}).get(target.routine_id)
+                      or spread(schedules[target.routine_id].days_per_week), today)
+            for target in targets if target.routine_id in schedules]
     return Progress(
         today=today,
         days=days,
         streaks=streaks((d.day for d in days.values() if d.sessions), today),
-        targets=week_targets(pairs, schedules, today),
+        targets=targets,
         minutes_total=sum(day.seconds for day in days.values()) / 60,
         minutes_week=week_seconds / 60,
         sessions_total=len(pairs),
@@ -292,6 +341,7 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
         heat=heat_strip(days, today, heat_weeks),
         episode_start=start,
         reports=reports,
+        adherence=kept,
     )
 
 

@@ -20,6 +20,11 @@ COUNTDOWNS = ("big", "plain")
 # appear within weeks.
 RESCREEN_DAYS = 30
 MAX_RESCREEN_DAYS = 90
+# Reminders and desk breaks (issue 16): the scheduler `remind` uses, and the defaults.
+REMIND_WITH = ("auto", "systemd", "cron", "launchd")
+REMIND_AT = (8 * 60 + 30,)  # 08:30
+BREAKS_EVERY = 45 * 60
+BREAKS_SNOOZE = 10 * 60
 
 
 def settings_path() -> Path:
@@ -40,6 +45,13 @@ class Settings:
     routine: str = "daily"
     rescreen_days: int = RESCREEN_DAYS
     countdown: str = "big"
+    remind_at: tuple[int, ...] = REMIND_AT  # minutes after midnight
+    remind_days: tuple[int, ...] = ()  # ISO weekdays; none: the routine's days_per_week
+    remind_with: str = "auto"
+    breaks_every: int = BREAKS_EVERY  # seconds
+    breaks_snooze: int = BREAKS_SNOOZE
+    breaks_routine: str = "desk-break"
+    breaks_during: tuple[int, ...] = ()  # (start, end) in minutes after midnight; none: always
     path: str = ""  # the file as shown in messages; '' when there is none
     given: tuple[str, ...] = ()
     where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)

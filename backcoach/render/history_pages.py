@@ -6,10 +6,11 @@ charts are rows of block characters with a legend in words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from backcoach.library.timetable import days_text
 from backcoach.render.text import Cell, Column, Line, Page, Span, page_width, together
 
 if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
@@ -149,8 +150,9 @@ def _trend_line(progress: Progress) -> str:
     return line + "."
 
 
-def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) -> Page:
-    """The progress page, top to bottom."""
+def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
+                  reminded: Collection[str] = ()) -> Page:
+    """The progress page, top to bottom; `reminded`: the routines with reminders set."""
     page = Page(width)
     streak = progress.streaks
     page.add(f"Streak: {plural(streak.current, 'day')} · longest "
@@ -164,6 +166,11 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) ->
         else:
             done = plural(target.done, "session")
         page.add(f"{target.routine_name}: {done} this week")
+    for kept in progress.adherence:
+        if kept.planned:
+            page.hanging(" ", f"{kept.done} of {kept.planned} planned sessions in the last "
+                              f"{plural(kept.weeks, 'week')} ({days_text(kept.days)}"
+                              f"{': its reminders' if kept.routine_id in reminded else ''})")
     page.add(f"Minutes: {round(progress.minutes_week)} this week, "
              f"{round(progress.minutes_total):,} in total over "
              f"{plural(progress.sessions_total, 'session')}.")
@@ -195,9 +202,10 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) ->
     return page
 
 
-def print_progress(progress: Progress, advice: Sequence[str] = ()) -> None:
+def print_progress(progress: Progress, advice: Sequence[str] = (),
+                   reminded: Collection[str] = ()) -> None:
     """Print the progress page."""
-    progress_page(progress, page_width(), advice).write()
+    progress_page(progress, page_width(), advice, reminded).write()
 
 
 def print_no_progress() -> None:

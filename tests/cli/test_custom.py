@@ -316,11 +316,18 @@ def test_config_shows_defaults_without_a_file(backcoach_home: Path) -> None:
     assert result.stdout.splitlines() == [
         f"No settings file yet ({backcoach_home / 'config.yaml'}); these are the defaults. "
         "`backcoach config --edit` writes one.",
-        "  sound          true      default",
-        "  voice          false     default",
-        "  routine        daily     default",
-        "  rescreen_days  30        default",
-        "  countdown      big       default",
+        "  sound           true        default",
+        "  voice           false       default",
+        "  routine         daily       default",
+        "  rescreen_days   30          default",
+        "  countdown       big         default",
+        '  remind_at       "08:30"     default',
+        "  remind_days     routine     default",
+        "  remind_with     auto        default",
+        "  breaks_every    45m         default",
+        "  breaks_snooze   10m         default",
+        "  breaks_routine  desk-break  default",
+        "  breaks_during   always      default",
         "Flags on the command line override these for one run."]
 
 
@@ -333,8 +340,8 @@ def test_config_edit_writes_a_commented_file_and_checks_it(backcoach_home: Path,
     text = (backcoach_home / "config.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=schema/config.schema.json\n")
     assert (backcoach_home / "schema" / "config.schema.json").is_file()
-    assert "  sound          false     set in config.yaml" in result.stdout
-    assert "  voice          false     set in config.yaml" in result.stdout
+    assert "  sound           false       set in config.yaml" in result.stdout
+    assert "  voice           false       set in config.yaml" in result.stdout
 
     broken = replace_with(tmp_path, "sound: off\nroutine: nope\n")
     result = cli("config", "--edit", EDITOR=broken, VISUAL="")

@@ -306,3 +306,37 @@ def test_utc_itself_works() -> None:
     sessions = [stored(datetime(2024, 1, 1, 23, 59, tzinfo=UTC)),
                 stored(datetime(2024, 1, 2, 0, 1, tzinfo=UTC))]
     assert days_of(sessions, ZoneInfo("UTC")) == [date(2024, 1, 1), date(2024, 1, 2)]
+
+
+# ---------------------------------------------------------------- the reminders' days (issue 16)
+
+def test_the_week_counts_the_reminders_days_when_there_are_some() -> None:
+    today = date(2026, 3, 13)  # a Friday
+    sessions = [stored(local(LONDON, 2026, 3, day)) for day in (9, 11)]  # Mon, Wed
+    week = Schedule(per_day=1, days_per_week=7)
+    [plain] = week_targets(dated(sessions, LONDON), {"daily": week}, today)
+    [reminded] = week_targets(dated(sessions, LONDON), {"daily": week}, today,
+                              planned_days={"daily": (1, 3, 5)})
+    assert (plain.done, plain.planned) == (2, 7)
+    assert (reminded.done, reminded.planned) == (2, 3)
+
+
+def test_adherence_counts_planned_days_and_leaves_today_open() -> None:
+    today = date(2026, 3, 13)  # a Friday; the four weeks run from Sat 14 Feb
+    days = (1, 3, 5)
+    on_planned = [local(LONDON, 2026, 3, d) for d in (2, 4, 6, 9, 11)]  # 5 planned days
+    off_plan = [local(LONDON, 2026, 3, 7), local(LONDON, 2026, 3, 8)]  # a weekend: not counted
+    twice = [local(LONDON, 2026, 3, 11, 18)]  # a second session that day: per_day is 1
+    sessions = [stored(moment) for moment in on_planned + off_plan + twice]
+    summary = summarize(sessions, [], {"daily": Schedule(1, 7)}, today, LONDON,
+                        planned_days={"daily": days})
+    [kept] = summary.adherence
+    # Mon/Wed/Fri from Mon 16 Feb to Wed 11 Mar: 11 days; today (Fri 13) has no session yet.
+    assert (kept.done, kept.planned, kept.days, kept.weeks) == (5, 11, (1, 3, 5), 4)
+    done_today = summarize([*sessions, stored(local(LONDON, 2026, 3, 13))], [],
+                           {"daily": Schedule(1, 7)}, today, LONDON,
+                           planned_days={"daily": days})
+    assert (done_today.adherence[0].done, done_today.adherence[0].planned) == (6, 12)
+    # Without reminders, days_per_week stands for its days: 7, every day.
+    [every_day] = summarize(sessions, [], {"daily": Schedule(1, 7)}, today, LONDON).adherence
+    assert every_day.days == (1, 2, 3, 4, 5, 6, 7) and every_day.done == 7

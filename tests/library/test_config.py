@@ -41,8 +41,8 @@ def test_values_are_read_and_remembered_as_given(backcoach_home: Path) -> None:
     path = write(backcoach_home, "sound: no\nvoice: yes\nroutine: gentle\nrescreen_days: 14\n"
                                  "countdown: plain\n")
     settings = settings_module.load_settings(path)
-    assert settings.values() == {"sound": False, "voice": True, "routine": "gentle",
-                                 "rescreen_days": 14, "countdown": "plain"}
+    assert settings.values() == {**Settings().values(), "sound": False, "voice": True,
+                                 "routine": "gentle", "rescreen_days": 14, "countdown": "plain"}
     assert settings.given == ("sound", "voice", "routine", "rescreen_days", "countdown")
     assert settings.where["routine"] == (3, 10)
 
@@ -53,7 +53,8 @@ def test_every_problem_with_its_place(backcoach_home: Path) -> None:
     _, problems = read_settings(path)
     assert [str(p).split(":", 1)[1] for p in problems] == [
         "1:1: unknown key 'voise' in settings (did you mean 'voice'?); known keys: sound, "
-        "voice, routine, rescreen_days, countdown",
+        "voice, routine, rescreen_days, countdown, remind_at, remind_days, remind_with, "
+        "breaks_every, breaks_snooze, breaks_routine, breaks_during",
         "2:8: sound must be true or false, got 'loud'",
         "3:16: rescreen_days must be from 1 to 90, got the number 365",
         "4:12: countdown must be one of big, plain, got 'small'",
@@ -62,6 +63,31 @@ def test_every_problem_with_its_place(backcoach_home: Path) -> None:
     with pytest.raises(InvalidFiles) as caught:
         settings_module.load_settings(path)
     assert len(caught.value.problems) == 5
+
+
+def test_reminder_and_break_settings_are_read(backcoach_home: Path) -> None:
+    path = write(backcoach_home, "remind_at: [18:00, '07:15']\nremind_days: mon-wed, fri\n"
+                                 "breaks_every: 1h30m\nbreaks_during: 22:00-02:00\n")
+    settings = settings_module.load_settings(path)
+    assert settings.remind_at == (7 * 60 + 15, 18 * 60)  # sorted; 18:00 read as written
+    assert settings.remind_days == (1, 2, 3, 5)
+    assert settings.breaks_every == 5400 and settings.breaks_during == (22 * 60, 2 * 60)
+
+
+def test_reminder_and_break_settings_say_how_to_fix(backcoach_home: Path) -> None:
+    path = write(backcoach_home, "remind_at: noon\nremind_days: someday\nremind_with: at\n"
+                                 "breaks_every: 2m\nbreaks_during: 9-5\n")
+    _, problems = read_settings(path)
+    assert [str(p).split(":", 1)[1] for p in problems] == [
+        '1:12: remind_at must be a time of day such as "08:30" (24-hour clock) or a list of '
+        "them, got 'noon'",
+        "2:14: remind_days must be routine (the days of its schedule), or days such as "
+        "mon,wed,fri, mon-fri, weekdays, weekends or daily, got 'someday'",
+        "3:14: remind_with must be one of auto, systemd, cron, launchd, got 'at' (did you mean "
+        "'auto'?)",
+        "4:15: breaks_every must be from 5 min to 240 min, got '2m'",
+        "5:16: breaks_during must be always, or the hours of a day such as 09:00-17:30, got "
+        "'9-5'"]
 
 
 def test_a_list_is_not_settings(backcoach_home: Path) -> None:
@@ -107,7 +133,9 @@ def test_fields_and_settings_agree() -> None:
 
 def test_fields_take_their_defaults_from_settings() -> None:
     assert {spec.name: spec.default for spec in config.FIELDS} == Settings().values()
-    assert [spec.default_text for spec in config.FIELDS] == ["true", "false", "daily", "30", "big"]
+    assert [spec.default_text for spec in config.FIELDS] == [
+        "true", "false", "daily", "30", "big", '"08:30"', "routine", "auto", "45m", "10m",
+        "desk-break", "always"]
 
 
 # ---------------------------------------------------------------- JSON Schema agrees with reading
@@ -140,6 +168,20 @@ CONFIG_CASES = {
     "a-list": "- voice\n",
     "syntax-error": "sound: true\nvoice: [yes\n",
     "repeated-key": "sound: true\nsound: false\n",
+    # Reminders and breaks (issue 16).
+    "habit-settings": "remind_at: '07:15'\nremind_days: mon,wed,fri\nremind_with: cron\n"
+                      "breaks_every: 1h\nbreaks_snooze: 5m\nbreaks_routine: gentle\n"
+                      "breaks_during: 09:00-17:30\n",
+    "remind-at-unquoted": "remind_at: 18:00\n",  # YAML 1.1 reads 1080: the same time
+    "remind-at-list": "remind_at: ['10:30', '15:00']\n",
+    "remind-at-word": "remind_at: noon\n",
+    "remind-at-25h": "remind_at: '25:00'\n",
+    "remind-days-list": "remind_days: [mon, thu]\n",
+    "remind-days-word": "remind_days: weekends\n",
+    "remind-days-typo": "remind_days: mon,wedd\n",
+    "remind-with-word": "remind_with: anacron\n",
+    "breaks-every-too-short": "breaks_every: 1m\n",
+    "breaks-during-word": "breaks_during: mornings\n",
 }
 
 

@@ -195,6 +195,7 @@ def startup(setup: Setup) -> list[Row]:
     row.ok, row.budget = None, "(floor)"
     row.note = "the least a typer command with an option costs (typer 0.29: it imports pydantic)"
     rows.append(row)
+    rows += due_rows(setup)
     peers = [("peer: python -c pass", [setup.python, "-c", "pass"])]
     termdown = setup.termdown()
     if termdown is not None:
@@ -205,6 +206,50 @@ def startup(setup: Setup) -> list[Row]:
         row = time_row(label, mine, theirs, TYPER_REF, 1.0)
         row.ok, row.budget = None, "(peer)"
         rows.append(row)
+    return rows
+
+
+PASS_REF = "python -c pass"
+
+
+def readme_snippet(shell: str) -> str:
+    """A prompt snippet as the README gives it (the one tests/reminders/test_due.py runs)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    marker = f"<!-- snippet:{shell} -->\n```sh\n"
+    return readme.split(marker, 1)[1].split("```", 1)[0]
+
+
+def due_rows(setup: Setup) -> list[Row]:
+    """`backcoach due` (issue 16) as a prompt or a tmux status bar runs it, from its state file:
+    against `python -c pass` and `import typer`; and the bash prompt snippet, which reads the
+    state file without starting Python at all."""
+    env = setup.env(setup.plain_home)
+    # The first `due` works the answer out and writes the state file; the rest read it.
+    subprocess.run([*setup.backcoach, "due"], env=env, capture_output=True, check=False)
+    state = setup.plain_home / "due.txt"
+    if not state.exists():
+        raise RuntimeError("`backcoach due` wrote no state file")
+
+    def due() -> float:
+        return run_process([*setup.backcoach, "due"], env, ok_codes=(0, 1))
+
+    python_pass = [setup.python, "-c", "pass"]
+    mine, theirs = alternate(due, lambda: run_process(python_pass, env), setup.repeats)
+    rows = [time_row(f"backcoach due (state file up to date){setup.label}", mine, theirs,
+                     PASS_REF, 2.0)]
+    rows[-1].note = ("the console script, as a prompt runs it: Python, pip's script wrapper, "
+                     "one small file read; no typer, YAML, pathlib or SQLite")
+    mine, theirs = alternate(due, lambda: run_process(setup.import_typer, env), setup.repeats)
+    rows.append(time_row(f"backcoach due, against import typer{setup.label}", mine, theirs,
+                         TYPER_REF, 0.5))
+    snippet = setup.root / "prompt.bash"
+    snippet.write_text(readme_snippet("bash") + "\nbackcoach_prompt_hint\n", encoding="utf-8")
+    mine, theirs = alternate(lambda: run_process(["bash", "--norc", str(snippet)], env),
+                             lambda: run_process(python_pass, env), setup.repeats)
+    row = time_row("prompt snippet (bash) reading the state file, no Python", mine, theirs,
+                   PASS_REF, 1.0)
+    row.note = "what a bash prompt adds: a whole `bash --norc` running the README's snippet"
+    rows.append(row)
     return rows
 
 

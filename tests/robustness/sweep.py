@@ -39,13 +39,14 @@ COMMANDS: list[tuple[str, ...]] = [
     ("export",), ("export", "--format", "json"), ("export", "-o", "{out}"),
     ("validate",), ("new", "routine", "sweep-routine"), ("new", "exercise", "sweep-exercise"),
     ("edit", "daily"), ("config",), ("config", "--edit"), ("schema", "routine"),
+    ("due",), ("remind", "--status"), ("remind", "--ics", "{out}"),
 ]
 # Commands that never look at the home.
 NO_HOME = {("--version",), ("--help",), ("schema", "routine")}
 READING = {("list",), ("list", "--json"), ("show", "daily"), ("show", "knee-to-chest", "--json"),
            ("history",), ("history", "--json"), ("progress",), ("export",),
            ("export", "--format", "json"), ("export", "-o", "{out}"), ("validate",),
-           ("config",)}
+           ("config",), ("due",), ("remind", "--status"), ("remind", "--ics", "{out}")}
 
 
 def expected(home: str, command: tuple[str, ...]) -> int:
@@ -65,7 +66,8 @@ def expected(home: str, command: tuple[str, ...]) -> int:
         # questions (none answered yet) need a terminal; screen cannot record its answers
         return 2 if command == RUN else 1
     if home == "unreadable-files":  # the history and config.yaml cannot be read
-        if command in {("config",), ("config", "--edit"), ("validate",)}:
+        if command in {("config",), ("config", "--edit"), ("validate",), ("due",),
+                       ("remind", "--ics", "{out}")}:
             return 2  # config.yaml's problem, path:1:1: cannot read file
         if command[0] in ("history", "progress", "export", "screen"):
             return 1  # the history cannot be read: StorageError
