@@ -135,6 +135,10 @@ def exercise_template(ident: str) -> str:
         "easier": ["# easier: knee-to-chest"],
         "harder": ["# harder: double-knee-to-chest"],
         "sources": ["sources:", "  - Who advised it (your physiotherapist, a leaflet, a website)"],
+        # `|2`: the rows start with spaces, so YAML is told the drawing is indented by 2.
+        "picture": ["# picture: |2", "#                 ╱╲", "#                ╱  ╲",
+                    "#               ╱    ╲", "#    ●──────────╯      ╲▁",
+                    "#   ▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔"],
     }
     lines = [modeline("exercise"),
              "# A backcoach exercise. Change what you like; `backcoach validate` checks it, and",

@@ -25,7 +25,7 @@ CASES: list[tuple[str, list[str]]] = [
         "unknown-key.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known "
         "keys: id, name, summary, family, position, equipment, sides, hold, reps, rest, setup, "
         "switch, steps, cues, cautions, stop_if, contraindications, regions, aliases, easier, "
-        "harder, sources"]),
+        "harder, sources, picture"]),
     ("wrong-type.yaml", [
         "wrong-type.yaml:4:7: reps must be a whole number from 1 to 50, got 'three'"]),
     ("negative-hold.yaml", [
