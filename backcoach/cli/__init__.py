@@ -48,7 +48,11 @@ COMMANDS: dict[str, Entry] = {
                       "Check exercise, routine and settings files"),
     "schema": Entry("library", "schema_command", "JSON Schema for editors that check YAML"),
     "config": Entry("custom", "config_command", "Your settings and where each comes from"),
-    "export": Entry("history", "export_command", "Every session as CSV or JSON"),
+    "export": Entry("history", "export_command", "Every session as CSV, JSON or FHIR"),
+    "handout": Entry("documents", "handout_command",
+                     "A printable handout of a routine, with pictures"),
+    "report": Entry("documents", "report_command",
+                    "A one-page summary to take to an appointment"),
 }
 
 

@@ -210,4 +210,7 @@ class Routine:
     description: str = ""
     schedule: Schedule = Schedule()
     rest_between: int = 15
+    prescribed_by: str = ""  # the clinician who set it, for the printed handout
+    prescribed_for: str = ""  # the person it is for
+    notes: tuple[str, ...] = ()  # the clinician's notes, printed on the handout
     origin: Origin = Origin("<memory>", builtin=False)

@@ -173,6 +173,9 @@ def routine_template(ident: str) -> str:
             "  - id: kneeling-hip-flexor",
             "    sides: [left]               # one side only",
             "  - neck-side-bend"],
+        "prescribed_by": ["# prescribed_by: Your physiotherapist's name"],
+        "prescribed_for": ["# prescribed_for: The name of the person it is for"],
+        "notes": ["# notes:", "#   - Anything the person should know, one line each."],
     }
     lines = [modeline("routine"),
              "# A backcoach routine. Change what you like; `backcoach validate` checks it, and",

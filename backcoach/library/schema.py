@@ -814,6 +814,12 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
     Field("exercises", ListOf(routine_item, non_empty=True),
           "the exercises in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
           required=True),
+    Field("prescribed_by", Text(120), "who set this routine (a physiotherapist, a clinic), "
+          "printed on the handout", default=model.Routine.prescribed_by),
+    Field("prescribed_for", Text(120), "who it is for, printed on the handout (`handout --for` "
+          "overrides it)", default=model.Routine.prescribed_for),
+    Field("notes", ListOf(Text(), max_items=20), "notes for the person, printed on the handout "
+          "under the schedule", default=model.Routine.notes),
 )
 
 FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}

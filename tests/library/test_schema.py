@@ -308,7 +308,8 @@ def test_defaults_are_shown_as_before() -> None:
         "stop_if": "[]", "contraindications": "[]", "regions": "[]", "aliases": "[]",
         "easier": "", "harder": "", "sources": "[]", "picture": "",
         "description": "''", "schedule": "{per_day: 1, days_per_week: 5}",
-        "rest_between": "15s", "exercises": ""}
+        "rest_between": "15s", "exercises": "", "prescribed_by": "''", "prescribed_for": "''",
+        "notes": "[]"}
 
 
 # ---------------------------------------------------------------- JSON Schema from the checks
