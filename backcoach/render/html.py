@@ -34,7 +34,7 @@ ul, ol { padding-left: 1.4rem; }
 .dose { font-weight: bold; margin: .2rem 0 .4rem; }
 .figures { display: flex; flex-wrap: wrap; gap: 1.2rem; margin: .4rem 0 .5rem; }
 .figure { margin: 0; }
-.figure figcaption { font-size: .85rem; color: #333; font-weight: bold; }
+.figure figcaption { font-size: .85em; color: #333; font-weight: bold; }
 pre.drawing { font: 15px/1.0 "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono",
   monospace; margin: 0; color: #222; }
 pre.drawing .moving { font-weight: bold; color: #0b5394; }
@@ -49,7 +49,7 @@ th, td { border: 1px solid #666; padding: .2rem .35rem; text-align: left; vertic
 th { background: #eee; }
 td.box { height: 1.5rem; width: 2.6rem; }
 td.num, th.num { text-align: right; }
-.small { font-size: .85rem; color: #333; }
+.small { font-size: .85em; color: #333; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 .chart { width: 100%; height: auto; }
@@ -72,13 +72,16 @@ def page_css(paper: str | None) -> str:
     return _CSS + f"@page {{ size: {size}; margin: 14mm 13mm; }}\n"
 
 
-def document(title: str, body: Iterable[str], paper: str | None = None,
-             lang: str = "en") -> str:
-    """A whole HTML page: doctype, title, inline styles and the body's parts."""
+def document(title: str, body: Iterable[str], paper: str | None = None, css: str = "",
+             body_class: str = "") -> str:
+    """A whole HTML page: doctype, title, inline styles (the shared ones, then `css`) and the
+    body's parts."""
+    shown_class = f' class="{esc(body_class)}"' if body_class else ""
     return ("<!DOCTYPE html>\n"
-            f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)}</title>\n<style>{page_css(paper)}</style>\n</head>\n<body>\n"
+            f"<title>{esc(title)}</title>\n<style>{page_css(paper)}{css}</style>\n</head>\n"
+            f"<body{shown_class}>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
@@ -98,8 +101,9 @@ def figures(drawings: tuple[tuple[str, ...], ...], name: str) -> str:
     height = max(len(rows) for rows in marked)
     parts = []
     # Blank rows on top of the shorter drawing keep the floors level, side by side.
-    for caption, rows in zip(names, [[[]] * (height - len(rows)) + rows for rows in marked],
-                             strict=True):
+    padded: list[list[list[Segment]]] = [[[] for _ in range(height - len(rows))] + rows
+                                         for rows in marked]
+    for caption, rows in zip(names, padded, strict=True):
         label = f"{name}, {caption.lower()} position" if caption else f"{name}, the position"
         text = "\n".join(_segments_html(row) for row in rows)
         shown = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
