@@ -101,7 +101,8 @@ CASES: list[tuple[str, list[str]]] = [
         "mean 'description'?); known keys: id, name, description, schedule, rest_between, "
         "exercises",
         "routines/exercise-in-routines.yaml:4:1: unknown key 'steps' in routine; known keys: "
-        "id, name, description, schedule, rest_between, exercises"]),
+        "id, name, description, schedule, rest_between, exercises, prescribed_by, prescribed_for, "
+        "notes"]),
 ]
 
 
