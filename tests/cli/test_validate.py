@@ -99,10 +99,10 @@ CASES: list[tuple[str, list[str]]] = [
         "in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
         "routines/exercise-in-routines.yaml:3:1: unknown key 'position' in routine (did you "
         "mean 'description'?); known keys: id, name, description, schedule, rest_between, "
-        "exercises",
-        "routines/exercise-in-routines.yaml:4:1: unknown key 'steps' in routine; known keys: "
-        "id, name, description, schedule, rest_between, exercises, prescribed_by, prescribed_for, "
-        "notes"]),
+        "exercises, prescribed_by, prescribed_for, notes",
+        "routines/exercise-in-routines.yaml:4:1: unknown key 'steps' in routine (did you mean "
+        "'notes'?); known keys: id, name, description, schedule, rest_between, exercises, "
+        "prescribed_by, prescribed_for, notes"]),
 ]
 
 
