@@ -129,9 +129,10 @@ def progress_command(
 
 @app.command("export")
 def export_command(
-    fmt: str = typer.Option(None, "--format", "-f", show_default=False, metavar="csv|json",
-                            help="csv or json; default: json for an --output ending in .json, "
-                            "else csv."),
+    fmt: str = typer.Option(None, "--format", "-f", show_default=False,
+                            metavar="csv|json|fhir",
+                            help="csv, json, or fhir (a FHIR R4 Bundle for clinical systems); "
+                            "default: json for an --output ending in .json, else csv."),
     output: Annotated[str | None, typer.Option(
         "--output", "-o", show_default=False, metavar="FILE",
         help="Write to this file (never left half written); - or none: standard output. An "
@@ -156,6 +157,10 @@ def export_command(
     JSON: {"format": "backcoach-history", "version": 1, "exported_at", "sessions": [...]}, each
     session with the same names and an "exercises" list, each exercise with its "sides".
 
+    FHIR: a FHIR R4 Bundle of type collection: a Patient, each session as a Procedure
+    (SNOMED CT 229065009, exercise therapy) with its exercises as Procedures part of it, and
+    pain scores as Observations (LOINC 72514-3, 0-10).
+
     Example: backcoach export --format csv --output back-history.csv
     """
     from datetime import UTC, datetime
@@ -168,14 +173,19 @@ def export_command(
     if fmt is None:
         fmt = "json" if output is not None and output.lower().endswith(".json") else "csv"
     fmt = fmt.lower()
-    if fmt not in ("csv", "json"):
-        raise BadInput(f"--format takes csv or json, got '{fmt}'")
+    if fmt not in ("csv", "json", "fhir"):
+        raise BadInput(f"--format takes csv, json or fhir, got '{fmt}'")
     tz = _zone(zone)
     # Checked before the history is read: a refused name costs nothing.
     target = outfiles.check(output or "-", force=force, confirm=confirm_at_terminal())
     sessions, _ = _load()
     if fmt == "csv":
         text = export.csv_text(sessions, tz)
+    elif fmt == "fhir":
+        from backcoach.history import fhir
+        from backcoach.history.store import default_path
+
+        text = export.dumps(fhir.bundle(sessions, datetime.now(UTC), str(default_path())))
     else:
         text = export.dumps(export.json_document(sessions, tz, datetime.now(UTC)))
     outfiles.write_text(target, text, sys.stdout)

@@ -41,8 +41,11 @@ def show_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     builtin: bool = typer.Option(False, "--builtin",
                                  help="Show the built-in version that a user file replaced."),
+    no_picture: bool = typer.Option(False, "--no-picture", help="Leave out the drawing of the "
+                                    "position (the steps say it in words; for screen readers)."),
 ) -> None:
-    """Show an exercise (steps, dose, cautions, stop signs) or a routine (its sequence and times).
+    """Show an exercise (a picture of the position, steps, dose, cautions, stop signs) or a
+    routine (its sequence and times).
 
     Example: backcoach show knee-to-chest
     """
@@ -60,7 +63,7 @@ def show_command(
         typer.echo(json.dumps({**present.to_json(definition, catalog), "left_out": hidden},
                               indent=2))
     else:
-        present.print_definition(definition, catalog, hidden)
+        present.print_definition(definition, catalog, hidden, pictures=not no_picture)
 
 
 def _pick(catalog: "Catalog", name: str, builtin: bool) -> "Definition":

@@ -125,6 +125,20 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A drawing of an exercise's position for the terminal and the handout, as rows of text:
+    the start position, and the end position when the body moves between them."""
+
+    start: tuple[str, ...]
+    end: tuple[str, ...] = ()  # empty: one position, held as it starts
+
+    @property
+    def drawings(self) -> tuple[tuple[str, ...], ...]:
+        """The start drawing, then the end one if there is one."""
+        return (self.start, self.end) if self.end else (self.start,)
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One stretch with its instructions, default dose and safety notes."""
 
@@ -145,6 +159,7 @@ class Exercise:
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    picture: Picture | None = None
     origin: Origin = Origin("<memory>", builtin=False)
 
     @property
@@ -195,4 +210,7 @@ class Routine:
     description: str = ""
     schedule: Schedule = Schedule()
     rest_between: int = 15
+    prescribed_by: str = ""  # the clinician who set it, for the printed handout
+    prescribed_for: str = ""  # the person it is for
+    notes: tuple[str, ...] = ()  # the clinician's notes, printed on the handout
     origin: Origin = Origin("<memory>", builtin=False)

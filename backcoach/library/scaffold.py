@@ -135,6 +135,10 @@ def exercise_template(ident: str) -> str:
         "easier": ["# easier: knee-to-chest"],
         "harder": ["# harder: double-knee-to-chest"],
         "sources": ["sources:", "  - Who advised it (your physiotherapist, a leaflet, a website)"],
+        # `|2`: the rows start with spaces, so YAML is told the drawing is indented by 2.
+        "picture": ["# picture: |2", "#                 ╱╲", "#                ╱  ╲",
+                    "#               ╱    ╲", "#    ●──────────╯      ╲▁",
+                    "#   ▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔▔"],
     }
     lines = [modeline("exercise"),
              "# A backcoach exercise. Change what you like; `backcoach validate` checks it, and",
@@ -169,6 +173,9 @@ def routine_template(ident: str) -> str:
             "  - id: kneeling-hip-flexor",
             "    sides: [left]               # one side only",
             "  - neck-side-bend"],
+        "prescribed_by": ["# prescribed_by: Your physiotherapist's name"],
+        "prescribed_for": ["# prescribed_for: The name of the person it is for"],
+        "notes": ["# notes:", "#   - Anything the person should know, one line each."],
     }
     lines = [modeline("routine"),
              "# A backcoach routine. Change what you like; `backcoach validate` checks it, and",

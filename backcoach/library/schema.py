@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from backcoach.errors import Problem
-from backcoach.library import model
+from backcoach.library import model, pictures
 from backcoach.library.yamlsrc import position
 
 STR, INT, FLOAT, BOOL, NULL = (f"tag:yaml.org,2002:{name}" for name in
@@ -643,6 +643,75 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what:
     return values, ok
 
 
+class Drawing(Check):
+    """One picture of a position: text of at most pictures.MAX_ROWS rows of at most
+    pictures.MAX_COLUMNS characters, each one cell wide (pictures.ALLOWED_RANGES)."""
+
+    def __call__(self, node: yaml.Node, _: Collector) -> tuple[str, ...]:
+        expected = ("must be a drawing written as a block (`picture: |` and the rows under it, "
+                    "indented)")
+        if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
+            raise Invalid(f"{expected}, got {describe(node)}", node)
+        rows = pictures.rows_of(str(node.value))
+        if not any(row.strip(" ") for row in rows):
+            raise Invalid(f"{expected}, got nothing but spaces", node)
+        if len(rows) > pictures.MAX_ROWS:
+            raise Invalid(f"has {len(rows)} rows; a picture may have at most "
+                          f"{pictures.MAX_ROWS}", node)
+        for number, row in enumerate(rows, start=1):
+            if len(row) > pictures.MAX_COLUMNS:
+                raise Invalid(f"row {number} is {len(row)} characters wide; a picture may be at "
+                              f"most {pictures.MAX_COLUMNS} wide", node)
+            bad = next((ch for ch in row if not pictures.allowed(ch)), None)
+            if bad is not None:
+                raise Invalid(f"row {number} uses '{clip(bad)}' (U+{ord(bad):04X}); draw with "
+                              "ASCII, arrows, box-drawing lines, blocks and geometric shapes "
+                              "(tabs and wide characters would not line up)", node)
+        return tuple(row.rstrip(" ") for row in rows)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": drawing_pattern()}
+
+    def show(self, value: Any) -> str:
+        return "|\n" + "\n".join(f"  {row}" for row in value)
+
+
+@functools.cache
+def drawing_pattern() -> str:
+    """A JSON Schema pattern for the drawings `Drawing` accepts."""
+    chars = "".join(_pattern_char(first) if first == last
+                    else f"{_pattern_char(first)}-{_pattern_char(last)}"
+                    for first, last in pictures.ALLOWED_RANGES)
+    row = f"[{chars}]{{0,{pictures.MAX_COLUMNS}}}"
+    # Something besides spaces and line breaks; rows separated by line breaks; any number of
+    # line breaks at the end (a `|+` block keeps them), which are not rows.
+    return (rf"^(?=[\s\S]*[^ \n])(?:{row}\n){{0,{pictures.MAX_ROWS - 1}}}{row}\n*{_END}")
+
+
+drawing = Drawing()
+PICTURE_FIELDS: tuple[Field, ...] = (
+    Field("start", drawing, "the position as it starts", required=True),
+    Field("end", drawing, "the position at the end of the movement, when it differs",
+          required=True),
+)
+
+
+class PictureCheck(Check):
+    """A drawing of the one position, or a mapping of `start` and `end` drawings."""
+
+    def __init__(self) -> None:
+        self.both = MappingOf(PICTURE_FIELDS, "picture")
+
+    def __call__(self, node: yaml.Node, out: Collector) -> model.Picture:
+        if isinstance(node, yaml.MappingNode):
+            values = self.both(node, out)
+            return model.Picture(values["start"], values["end"])
+        return model.Picture(drawing(node, out))
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [drawing.json(), self.both.json()]}
+
+
 # ---------------------------------------------------------------- the two file kinds
 
 HOLD = Field("hold", Duration(1, 300), "how long each hold lasts, 1 s to 5 min",
@@ -693,6 +762,11 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
     Field("harder", identifier, "id of a harder variant", default=model.Exercise.harder),
     Field("sources", ListOf(Text()), "where the advice comes from",
           default=model.Exercise.sources),
+    Field("picture", PictureCheck(), "a drawing of the position for the terminal and the "
+          f"handout, at most {pictures.MAX_ROWS} rows of {pictures.MAX_COLUMNS} characters "
+          "(ASCII, arrows, box-drawing lines, blocks, geometric shapes); or `start:` and `end:` "
+          "drawings when the body moves. See \"Pictures of positions\"",
+          default=model.Exercise.picture),
 )
 
 SCHEDULE_FIELDS: tuple[Field, ...] = (
@@ -740,6 +814,12 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
     Field("exercises", ListOf(routine_item, non_empty=True),
           "the exercises in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
           required=True),
+    Field("prescribed_by", Text(120), "who set this routine (a physiotherapist, a clinic), "
+          "printed on the handout", default=model.Routine.prescribed_by),
+    Field("prescribed_for", Text(120), "who it is for, printed on the handout (`handout --for` "
+          "overrides it)", default=model.Routine.prescribed_for),
+    Field("notes", ListOf(Text(), max_items=20), "notes for the person, printed on the handout "
+          "under the schedule", default=model.Routine.notes),
 )
 
 FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}

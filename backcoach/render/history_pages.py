@@ -14,7 +14,7 @@ from backcoach.library.timetable import days_text
 from backcoach.render.text import Cell, Column, Line, Page, Span, page_width, together
 
 if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
-    from backcoach.history.progress import Day, HeatWeek, Progress
+    from backcoach.history.progress import Day, HeatWeek, Progress, WeekTarget
     from backcoach.history.store import StoredSession
 
 _STATUS_STYLE = {"done": "green", "partial": "yellow", "stopped": "red"}
@@ -140,7 +140,8 @@ def heat_rows(weeks: Sequence[HeatWeek], cell: int) -> list[Line]:
     return rows
 
 
-def _trend_line(progress: Progress) -> str:
+def trend_line(progress: Progress) -> str:
+    """The pain trend as `progress` says it (the report says it the same way)."""
     trend = progress.trend
     if trend.current is None:
         return "No pain reported in the last 7 days."
@@ -150,37 +151,56 @@ def _trend_line(progress: Progress) -> str:
     return line + "."
 
 
+def target_line(target: WeekTarget) -> str:
+    """`Daily lower-back routine: 3 of 7 planned this week` (or `3 sessions` for a routine
+    no longer known)."""
+    if target.planned is not None:
+        done = f"{target.done} of {target.planned} planned"
+    else:
+        done = plural(target.done, "session")
+    return f"{target.routine_name}: {done}"
+
+
+def headline_lines(progress: Progress, reminded: Collection[str] = ()) -> list[str]:
+    """The figures at the top of `progress`, in its words: the streak, this week against each
+    routine's plan, the last weeks against the days of its reminders (`reminded`: routines
+    with reminders set; indented), minutes. The report prints the same lines, so the numbers
+    match."""
+    streak = progress.streaks
+    lines = [f"Streak: {plural(streak.current, 'day')} · longest "
+             f"{plural(streak.longest, 'day')}"]
+    if not streak.done_today:
+        lines.append(f"A session today makes it {plural(streak.current + 1, 'day')}."
+                     if streak.current else "A session today starts a new streak.")
+    lines += [f"{target_line(target)} this week" for target in progress.targets]
+    lines += [f"  {kept.done} of {kept.planned} planned sessions in the last "
+              f"{plural(kept.weeks, 'week')} ({days_text(kept.days)}"
+              f"{': its reminders' if kept.routine_id in reminded else ''})"
+              for kept in progress.adherence if kept.planned]
+    lines.append(f"Minutes: {round(progress.minutes_week)} this week, "
+                 f"{round(progress.minutes_total):,} in total over "
+                 f"{plural(progress.sessions_total, 'session')}.")
+    return lines
+
+
 def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
                   reminded: Collection[str] = ()) -> Page:
     """The progress page, top to bottom; `reminded`: the routines with reminders set."""
     page = Page(width)
-    streak = progress.streaks
-    page.add(f"Streak: {plural(streak.current, 'day')} · longest "
-             f"{plural(streak.longest, 'day')}", "bold")
-    if not streak.done_today:
-        page.add(f"A session today makes it {plural(streak.current + 1, 'day')}."
-                 if streak.current else "A session today starts a new streak.")
-    for target in progress.targets:
-        if target.planned is not None:
-            done = f"{target.done} of {target.planned} planned"
+    headline = headline_lines(progress, reminded)
+    page.add(headline[0], "bold")
+    for text in headline[1:]:
+        if text.startswith("  "):
+            page.hanging(" ", text.strip())
         else:
-            done = plural(target.done, "session")
-        page.add(f"{target.routine_name}: {done} this week")
-    for kept in progress.adherence:
-        if kept.planned:
-            page.hanging(" ", f"{kept.done} of {kept.planned} planned sessions in the last "
-                              f"{plural(kept.weeks, 'week')} ({days_text(kept.days)}"
-                              f"{': its reminders' if kept.routine_id in reminded else ''})")
-    page.add(f"Minutes: {round(progress.minutes_week)} this week, "
-             f"{round(progress.minutes_total):,} in total over "
-             f"{plural(progress.sessions_total, 'session')}.")
+            page.add(text)
     page.add()
     weeks_shown = len(progress.pain) // 7
     page.add("Pain before and after sessions", "bold")
     page.add(f"0-10 a day, last {plural(weeks_shown, 'week')}; {_NO_REPORT} no report", "dim")
     for line in pain_chart(progress.pain, progress.today):
         page.spans(*line)
-    page.add(_trend_line(progress))
+    page.add(trend_line(progress))
     if progress.skipped:
         page.add()
         page.add("Skipped or stopped most often", "bold")

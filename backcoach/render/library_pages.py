@@ -18,7 +18,8 @@ from backcoach.library.catalog import (
     total_seconds,
 )
 from backcoach.library.model import Exercise, Routine, format_clock, format_duration
-from backcoach.render.text import Column, Page, page_width, together
+from backcoach.library.pictures import picture_lines
+from backcoach.render.text import Column, Page, Span, page_width, together
 
 
 def _source(definition: Definition, catalog: Catalog) -> str:
@@ -119,9 +120,22 @@ def _bullets(page: Page, title: str, lines: tuple[str, ...], numbered: bool = Fa
         page.hanging(f"  {marker}", line)
 
 
+def _picture(page: Page, exercise: Exercise) -> None:
+    """The drawings of the position, side by side when the page is wide enough; the part
+    that moves (and the arrow) in bold."""
+    assert exercise.picture is not None
+    lines = picture_lines(exercise.picture.drawings, page.width - 2)
+    if lines is None:  # a page narrower than the drawing: the steps say it in words
+        return
+    page.add()
+    for line in lines:
+        page.spans(Span("  "), *(Span(text, "bold" if moving else "") for text, moving in line))
+
+
 def exercise_page(exercise: Exercise, catalog: Catalog, width: int,
-                  hidden: dict[str, str] | None = None) -> Page:
-    """Everything about one exercise; `hidden` says if sessions leave it out."""
+                  hidden: dict[str, str] | None = None, pictures: bool = True) -> Page:
+    """Everything about one exercise; `hidden` says if sessions leave it out; `pictures`
+    False leaves out the drawing of the position (for screen readers)."""
     dose = exercise.dose
     page = Page(width)
     page.add(exercise.name, "bold")
@@ -139,6 +153,8 @@ def exercise_page(exercise: Exercise, catalog: Catalog, width: int,
         page.add(f"Also found as: {', '.join(exercise.aliases)}")
     if exercise.equipment:
         page.add(f"You need: {', '.join(exercise.equipment)}")
+    if pictures and exercise.picture is not None:
+        _picture(page, exercise)
     _bullets(page, "Steps", exercise.steps, numbered=True)
     _bullets(page, "During the hold", exercise.cues)
     _bullets(page, "Careful", exercise.cautions)
@@ -214,9 +230,9 @@ def _clock(seconds: int) -> str:
 
 
 def print_definition(definition: Definition, catalog: Catalog,
-                     hidden: dict[str, str] | None = None) -> None:
+                     hidden: dict[str, str] | None = None, pictures: bool = True) -> None:
     """The `show` page of an exercise or routine."""
     width = page_width()
     page = (routine_page(definition, catalog, width, hidden) if isinstance(definition, Routine)
-            else exercise_page(definition, catalog, width, hidden))
+            else exercise_page(definition, catalog, width, hidden, pictures))
     page.write()

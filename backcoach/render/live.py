@@ -15,6 +15,7 @@ from rich.text import Text
 
 from backcoach.library.model import format_clock, format_duration
 from backcoach.render.bigdigits import big_lines, width_of
+from backcoach.render.live_picture import GAP, picture_text
 from backcoach.safetext import Stripped
 from backcoach.session import events as ev
 from backcoach.session.phrases import (
@@ -51,9 +52,11 @@ _FOLLOWED_AT_ONCE = (ev.SessionStarted, ev.StepEnded, ev.Skipped, ev.WentBack, e
 class LiveView:
     """Draws the current step from what the events say, each time one arrives."""
 
-    def __init__(self, console: Console, big_digits: bool = True) -> None:
+    def __init__(self, console: Console, big_digits: bool = True,
+                 pictures: bool = True) -> None:
         self.console = console
         self.big_digits = big_digits  # False: plain digits at any width (`countdown: plain`)
+        self.pictures = pictures  # the position's drawing beside the steps, when it fits
         self.live = Live(console=console, auto_refresh=False, screen=True,
                          redirect_stdout=False, redirect_stderr=False, transient=True)
         self._started = False
@@ -75,6 +78,7 @@ class LiveView:
         self._hold_elapsed = 0.0
         self._fit_key: object = None  # what the signs that fit were measured for
         self._fit: int | None = None
+        self._picture = False  # whether the setup screen's picture fits, for that same state
 
     def handle(self, event: ev.Event) -> None:
         """Update state from the event and redraw once."""
@@ -162,7 +166,8 @@ class LiveView:
         plan, step = self._plan, self._step
         assert plan is not None and step is not None, "a frame is drawn once a step has started"
         signs = len(self._signs(step))
-        if signs <= 1:
+        pictured = self.pictures and step.kind == SETUP and step.exercise.picture is not None
+        if signs <= 1 and not pictured:
             return self._frame(plan, step, None)
         # How many fit changes only with what is on screen besides the countdown: measured
         # once for each such state, not on every tick.
@@ -170,8 +175,12 @@ class LiveView:
         key = (step.index, self._status, self._help, self._note(),
                cue_for(step, self._hold_elapsed) if step.kind == HOLD else "", size)
         if key != self._fit_key:
-            self._fit_key, self._fit = key, self._fitting(plan, step, signs, size.height)
-        return self._frame(plan, step, self._fit)
+            self._fit_key, self._picture = key, False
+            self._fit = self._fitting(plan, step, signs, size.height) if signs > 1 else None
+            # The picture only where the screen with it still fits, as many signs as before.
+            self._picture = pictured and self._rows(
+                self._frame(plan, step, self._fit, picture=True)) <= size.height
+        return self._frame(plan, step, self._fit, picture=self._picture)
 
     def _fitting(self, plan: Plan, step: Step, signs: int, height: int) -> int | None:
         """How many signs fit in `height` rows: all (None), or fewer, at least one."""
@@ -209,13 +218,14 @@ class LiveView:
         first = (turn * shown) % len(signs)
         return [signs[(first + n) % len(signs)] for n in range(shown)]
 
-    def _frame(self, plan: Plan, step: Step, shown: int | None) -> RenderableType:
+    def _frame(self, plan: Plan, step: Step, shown: int | None,
+               picture: bool = False) -> RenderableType:
         width = self.console.size.width
         signs = self._window(step, shown)
         parts: list[RenderableType] = [self._header(plan, step), Rule(style="dim")]
         parts.append(self._title(step))
         if step.kind == SETUP and not self._help:
-            parts.extend(self._intro(step, signs))
+            parts.extend(self._intro(step, signs, picture))
         else:
             parts.append(self._countdown(step, width))
             parts.append(self._bar(step, width))
@@ -291,7 +301,8 @@ class LiveView:
                      Text(f"{step.kind} {format_duration(total)}", style="dim"))
         return grid
 
-    def _intro(self, step: Step, signs: list[str]) -> list[RenderableType]:
+    def _intro(self, step: Step, signs: list[str],
+               picture: bool = False) -> list[RenderableType]:
         exercise = step.exercise
         parts: list[RenderableType] = []
         dose = Text(f"{step.dose.describe()} · about {format_duration(step.dose.total_seconds())}",
@@ -305,7 +316,8 @@ class LiveView:
         for number, line in enumerate(exercise.steps, start=1):
             steps.add_row(Text(f"{number}."), Text(line))
         parts.append(Text(""))
-        parts.append(steps)
+        drawing = picture_text(exercise, self.console.size.width - 2) if picture else None
+        parts.append(steps if drawing is None else self._beside(steps, drawing))
         for caution in signs:
             parts.append(Text(caution, style="yellow"))
         if self._easier:
@@ -326,6 +338,15 @@ class LiveView:
         parts.append(Text(""))
         parts.append(Text(status, style="bold"))
         return parts
+
+    @staticmethod
+    def _beside(steps: Table, drawing: Text) -> Table:
+        """The steps with the picture of the position on their right."""
+        grid = Table.grid(padding=(0, GAP))
+        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True)
+        grid.add_row(steps, drawing)
+        return grid
 
     def _guidance(self, step: Step, signs: list[str]) -> list[RenderableType]:
         parts: list[RenderableType] = []

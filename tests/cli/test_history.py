@@ -250,4 +250,4 @@ def test_export_into_a_missing_folder(history: Path, tmp_path: Path) -> None:
 def test_export_format_is_checked(history: Path) -> None:
     found = cli("export", "--format", "xlsx")
     assert found.exit_code == 2
-    assert found.stderr == "Error: --format takes csv or json, got 'xlsx'\n"
+    assert found.stderr == "Error: --format takes csv, json or fhir, got 'xlsx'\n"

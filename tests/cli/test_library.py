@@ -264,7 +264,7 @@ def command(name: str) -> Any:
 
 def test_the_library_commands_exist() -> None:
     assert {"list", "show", "validate", "schema"} <= set(COMMANDS)
-    assert len(COMMANDS) == 15
+    assert len(COMMANDS) == 17
 
 
 def test_every_command_of_every_module_is_in_the_registry_and_runs_its_function() -> None:

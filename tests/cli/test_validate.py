@@ -25,7 +25,7 @@ CASES: list[tuple[str, list[str]]] = [
         "unknown-key.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known "
         "keys: id, name, summary, family, position, equipment, sides, hold, reps, rest, setup, "
         "switch, steps, cues, cautions, stop_if, contraindications, regions, aliases, easier, "
-        "harder, sources"]),
+        "harder, sources, picture"]),
     ("wrong-type.yaml", [
         "wrong-type.yaml:4:7: reps must be a whole number from 1 to 50, got 'three'"]),
     ("negative-hold.yaml", [
@@ -99,9 +99,10 @@ CASES: list[tuple[str, list[str]]] = [
         "in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
         "routines/exercise-in-routines.yaml:3:1: unknown key 'position' in routine (did you "
         "mean 'description'?); known keys: id, name, description, schedule, rest_between, "
-        "exercises",
-        "routines/exercise-in-routines.yaml:4:1: unknown key 'steps' in routine; known keys: "
-        "id, name, description, schedule, rest_between, exercises"]),
+        "exercises, prescribed_by, prescribed_for, notes",
+        "routines/exercise-in-routines.yaml:4:1: unknown key 'steps' in routine (did you mean "
+        "'notes'?); known keys: id, name, description, schedule, rest_between, exercises, "
+        "prescribed_by, prescribed_for, notes"]),
 ]
 
 

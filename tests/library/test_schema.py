@@ -198,7 +198,7 @@ def test_every_problem_of_a_mapping_at_once() -> None:
         "f.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known keys: id, "
         "name, summary, family, position, equipment, sides, hold, reps, rest, setup, switch, "
         "steps, cues, cautions, stop_if, contraindications, regions, aliases, easier, harder, "
-        "sources",
+        "sources, picture",
         "f.yaml:5:7: reps must be from 1 to 50, got the number 0",
         "f.yaml:6:8: steps must list at least one item",
         "f.yaml:7:1: duplicate key 'reps' (first at line 5); keep one",
@@ -306,9 +306,10 @@ def test_defaults_are_shown_as_before() -> None:
         "equipment": "[]", "sides": "none", "hold": "30s", "reps": "3", "rest": "10s",
         "setup": "10s", "switch": "5s", "steps": "", "cues": "[]", "cautions": "[]",
         "stop_if": "[]", "contraindications": "[]", "regions": "[]", "aliases": "[]",
-        "easier": "", "harder": "", "sources": "[]",
+        "easier": "", "harder": "", "sources": "[]", "picture": "",
         "description": "''", "schedule": "{per_day: 1, days_per_week: 5}",
-        "rest_between": "15s", "exercises": ""}
+        "rest_between": "15s", "exercises": "", "prescribed_by": "''", "prescribed_for": "''",
+        "notes": "[]"}
 
 
 # ---------------------------------------------------------------- JSON Schema from the checks
@@ -504,6 +505,18 @@ ODD: list[tuple[str, bytes]] = [
     ("edge/entry-override.yaml", b"id: entry-override\nname: N\nexercises:\n"
                                  b"  - {id: chin-tuck, hold: 20s, sides: none}\n"),
     ("edge/entry-no-id.yaml", b"id: entry-no-id\nname: N\nexercises:\n  - {hold: 20s}\n"),
+    ("edge/picture-12x36.yaml", exercise_bytes("picture-12x36", "picture: |2\n"
+                                               + ("  " + "─" * 36 + "\n") * 12)),
+    ("edge/picture-13-rows.yaml", exercise_bytes("picture-13-rows", "picture: |2\n"
+                                                 + "  ●\n" * 13)),
+    ("edge/picture-37-wide.yaml", exercise_bytes("picture-37-wide", "picture: |2\n"
+                                                 + "  " + "─" * 37 + "\n")),
+    ("edge/picture-wide-char.yaml", exercise_bytes("picture-wide-char", "picture: |2\n  人\n")),
+    ("edge/picture-blank.yaml", exercise_bytes("picture-blank", "picture: '  '\n")),
+    ("edge/picture-start-end.yaml", exercise_bytes(
+        "picture-start-end", "picture:\n  start: |2\n     ●─\n  end: |2\n     ●╲\n")),
+    ("edge/picture-start-only.yaml", exercise_bytes(
+        "picture-start-only", "picture:\n  start: |2\n     ●─\n")),
     ("gap/reps-whole-float.yaml", exercise_bytes("reps-whole-float", "reps: 3.0\n")),
     ("gap/name-date.yaml", exercise_bytes("name-date").replace(b"Name", b"2024-01-01")),
     ("gap/123.yaml", exercise_bytes("123")),
