@@ -17,7 +17,7 @@ import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -154,14 +154,37 @@ def defaults(fields: Sequence[Field]) -> dict[str, Any]:
     return {spec.name: spec.default for spec in fields if not spec.required}
 
 
-def object_json(fields: Sequence[Field]) -> dict[str, Any]:
-    """The JSON Schema of a mapping with these fields and no others."""
+def object_json(fields: Sequence[Field], rules: Sequence[Rule] = ()) -> dict[str, Any]:
+    """The JSON Schema of a mapping with these fields and no others (and the rules over them
+    that JSON Schema can say, such as two keys that exclude each other)."""
     document: dict[str, Any] = {"type": "object", "additionalProperties": False}
     required = [spec.name for spec in fields if spec.required]
     if required:
         document["required"] = required
     document["properties"] = {spec.name: spec.json() for spec in fields}
+    said = [rule.json() for rule in rules if isinstance(rule, Exclusive)]
+    if said:
+        document["allOf"] = said
     return document
+
+
+@dataclass(frozen=True)
+class Exclusive:
+    """A rule over a mapping: at most one of these keys may be given (`why` says what each
+    means), checked by `validate` and said in JSON Schema alike."""
+
+    names: tuple[str, ...]
+    why: str
+
+    def __call__(self, node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[Invalid]:
+        given = [name for name in self.names if name in values]
+        if len(given) > 1:
+            where = value_node(node, given[-1]) or node
+            yield Invalid(f"give {' or '.join(given)}, not both: {self.why}", where)
+
+    def json(self) -> dict[str, Any]:
+        """`not: {required: [...]}`: the keys may not all be there."""
+        return {"not": {"required": list(self.names)}}
 
 
 # ---------------------------------------------------------------- describing values in messages
@@ -573,7 +596,7 @@ class MappingOf(Check):
         return values
 
     def json(self) -> dict[str, Any]:
-        return object_json(self.fields)
+        return object_json(self.fields, self.rules)
 
     def show(self, value: Any) -> str:
         return "{" + ", ".join(f"{spec.name}: {spec.check.show(value[spec.name])}"
@@ -647,12 +670,19 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what:
 
 HOLD = Field("hold", Duration(1, 300), "how long each hold lasts, 1 s to 5 min",
              default=model.Dose.hold)
-REPS = Field("reps", Integer(1, 50), "holds on each side, 1 to 50", default=model.Dose.reps)
+REPS = Field("reps", Integer(1, 50), "holds (or slow moving reps) on each side, 1 to 50",
+             default=model.Dose.reps)
 SIDES = Field("sides", sides, "[left, right] to do each side in turn, [left] or [right] for "
               "one side, none when there is no side", default=model.Dose.sides)
 REST = Field("rest", Duration(0, 600), "rest between reps, 0 to 10 min", default=model.Dose.rest)
 SETUP = Field("setup", Duration(0, 300), "time to get into position before the first hold",
               default=model.Dose.setup)
+# None: the key stays unset, and the exercise holds. build_exercise gives the model its 0.
+TEMPO = Field("tempo", Duration(1, 60), "for an exercise done as slow moving reps instead of "
+              "holds (a dead bug, cat-cow): the seconds one rep takes, 1 s to 1 min; give it "
+              "instead of hold")
+HOLD_OR_TEMPO = Exclusive(("hold", "tempo"), "hold is how long each rep is held still, tempo "
+                          "how long each slow moving rep takes")
 
 EXERCISE_FIELDS: tuple[Field, ...] = (
     Field("id", identifier, "a unique id such as knee-to-chest (lowercase, digits, hyphens); "
@@ -667,9 +697,11 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
           + ", ".join(model.POSITIONS) + " (routines are ordered by it)", required=True),
     Field("equipment", ListOf(Text(80)), "things to have at hand",
           default=model.Exercise.equipment),
-    SIDES, HOLD, REPS, REST, SETUP,
-    Field("switch", Duration(0, 120), "time to change sides between holds",
-          default=model.Dose.switch),
+    Field("type", Choice(model.TYPES), "what it is for: stretch, strength or mobility; it "
+          "decides how `backcoach progress` steps the dose up", default=model.Exercise.type),
+    SIDES, HOLD, TEMPO, REPS, REST, SETUP,
+    Field("switch", Duration(0, 120), "time to change sides between holds (0: the sides "
+          "alternate without a pause)", default=model.Dose.switch),
     Field("steps", ListOf(Text(), non_empty=True), "numbered instructions, in order",
           required=True),
     Field("cues", ListOf(Text()), "short lines shown and spoken during the hold",
@@ -702,7 +734,7 @@ SCHEDULE_FIELDS: tuple[Field, ...] = (
 
 ITEM_FIELDS: tuple[Field, ...] = (
     Field("id", identifier, "the exercise's id", required=True),
-    HOLD, REPS, SIDES, REST, SETUP,
+    HOLD, TEMPO, REPS, SIDES, REST, SETUP,
 )
 
 
@@ -710,7 +742,7 @@ class RoutineEntry(Check):
     """An exercise id, or a mapping with an id and dose overrides."""
 
     def __init__(self) -> None:
-        self.entry = MappingOf(ITEM_FIELDS, "exercise entry")
+        self.entry = MappingOf(ITEM_FIELDS, "exercise entry", rules=(HOLD_OR_TEMPO,))
 
     def __call__(self, node: yaml.Node, out: Collector) -> model.RoutineItem:
         if isinstance(node, yaml.ScalarNode):
@@ -738,11 +770,13 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
     Field("rest_between", Duration(0, 600), "rest between exercises",
           default=model.Routine.rest_between),
     Field("exercises", ListOf(routine_item, non_empty=True),
-          "the exercises in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
-          required=True),
+          "the exercises in order: an id, or a mapping of id plus hold (or tempo), reps, "
+          "sides, rest, setup", required=True),
 )
 
 FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}
+# Rules over a whole file of a kind, once each of its fields passed.
+RULES: dict[str, tuple[Rule, ...]] = {"exercise": (HOLD_OR_TEMPO,)}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -750,7 +784,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"backcoach {kind}",
-        **object_json(FIELDS[kind]),
+        **object_json(FIELDS[kind], RULES.get(kind, ())),
     }
 
 
@@ -760,9 +794,13 @@ _DOSE_KEYS = ("hold", "reps", "sides", "rest", "setup", "switch")
 
 
 def build_exercise(values: dict[str, Any], origin: model.Origin) -> model.Exercise:
-    """An Exercise from checked values; unset fields take the table's defaults."""
+    """An Exercise from checked values; unset fields take the table's defaults. An exercise
+    with a tempo moves instead of holding: its hold is 0."""
     given = {**defaults(EXERCISE_FIELDS), **values}
-    dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS})
+    tempo = given.pop("tempo") or model.Dose.tempo
+    dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS}, tempo=tempo)
+    if tempo:
+        dose = replace(dose, hold=0)
     return model.Exercise(dose=dose, origin=origin, **given)
 
 

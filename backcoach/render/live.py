@@ -25,6 +25,7 @@ from backcoach.session.phrases import (
     cue_for,
     next_words,
     side_words,
+    work_word,
 )
 from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 
@@ -267,7 +268,8 @@ class LiveView:
         if step.kind == HOLD and self._remaining <= 3:
             style = "bold bright_yellow"
         unit = "seconds" if self._remaining >= 1.5 else "second"
-        words = {HOLD: "hold", REST: "rest", SWITCH: "switch sides", TRANSITION: "get ready"}
+        words = {HOLD: work_word(step), REST: "rest", SWITCH: "switch sides",
+                 TRANSITION: "get ready"}
         caption = f"{unit} · {words.get(step.kind, step.kind)}"
         if (not self.big_digits or width < BIG_DIGITS_MIN_WIDTH
                 or width_of(text) + 14 > width):

@@ -167,7 +167,8 @@ def test_schema_is_json_schema(kind: str) -> None:
     else:
         assert document["required"] == ["id", "name", "exercises"]
         items = document["properties"]["exercises"]["items"]["anyOf"]
-        assert set(items[1]["properties"]) == {"id", "hold", "reps", "sides", "rest", "setup"}
+        assert set(items[1]["properties"]) == {"id", "hold", "tempo", "reps", "sides",
+                                             "rest", "setup"}
 
 
 def test_schema_unknown_kind() -> None:
