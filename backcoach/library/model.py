@@ -37,6 +37,14 @@ CONTRAINDICATIONS = (
     "knee-problem",
 )
 
+# The moments after a session a lesson can fit: the first session ever, and each kind of advice
+# the pain rules give (safety.rules.AdviceClass, but for an emergency, when only what to do now
+# is said). A test keeps the two lists together.
+LESSON_MOMENTS = ("first-session", "better", "steady", "small-rise", "first-rise",
+                  "repeated-rise", "high", "severe", "stopped", "stopped-for-safety",
+                  "not-improving", "worse-over-weeks", "no-scores")
+LESSON_WORDS = (60, 120)  # a lesson is short: read in well under a minute
+
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
 MAX_DURATION_TEXT = 40  # characters, spaces included
 
@@ -221,3 +229,23 @@ class Routine:
     schedule: Schedule = Schedule()
     rest_between: int = 15
     origin: Origin = Origin("<memory>", builtin=False)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A short lesson (60-120 words) about living with back pain, with where its facts come
+    from. `fits` names the moments after a session it suits (LESSON_MOMENTS); `order` places
+    it in the sequence of lessons offered on calm days."""
+
+    id: str
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    fits: tuple[str, ...] = ()
+    order: int = 50
+    origin: Origin = Origin("<memory>", builtin=False)
+
+    @property
+    def words(self) -> int:
+        """How many words the text has."""
+        return len(self.text.split())

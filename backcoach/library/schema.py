@@ -298,6 +298,27 @@ class Text(Check):
         return str(value) if value != "" else "''"
 
 
+class Words(Check):
+    """Plain text of `low` to `high` words (a word is anything between spaces)."""
+
+    def __init__(self, low: int, high: int, max_len: int = 1500) -> None:
+        self.low, self.high = low, high
+        self.text = Text(max_len)
+
+    def __call__(self, node: yaml.Node, out: Collector) -> str:
+        value = self.text(node, out)
+        count = len(value.split())
+        if not self.low <= count <= self.high:
+            raise Invalid(f"must be {self.low} to {self.high} words, got {count}", node)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        # A number or yes/no is one word: never enough, so only text is allowed.
+        words = rf"^\s*(?:\S+\s+){{{self.low - 1},{self.high - 1}}}\S+\s*$"
+        return {"type": "string", "minLength": 1, "maxLength": self.text.max_len,
+                "allOf": [{"pattern": safe_text_pattern()}, {"pattern": words}]}
+
+
 @functools.cache
 def unsafe_characters() -> tuple[tuple[int, int], ...]:
     """The ranges of code points text may not hold (the unsafe categories but for
@@ -774,7 +795,23 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
           "sides, rest, setup", required=True),
 )
 
-FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}
+LESSON_FIELDS: tuple[Field, ...] = (
+    Field("id", identifier, "a unique id such as pacing (lowercase, digits, hyphens); the file "
+          "name without .yaml; `backcoach learn ID` shows it", required=True),
+    Field("title", Text(80), "the title shown above it", required=True),
+    Field("text", Words(*model.LESSON_WORDS), f"the lesson, {model.LESSON_WORDS[0]} to "
+          f"{model.LESSON_WORDS[1]} words in your own words", required=True),
+    Field("fits", ListOf(Choice(model.LESSON_MOMENTS), unique=True),
+          "the moments after a session it suits, so it is offered then (the first session, "
+          "or the advice of the day): " + ", ".join(model.LESSON_MOMENTS) + "; on a good day "
+          "(better, steady) any lesson suits, in order", default=model.Lesson.fits),
+    Field("order", Integer(1, 999), "its place in the order lessons are offered on good days, "
+          "lowest first", default=model.Lesson.order),
+    Field("sources", ListOf(Text(), non_empty=True), "where its facts come from",
+          required=True),
+)
+
+FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS, "lesson": LESSON_FIELDS}
 # Rules over a whole file of a kind, once each of its fields passed.
 RULES: dict[str, tuple[Rule, ...]] = {"exercise": (HOLD_OR_TEMPO,)}
 
@@ -812,13 +849,19 @@ def build_routine(values: dict[str, Any], origin: model.Origin) -> model.Routine
     return model.Routine(items=items, schedule=schedule, origin=origin, **given)
 
 
+def build_lesson(values: dict[str, Any], origin: model.Origin) -> model.Lesson:
+    """A Lesson from checked values; unset fields take the table's defaults."""
+    return model.Lesson(origin=origin, **{**defaults(LESSON_FIELDS), **values})
+
+
 def reference_markdown() -> str:
-    """The field reference for both file kinds as Markdown tables (README embeds it verbatim)."""
+    """The field reference for every file kind as Markdown tables (README embeds it verbatim)."""
     sections = []
     for kind, fields, own in (("Exercise", EXERCISE_FIELDS, False),
                               ("Routine", ROUTINE_FIELDS, False),
                               ("Routine entry (an item of `exercises:`)", ITEM_FIELDS, True),
-                              ("Routine `schedule:`", SCHEDULE_FIELDS, False)):
+                              ("Routine `schedule:`", SCHEDULE_FIELDS, False),
+                              ("Lesson", LESSON_FIELDS, False)):
         rows = ["| field | required | default | meaning |", "|---|---|---|---|"]
         for spec in fields:
             default = f"`{spec.default_text}`" if spec.default_text else ""

@@ -100,6 +100,12 @@ CASES: list[tuple[str, list[str]]] = [
     ("routines/tempo-entry.yaml", [
         "routines/tempo-entry.yaml:6:12: give hold or tempo, not both: hold is how long each "
         "rep is held still, tempo how long each slow moving rep takes"]),
+    ("lessons/too-short.yaml", [
+        "lessons/too-short.yaml:1:1: lesson is missing 'sources': where its facts come from",
+        "lessons/too-short.yaml:3:7: text must be 60 to 120 words, got 5",
+        "lessons/too-short.yaml:4:8: fits item 1 must be one of first-session, better, steady, "
+        "small-rise, first-rise, repeated-rise, high, severe, stopped, stopped-for-safety, "
+        "not-improving, worse-over-weeks, no-scores, got 'calm'"]),
     ("routines/exercise-in-routines.yaml", [
         "routines/exercise-in-routines.yaml:1:1: routine is missing 'exercises': the exercises "
         "in order: an id, or a mapping of id plus hold (or tempo), reps, sides, rest, setup",

@@ -471,6 +471,11 @@ def exercise_bytes(ident: str, extra: str = "") -> bytes:
     return f"id: {ident}\nname: Name\nposition: lying\n{extra}steps: [Do it.]\n".encode()
 
 
+def lesson_bytes(ident: str, words: int) -> bytes:
+    text = " ".join(["word"] * words)
+    return (f"id: {ident}\ntitle: T\ntext: >-\n  {text}\nsources: [a leaflet]\n").encode()
+
+
 # The files tests/cli/test_validate.py writes in its own tests, values at the edges of the
 # limits, and the gaps listed above.
 ODD: list[tuple[str, bytes]] = [
@@ -507,6 +512,15 @@ ODD: list[tuple[str, bytes]] = [
     ("edge/entry-override.yaml", b"id: entry-override\nname: N\nexercises:\n"
                                  b"  - {id: chin-tuck, hold: 20s, sides: none}\n"),
     ("edge/entry-no-id.yaml", b"id: entry-no-id\nname: N\nexercises:\n  - {hold: 20s}\n"),
+    ("edge/lessons/words-59.yaml", lesson_bytes("words-59", 59)),
+    ("edge/lessons/words-60.yaml", lesson_bytes("words-60", 60)),
+    ("edge/lessons/words-120.yaml", lesson_bytes("words-120", 120)),
+    ("edge/lessons/words-121.yaml", lesson_bytes("words-121", 121)),
+    ("edge/lesson-by-content.yaml", lesson_bytes("lesson-by-content", 80)),
+    ("edge/lesson-hold-and-tempo.yaml", exercise_bytes("lesson-hold-and-tempo",
+                                                       "hold: 5s\ntempo: 4s\n")),
+    ("edge/routines/entry-tempo.yaml", b"id: entry-tempo\nname: N\nexercises:\n"
+                                       b"  - {id: dead-bug, tempo: 3s}\n"),
     ("gap/reps-whole-float.yaml", exercise_bytes("reps-whole-float", "reps: 3.0\n")),
     ("gap/name-date.yaml", exercise_bytes("name-date").replace(b"Name", b"2024-01-01")),
     ("gap/123.yaml", exercise_bytes("123")),
