@@ -265,7 +265,7 @@ def command(name: str) -> Any:
 
 def test_the_library_commands_exist() -> None:
     assert {"list", "show", "validate", "schema"} <= set(COMMANDS)
-    assert len(COMMANDS) == 12
+    assert len(COMMANDS) == 14
 
 
 def test_every_command_of_every_module_is_in_the_registry_and_runs_its_function() -> None:
