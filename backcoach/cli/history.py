@@ -168,14 +168,11 @@ def progress_command(
                                      chart_days=chart_days, onset=onset)
         verdicts = coaching.verdicts(store, catalog, now, summary.trend)
         _warn_skipped(store)
-    report.print_progress(summary, progress.advice(summary).lines)
-    page = Page(width)
-    page.add()
-    pages.goals_section(page, aims)
-    if verdicts:
-        page.add()
-        pages.doses_section(page, [(routine.name, verdict) for routine, verdict in verdicts])
-    page.write()
+    doses = [(routine.name, verdict) for routine, verdict in verdicts]
+    sections = [lambda page: pages.goals_section(page, aims)]
+    if doses:
+        sections.append(lambda page: pages.doses_section(page, doses))
+    report.print_progress(summary, progress.advice(summary).lines, sections)
 
 
 def _apply(store: "HistoryStore", catalog: "Catalog", now: "datetime",

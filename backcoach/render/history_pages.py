@@ -6,7 +6,7 @@ charts are rows of block characters with a legend in words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -149,8 +149,10 @@ def _trend_line(progress: Progress) -> str:
     return line + "."
 
 
-def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) -> Page:
-    """The progress page, top to bottom."""
+def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
+                  sections: Sequence[Callable[[Page], None]] = ()) -> Page:
+    """The progress page, top to bottom; `sections` add their parts (goals, doses) before the
+    advice, which comes last."""
     page = Page(width)
     streak = progress.streaks
     page.add(f"Streak: {plural(streak.current, 'day')} · longest "
@@ -188,6 +190,9 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) ->
     cell = 2 if 5 + 2 * len(progress.heat) <= width else 1
     for line in heat_rows(progress.heat, cell):
         page.spans(*line)
+    for section in sections:
+        page.add()
+        section(page)
     if advice:
         page.add()
         for item in advice:
@@ -195,9 +200,10 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = ()) ->
     return page
 
 
-def print_progress(progress: Progress, advice: Sequence[str] = ()) -> None:
+def print_progress(progress: Progress, advice: Sequence[str] = (),
+                   sections: Sequence[Callable[[Page], None]] = ()) -> None:
     """Print the progress page."""
-    progress_page(progress, page_width(), advice).write()
+    progress_page(progress, page_width(), advice, sections).write()
 
 
 def print_no_progress() -> None:

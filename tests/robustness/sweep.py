@@ -39,13 +39,14 @@ COMMANDS: list[tuple[str, ...]] = [
     ("export",), ("export", "--format", "json"), ("export", "-o", "{out}"),
     ("validate",), ("new", "routine", "sweep-routine"), ("new", "exercise", "sweep-exercise"),
     ("edit", "daily"), ("config",), ("config", "--edit"), ("schema", "routine"),
+    ("learn",), ("learn", "pacing"), ("goals", "list"),
 ]
 # Commands that never look at the home.
 NO_HOME = {("--version",), ("--help",), ("schema", "routine")}
 READING = {("list",), ("list", "--json"), ("show", "daily"), ("show", "knee-to-chest", "--json"),
            ("history",), ("history", "--json"), ("progress",), ("export",),
            ("export", "--format", "json"), ("export", "-o", "{out}"), ("validate",),
-           ("config",)}
+           ("config",), ("learn",), ("learn", "pacing"), ("goals", "list")}
 
 
 def expected(home: str, command: tuple[str, ...]) -> int:
@@ -67,7 +68,7 @@ def expected(home: str, command: tuple[str, ...]) -> int:
     if home == "unreadable-files":  # the history and config.yaml cannot be read
         if command in {("config",), ("config", "--edit"), ("validate",)}:
             return 2  # config.yaml's problem, path:1:1: cannot read file
-        if command[0] in ("history", "progress", "export", "screen"):
+        if command[0] in ("history", "progress", "export", "screen", "goals"):
             return 1  # the history cannot be read: StorageError
         if command[0] == "run":
             return 2  # a broken config.yaml stops run before anything
