@@ -39,16 +39,18 @@ def pick(lessons: Iterable[Lesson], read: Collection[str], moment: str,
 
 
 def find(lessons: Mapping[str, Lesson], topic: str) -> Lesson:
-    """The lesson a person means by `topic`: its id, the start of one id, or words of its
-    title; BadInput naming the candidates otherwise."""
+    """The lesson a person means by `topic`: its id, the start of one id, words of an id, or
+    words of a title, in that order; BadInput naming the candidates otherwise."""
     wanted = topic.strip().lower()
     if wanted in lessons:
         return lessons[wanted]
     by_start = [lesson for ident, lesson in lessons.items() if ident.startswith(wanted)]
     words = wanted.replace("-", " ").split()
+    by_id = [lesson for lesson in lessons.values()
+             if words and all(_says(set(lesson.id.split("-")), word) for word in words)]
     by_title = [lesson for lesson in lessons.values()
-                if words and all(word in _words(lesson) for word in words)]
-    for found in (by_start, by_title):
+                if words and all(_says(_words(lesson), word) for word in words)]
+    for found in (by_start, by_id, by_title):
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -57,6 +59,14 @@ def find(lessons: Mapping[str, Lesson], topic: str) -> Lesson:
                            "name one of them")
     raise BadInput(f"no lesson about '{schema.clip(topic)}'"
                    f"{schema.did_you_mean(wanted, list(lessons))}; `backcoach learn` lists them")
+
+
+def _says(title: set[str], word: str) -> bool:
+    """Whether a typed word is one of the title's, or the same word with another ending
+    (`sleeping` for sleep, `lift` for lifting): the shorter at least 4 letters."""
+    return word in title or any(
+        min(len(word), len(known)) >= 4 and (known.startswith(word) or word.startswith(known))
+        for known in title)
 
 
 def _words(lesson: Lesson) -> set[str]:

@@ -290,7 +290,8 @@ class LiveView:
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(ProgressBar(total=total, completed=total - self._remaining,
                                  complete_style=_STYLE.get(step.kind, "")),
-                     Text(f"{step.kind} {format_duration(total)}", style="dim"))
+                     Text(f"{work_word(step) if step.kind == HOLD else step.kind} "
+                          f"{format_duration(total)}", style="dim"))
         return grid
 
     def _intro(self, step: Step, signs: list[str]) -> list[RenderableType]:

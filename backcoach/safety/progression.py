@@ -346,7 +346,9 @@ def _hold_words(session: SessionOutcome) -> str:
         return ("No change to the dose: after a stop for dizziness or spreading symptoms, a "
                 "clinician should decide what comes next.")
     if kind is AdviceClass.WORSE_OVER_WEEKS:
-        return "No step up while your pain over the weeks is worse: see the advice above."
+        return ("No step up while your pain over the weeks is worse: see the advice on your "
+                "pain over the weeks.")
     if kind is AdviceClass.NOT_IMPROVING:
-        return "Keep going at this dose for now: see the advice above."
+        return ("Keep going at this dose for now: see the advice on your pain over the "
+                "weeks.")
     return "Keep going at this dose."

@@ -98,6 +98,8 @@ def test_good_days_go_through_the_lessons_in_order_hard_days_only_what_fits() ->
 @pytest.mark.parametrize(("topic", "found"), [
     ("pacing", "pacing"), ("PACING", "pacing"), ("heat", "heat-and-cold"),
     ("cold", "heat-and-cold"), ("mattresses", "sleep"), ("when-to", "when-to-get-help"),
+    ("sleeping", "sleep"), ("mattress", "sleep"), ("lift", "lifting"),
+    ("smoking", "weight-smoking-stress"), ("stressed", "weight-smoking-stress"),
     ("hurt", "hurt-is-not-harm")])
 def test_find_by_id_start_or_title_words(topic: str, found: str) -> None:
     assert lessons.find(load_catalog().lessons, topic).id == found

@@ -20,7 +20,8 @@ def test_the_live_view_says_slow_rep_where_a_hold_says_hold() -> None:
     moving = [text for ident, kind, text in frames if ident == "dead-bug" and kind == "hold"]
     held = [text for ident, kind, text in frames if ident == "stretch" and kind == "hold"]
     assert moving and held
-    assert all("slow rep" in text and "· hold" not in text for text in moving)
+    assert all("· slow rep" in text and "slow rep 4 s" in text for text in moving)
+    assert not any("hold" in text for text in moving)
     assert "LEFT SIDE · rep 1/2" in moving[0]
     assert all("· hold" in text for text in held)
 
