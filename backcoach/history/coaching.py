@@ -8,22 +8,21 @@ facts the summary after a session uses, so the step and the advice can never dis
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
-from backcoach import homefiles
 from backcoach.errors import BadInput
 from backcoach.history.store import DoseChange, HistoryStore, StoredExercise, StoredSession
-from backcoach.library import doseedit, scaffold, schema
 from backcoach.library.catalog import Catalog, routine_entries, shown_path
 from backcoach.library.model import Dose, Origin, Routine
-from backcoach.library.yamlsrc import YamlFailure, compose
 from backcoach.safety import progression, rules
 from backcoach.safety.progression import Entry, ExerciseOutcome, SessionOutcome, Step, Verdict
 from backcoach.session.result import EX_DONE, EX_SKIPPED, EX_STOPPED, SESSION_DONE
+
+# Writing files (homefiles, doseedit, scaffold) is imported by --apply and --undo only: the
+# progress page and the summary after a session never load it.
 
 LOOKBACK = timedelta(days=120)  # enough sessions for three in a row of every routine in use
 IN_USE = timedelta(days=28)  # routines with a session this recent get a verdict
@@ -158,6 +157,8 @@ def _values(step: Step, routine: Routine) -> dict[str, str | None]:
 
 def _user_file(routine: Routine) -> Path:
     """The person's file that defines the routine in force."""
+    from backcoach.library import scaffold
+
     for path in scaffold.user_files_named(routine.id):
         if shown_path(path) == routine.origin.path:
             return path
@@ -167,6 +168,9 @@ def _user_file(routine: Routine) -> Path:
 def _entry_in(text: str, position: int, catalog: Catalog) -> tuple[str, Dose]:
     """The exercise and dose the routine text gives at `position`; BadInput if it does not
     read as a valid routine (the edit is then not written)."""
+    from backcoach.library import doseedit, schema
+    from backcoach.library.yamlsrc import YamlFailure, compose
+
     out = schema.Collector("routine")
     try:
         node = compose(text.removeprefix(doseedit.BOM), "routine")
@@ -187,6 +191,9 @@ def apply_step(store: HistoryStore, catalog: Catalog, routine: Routine, verdict:
                now: datetime, zone: tzinfo | None) -> Applied:
     """Write a verdict's step into the person's copy of the routine (a built-in one is copied
     first), with a dated comment, and keep what was there for `undo_last`."""
+    from backcoach import homefiles
+    from backcoach.library import doseedit, scaffold
+
     step = verdict.step
     if step is None or not step.appliable or step.new is None or step.new_exercise is None:
         raise BadInput("nothing to write: the suggestion is the gentle routine, which "
@@ -229,6 +236,8 @@ def undo_last(store: HistoryStore, now: datetime) -> DoseChange:
     """Take back the latest change `apply_step` made and not yet undone: the file gets its
     text back byte for byte (a copy it made is removed). When the person changed the file
     since, only the lines the step changed are put back, if they are still as written."""
+    from backcoach import homefiles
+
     changes = store.dose_changes()
     if not changes:
         raise BadInput("nothing to undo: `backcoach progress --apply` has not changed any "
@@ -259,6 +268,8 @@ def undo_last(store: HistoryStore, now: datetime) -> DoseChange:
 
 def _changed_lines(before: str, after: str) -> tuple[str, str]:
     """The whole lines that differ between two texts, before and after, as one block each."""
+    import difflib
+
     old_lines = before.splitlines(keepends=True)
     new_lines = after.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
