@@ -207,8 +207,12 @@ def apply_step(store: HistoryStore, catalog: Catalog, routine: Routine, verdict:
                    f"as {verdict.why}; `backcoach progress --undo` takes it back")
         same = step.exercise is not None and step.new_exercise.id == step.exercise.id
         new_id = None if same else step.new_exercise.id
-        after = doseedit.change_entry(before, step.position, _values(step, routine), comment,
-                                      new_id)
+        try:
+            after = doseedit.change_entry(before, step.position, _values(step, routine),
+                                          comment, new_id)
+        except doseedit.EditFailed as exc:
+            raise BadInput(f"cannot write the step into {shown_path(path)}: {exc}; make the "
+                           f"change by hand with `backcoach edit {routine.id}`") from None
         written = _entry_in(after, step.position, catalog)
         if written != (step.new_exercise.id, step.new):
             raise BadInput(f"the change could not be written into {shown_path(path)} as "

@@ -207,3 +207,19 @@ def test_doseedit_refuses_what_it_cannot_place() -> None:
     with pytest.raises(doseedit.EditFailed, match="quoted"):
         doseedit.change_entry("id: r\nname: R\nexercises:\n  - 'knee-to-chest'\n", 0,
                               {"reps": "3"}, "c")
+
+
+def test_a_file_the_step_cannot_be_placed_in_is_left_alone(backcoach_home: Path) -> None:
+    path = backcoach_home / "routines" / "mine.yaml"
+    path.parent.mkdir(parents=True)
+    text = "id: mine\nname: Mine\nexercises:\n  - 'knee-to-chest'\n  - glute-bridge\n"
+    path.write_text(text, encoding="utf-8")
+    catalog = load_catalog()
+    with HistoryStore.open() as store:
+        with pytest.raises(BadInput, match=r"cannot write the step into .*mine\.yaml: the "
+                                           r"entry's id is quoted or spread over lines; make "
+                                           r"the change by hand with `backcoach edit mine`"):
+            coaching.apply_step(store, catalog, catalog.routine("mine"),
+                                step_for("mine", 0, "reps", reps=3), NOW, UTC)
+        assert store.dose_changes() == []
+    assert path.read_text(encoding="utf-8") == text
