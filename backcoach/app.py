@@ -626,11 +626,56 @@ def history_notes(prepared: Prepared, result: SessionResult, problem: str,
                         stops=_stops(result), on_gentle=result.routine_id == GENTLE)
     if saved == "all" and store is not None:
         lines, facts = _with_history(store, prepared, result, facts, session_id)
+    advice = rules.advise(facts)
+    coaching: list[str] = []
+    lesson: list[str] = []
+    if saved == "all" and store is not None and advice.kind is not rules.AdviceClass.EMERGENCY:
+        coaching, lesson = _coaching(store, prepared, result, facts, advice.kind, session_id)
+    if saved == "all" and store is not None:
         skipped = store.skipped_note()  # rows another program wrote, left out above
         if skipped:
             lines.append(f"Warning: {skipped}.")
-    advice = rules.advise(facts).lines
-    return HistoryNotes(saved, problem, lines, advice)
+    return HistoryNotes(saved, problem, lines, advice.lines, coaching, lesson)
+
+
+def _coaching(store: HistoryStore, prepared: Prepared, result: SessionResult,
+              facts: rules.Facts, kind: rules.AdviceClass, session_id: int | None
+              ) -> tuple[list[str], list[str]]:
+    """What the summary adds for getting better over weeks: the step up or down this routine
+    has earned (decided from this session with the same advice class as the advice above, so
+    the two agree), a nudge to rate the goals when a week has passed, and one unread lesson
+    that fits the day, marked read."""
+    from backcoach.history import coaching, goals
+    from backcoach.history.store import StorageError
+    from backcoach.library import lessons
+    from backcoach.render.coaching_pages import APPLY_HINT, lesson_lines
+
+    now = result.ended_at or result.started_at
+    lines: list[str] = []
+    try:
+        routine = prepared.catalog.routines.get(result.routine_id)
+        if routine is not None and session_id is not None:
+            sessions = coaching.recent_sessions(store, now)
+            classes = coaching.classify_sessions(sessions, facts.trend)
+            classes[session_id] = kind  # this session: exactly as the advice above
+            verdict = coaching.verdict_for(store, prepared.catalog, routine, sessions, classes)
+            if verdict.step is not None:
+                lines.append(verdict.line)
+                if verdict.step.appliable:
+                    lines.append(APPLY_HINT)
+        summary = goals.summarize(store.goals(), now)
+        if summary.due:
+            lines.append("A week or more since you rated your goals: `backcoach goals rate`.")
+        read = store.lessons_read()
+    except StorageError:
+        return lines, []
+    chosen = lessons.pick(prepared.catalog.lessons.values(), read, kind.value,
+                          facts.first_session)
+    if chosen is None:
+        return lines, []
+    with contextlib.suppress(StorageError):  # shown all the same; it may come again
+        store.mark_lesson_read(chosen.id, now, "summary")
+    return lines, [*lesson_lines(chosen), "(`backcoach learn` lists every lesson.)"]
 
 
 def _stops(result: SessionResult) -> tuple[rules.Stop, ...]:

@@ -133,6 +133,32 @@ def refresh_file(path: Path, text: str, base: Path | None = None) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
+def rewrite_file(path: Path, text: str) -> None:
+    """Replace the text of one of the user's files atomically, keeping its permissions: a
+    temporary file beside it is renamed over it, so a crash leaves the old text or the new,
+    never half of each. A link is followed only while it stays inside the user's folder (the
+    file it leads to is rewritten, the link stays); one that leads out of it is refused."""
+    if not inside_home(path):
+        raise HomeError(f"{path} leads to {os.path.realpath(path)}, outside "
+                        f"{paths.config_dir()}; backcoach does not write through it. Move the "
+                        "file into your backcoach folder")
+    real = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(real).st_mode)
+        fd, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, real)
+    except OSError as exc:
+        raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
 def _holds(path: Path, text: str) -> bool:
     """Whether `path` is a regular file (not a link, a FIFO that would block ...) with `text`."""
     try:

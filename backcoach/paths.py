@@ -119,17 +119,17 @@ def own_files() -> list[tuple[Path, str]]:
             (_data_dir() / DUE_FILE, "state file for prompts")]
 
 
-def user_library_dirs() -> tuple[Path, Path]:
-    """The user's exercise and routine folders."""
+def user_library_dirs() -> tuple[Path, Path, Path]:
+    """The user's exercise, routine and lesson folders."""
     base = config_dir()
-    return base / "exercises", base / "routines"
+    return base / "exercises", base / "routines", base / "lessons"
 
 
-def own_folders() -> tuple[Path, Path]:
-    """The user's exercise and routine folders, named even when the home cannot be used:
-    every file in them is the user's own."""
+def own_folders() -> tuple[Path, Path, Path]:
+    """The user's exercise, routine and lesson folders, named even when the home cannot be
+    used: every file in them is the user's own."""
     base = _config_dir()
-    return base / "exercises", base / "routines"
+    return base / "exercises", base / "routines", base / "lessons"
 
 
 def builtin_dir() -> Path:

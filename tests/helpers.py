@@ -17,13 +17,15 @@ from backcoach.session.result import SessionResult
 
 def exercise(ident: str = "stretch", *, sides: tuple[str, ...] = ("left", "right"),
              hold: int = 30, reps: int = 2, rest: int = 10, setup: int = 10, switch: int = 5,
-             easier: str | None = None, position: str = "lying") -> Exercise:
-    """An exercise with a chosen dose."""
+             easier: str | None = None, position: str = "lying", tempo: int = 0,
+             harder: str | None = None, type: str = "stretch") -> Exercise:
+    """An exercise with a chosen dose (a tempo makes it move: its hold is then 0)."""
     return Exercise(id=ident, name=ident.replace("-", " ").title(), family="other",
                     position=position, steps=("Do it.",), cues=("Breathe.", "Relax."),
                     stop_if=("it hurts",),
-                    dose=Dose(hold=hold, reps=reps, sides=sides, rest=rest, setup=setup,
-                              switch=switch), easier=easier)
+                    dose=Dose(hold=0 if tempo else hold, reps=reps, sides=sides, rest=rest,
+                              setup=setup, switch=switch, tempo=tempo),
+                    easier=easier, harder=harder, type=type)
 
 
 def catalog(*exercises: Exercise, rest_between: int = 15,

@@ -56,6 +56,12 @@ def test_unpacked_wheel_lists_the_library_from_another_folder(wheel: Path, tmp_p
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
     assert listed.returncode == 0, listed.stderr
     ids = {row["id"] for row in json.loads(listed.stdout)}
-    assert ids == {p.stem for p in BUILTIN.rglob("*.yaml")}
+    assert ids == {p.stem for p in BUILTIN.rglob("*.yaml") if p.parent.name != "lessons"}
     paths = {row["path"] for row in json.loads(listed.stdout)}
     assert all(str(site) in path for path in paths)
+    lessons = subprocess.run([sys.executable, "-m", "backcoach", "learn", "--json"],
+                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
+    assert lessons.returncode == 0, lessons.stderr
+    found = json.loads(lessons.stdout)
+    assert {row["id"] for row in found} == {p.stem for p in (BUILTIN / "lessons").glob("*.yaml")}
+    assert all(str(site) in row["path"] for row in found)

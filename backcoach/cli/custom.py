@@ -2,6 +2,7 @@
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import typer
 
@@ -23,21 +24,30 @@ def _ask_again() -> Callable[[], bool] | None:
     return lambda: ConsolePrompter(sys.stderr).ask_yes_no("Edit it again?")
 
 
-def _try_it(ident: str, routine: bool) -> str:
-    """The command that runs a routine, or just one exercise."""
-    return f"backcoach run {ident}" if routine else f"backcoach run --only {ident}"
+def _kind(routine: bool, path: Path) -> str:
+    """routine, lesson (a file in a lessons folder) or exercise."""
+    return "routine" if routine else "lesson" if path.parent.name == "lessons" else "exercise"
+
+
+def _try_it(ident: str, kind: str) -> str:
+    """The command that runs a routine or just one exercise, or shows a lesson."""
+    if kind == "lesson":
+        return f"backcoach learn {ident}"
+    return f"backcoach run {ident}" if kind == "routine" else f"backcoach run --only {ident}"
 
 
 @app.command("new")
 def new_command(
-    kind: str = typer.Argument(..., help="exercise or routine", metavar="exercise|routine"),
+    kind: str = typer.Argument(..., help="exercise, routine or lesson",
+                               metavar="exercise|routine|lesson"),
     ident: str = typer.Argument(..., help="The new id: lowercase letters, digits and hyphens, "
                                 "such as my-morning. It becomes the file name.", metavar="ID"),
     source: str = typer.Option(None, "--from", help="Start from a copy of this exercise or "
                                "routine (built-in or yours) instead of the template.",
                                show_default=False, metavar="ID"),
 ) -> None:
-    """Write a new exercise or routine file in your folder, ready to change, and print its path.
+    """Write a new exercise, routine or lesson file in your folder, ready to change, and print
+    its path.
 
     The file explains every field in comments and is valid as it stands. Its first line lets
     editors with yaml-language-server check and complete it as you type.
@@ -58,7 +68,7 @@ def new_command(
     for warning in found.warnings:
         _say(str(warning))
     _say(f"Wrote a new {kind}. Change it with `backcoach edit {ident}` (or any editor), then "
-         f"try it: `{_try_it(ident, kind == 'routine')}`.")
+         f"try it: `{_try_it(ident, kind)}`.")
 
 
 @app.command("edit")
@@ -85,7 +95,7 @@ def edit_command(
         _say(str(warning))
     replaces = " (it replaces the built-in one)" if edited.replaces_builtin else ""
     typer.echo(f"{shown_path(edited.path)} is valid and in force{replaces}. "
-               f"Try it: `{_try_it(ident, edited.routine)}`.")
+               f"Try it: `{_try_it(ident, _kind(edited.routine, edited.path))}`.")
 
 
 @app.command("config")

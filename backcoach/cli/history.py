@@ -2,6 +2,7 @@
 
 import sys
 from datetime import tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,7 +11,10 @@ import typer
 app = typer.Typer()
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from backcoach.history.store import HistoryStore, StoredSession
+    from backcoach.library.catalog import Catalog
 
 _TZ_HELP = ("Time zone for dates, such as Europe/London; default: this computer's. Days, "
             "streaks and weeks follow it.")
@@ -88,43 +92,111 @@ def history_command(
 @app.command("progress")
 def progress_command(
     zone: str = typer.Option(None, "--tz", help=_TZ_HELP, show_default=False, metavar="ZONE"),
+    apply: bool = typer.Option(False, "--apply", help="Write the step up or down each routine "
+                               "has earned into your copy of it (a built-in routine is copied "
+                               "first), with a dated comment."),
+    undo: bool = typer.Option(False, "--undo", help="Take back the latest change --apply "
+                              "made: the file is as it was before."),
 ) -> None:
     """Show your streak, this week against your routine's plan, minutes, a pain chart, the
-    exercises you skip or stop most, and a calendar of the last weeks.
+    exercises you skip or stop most, a calendar of the last weeks, your goals, and whether a
+    routine's dose should step up or down, and why.
 
     Example: backcoach progress
     """
     from datetime import UTC, datetime
 
-    from backcoach.history import progress
+    from backcoach.errors import BadInput
+    from backcoach.history import coaching, goals, progress
     from backcoach.history.store import HistoryStore, default_path
     from backcoach.library.catalog import load_catalog
     from backcoach.reminders.today import installed_days
+    from backcoach.render import coaching_pages as pages
     from backcoach.render import history_pages as report
-    from backcoach.render.text import page_width
+    from backcoach.render.text import Page, page_width
 
+    if apply and undo:
+        raise BadInput("--apply and --undo do opposite things; use one of them")
     tz = _zone(zone)
     path = default_path()
+    now = datetime.now(UTC)
+    if undo:
+        if not path.exists():
+            raise BadInput("nothing to undo: `backcoach progress --apply` has not changed any "
+                           "routine")
+        with HistoryStore.open(path) as store:
+            change = coaching.undo_last(store, now)
+        from backcoach.library.catalog import shown_path
+
+        where = shown_path(Path(change.path))
+        typer.echo(f"Took back the change of {change.applied_at.astimezone(tz):%d %b}: "
+                   f"{change.summary}")
+        typer.echo(f"Removed {where}, the copy made for it: the built-in routine is in force "
+                   "again." if change.created_file and not Path(change.path).exists() else
+                   f"{where} is as it was before.")
+        return
     if not path.exists():
+        if apply:
+            typer.echo("Nothing to apply yet: a step up comes after three comfortable "
+                       "sessions in a row.")
+            return
         report.print_no_progress()
         return
-    with HistoryStore.open_for_reading(path) as store:
+    catalog = load_catalog(strict=False)
+    with (HistoryStore.open if apply else HistoryStore.open_for_reading)(path) as store:
+        if apply:
+            _apply(store, catalog, now, tz)
+            _warn_skipped(store)
+            return
         sessions = store.progress_rows()
         tallies = store.exercise_tallies()
         onset = store.pain_onset()
+        aims = goals.summarize(store.goals(), now)
+        if not sessions:
+            _warn_skipped(store)
+            report.print_no_progress()
+            if aims.goals:
+                page = Page(page_width())
+                page.add()
+                pages.goals_section(page, aims)
+                page.write()
+            return
+        schedules = {rid: routine.schedule for rid, routine in catalog.routines.items()}
+        today = now.astimezone(tz).date()
+        width = page_width()
+        chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
+        installed = installed_days()  # the days of each routine's reminders
+        summary = progress.summarize(sessions, tallies, schedules, today, tz,
+                                     chart_days=chart_days, onset=onset,
+                                     planned_days=installed)
+        verdicts = coaching.verdicts(store, catalog, now, summary.trend)
         _warn_skipped(store)
-    if not sessions:
-        report.print_no_progress()
+    doses = [(routine.name, verdict) for routine, verdict in verdicts]
+    sections = [lambda page: pages.goals_section(page, aims)]
+    if doses:
+        sections.append(lambda page: pages.doses_section(page, doses))
+    report.print_progress(summary, progress.advice(summary).lines, installed, sections)
+
+
+def _apply(store: "HistoryStore", catalog: "Catalog", now: "datetime",
+           tz: tzinfo | None) -> None:
+    """`progress --apply`: write each step a routine has earned, and say what changed."""
+    from backcoach.history import coaching
+    from backcoach.library.catalog import shown_path
+    from backcoach.render import coaching_pages as pages
+
+    verdicts = coaching.verdicts(store, catalog, now)
+    steps = [(routine, verdict) for routine, verdict in verdicts
+             if verdict.step is not None and verdict.step.appliable]
+    if not steps:
+        typer.echo("Nothing to apply: no routine has a step to take now.")
+        for routine, verdict in verdicts:
+            typer.echo(f"{routine.name}: {verdict.line}")
         return
-    schedules = {rid: routine.schedule
-                 for rid, routine in load_catalog(strict=False).routines.items()}
-    today = datetime.now(UTC).astimezone(tz).date()
-    width = page_width()
-    chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
-    installed = installed_days()  # the days of each routine's reminders
-    summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days,
-                                 onset=onset, planned_days=installed)
-    report.print_progress(summary, progress.advice(summary).lines, reminded=installed)
+    for routine, verdict in steps:
+        applied = coaching.apply_step(store, catalog, routine, verdict, now, tz)
+        typer.echo(pages.applied_line(verdict.line, shown_path(applied.path), applied.created))
+    typer.echo("`backcoach progress --undo` takes the latest change back.")
 
 
 @app.command("export")

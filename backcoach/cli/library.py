@@ -103,8 +103,9 @@ def validate_command(
         targets = [folder for folder in paths.user_library_dirs() if folder.is_dir()]
         with_settings = settings_file.exists()
         if not targets and not with_settings:
-            exercises, routines = paths.user_library_dirs()
-            typer.echo(f"You have no files of your own yet ({exercises}, {routines}); "
+            exercises, routines, lessons = paths.user_library_dirs()
+            typer.echo(f"You have no files of your own yet ({exercises}, {routines}, "
+                       f"{lessons}); "
                        "nothing to check. `backcoach new routine ID` starts one.")
             return
     else:
@@ -144,8 +145,8 @@ def validate_command(
 
 @app.command("schema")
 def schema_command(
-    kind: str = typer.Argument(..., help="exercise, routine or config (or reference: the "
-                               "field reference as Markdown)"),
+    kind: str = typer.Argument(..., help="exercise, routine, lesson or config (or reference: "
+                               "the field reference as Markdown)"),
 ) -> None:
     """Print the JSON Schema of a file kind, for editors that check YAML as you type.
 
@@ -160,8 +161,8 @@ def schema_command(
         typer.echo(schema.reference_markdown(), nl=False)
         return
     if kind not in (*schema.FIELDS, "config"):
-        raise BadInput(f"schema takes 'exercise', 'routine', 'config' or 'reference', got "
-                       f"'{schema.clip(kind)}'")
+        raise BadInput(f"schema takes 'exercise', 'routine', 'lesson', 'config' or "
+                       f"'reference', got '{schema.clip(kind)}'")
     document: dict[str, Any] = (config.json_schema() if kind == "config"
                                 else schema.json_schema(kind))
     typer.echo(json.dumps(document, indent=2))

@@ -139,11 +139,55 @@ def _add_clearances_and_onset(conn: sqlite3.Connection) -> None:
     ])
 
 
+def _add_lessons_goals_and_dose_changes(conn: sqlite3.Connection) -> None:
+    _run(conn, [
+        # The lessons read, by id: the first time each was shown (after a session or by
+        # `backcoach learn`); the summary offers only unread ones.
+        """CREATE TABLE lessons_read (
+            lesson_id TEXT PRIMARY KEY,
+            read_at TEXT NOT NULL,
+            how TEXT NOT NULL CHECK (how IN ('learn', 'summary'))
+        ) WITHOUT ROWID""",
+        # Function goals (the Patient-Specific Functional Scale): the activity in the person's
+        # words, and each 0-10 rating of it. A goal set aside keeps its ratings.
+        """CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            activity TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            removed_at TEXT
+        )""",
+        """CREATE TABLE goal_ratings (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
+            rated_at TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10)
+        )""",
+        "CREATE INDEX goal_ratings_by_goal ON goal_ratings (goal_id, rated_at)",
+        # Each step up or down that `progress --apply` wrote into a routine file: what it
+        # changed, the file's text before and after (for `--undo`), and when it was undone.
+        """CREATE TABLE dose_changes (
+            id INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL,
+            routine_id TEXT NOT NULL,
+            exercise_id TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('up', 'down')),
+            step TEXT NOT NULL CHECK (step IN ('hold', 'reps', 'variant')),
+            summary TEXT NOT NULL,
+            path TEXT NOT NULL,
+            before_text TEXT NOT NULL,
+            after_text TEXT NOT NULL,
+            created_file INTEGER NOT NULL DEFAULT 0,
+            undone_at TEXT
+        )""",
+    ])
+
+
 # Append only: never rename, reorder or change a migration that has shipped.
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001-sessions-and-exercise-results", _create_sessions),
     ("0002-consent-and-screens", _create_safety_state),
     ("0003-clearances-pain-onset-and-last-results", _add_clearances_and_onset),
+    ("0004-lessons-read-goals-and-dose-changes", _add_lessons_goals_and_dose_changes),
 ]
 
 

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
+from backcoach.history.goals import Goal, Rating
 from backcoach.safetext import visible
 from backcoach.session.result import (
     NO_SIDE,
@@ -33,9 +34,9 @@ from backcoach.session.result import (
 )
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
-__all__ = ["ExerciseTally", "HistoryStore", "LastResult", "ProgressRow", "StorageError",
-           "StoredExercise", "StoredSession", "default_path", "parse_utc", "read_last_screen",
-           "utc_text"]
+__all__ = ["DoseChange", "ExerciseTally", "GoalLimit", "HistoryStore", "LastResult",
+           "ProgressRow", "StorageError", "StoredExercise", "StoredSession", "default_path",
+           "parse_utc", "read_last_screen", "utc_text"]
 
 
 # --- stored values ---------------------------------------------------------------------------
@@ -696,6 +697,165 @@ class HistoryStore:
                     row["exercise_id"], row["name"], row["status"], row["stop_reason"],
                     parse_utc(row["started_at"])))
         return found
+
+    # lessons, goals and dose changes (issue 17) -------------------------------------------------
+
+    def lessons_read(self) -> dict[str, datetime]:
+        """When each lesson was first read (shown after a session, or by `learn`), by id."""
+        with self._guard():
+            rows = _records(self._conn.execute(
+                "SELECT lesson_id AS lesson_id, read_at AS read_at FROM lessons_read"))
+        found: dict[str, datetime] = {}
+        for row in rows:
+            try:
+                found[_text(row["lesson_id"])] = _moment(row["read_at"])
+            except ForeignRow:
+                self._skip("lesson records", repr(row["lesson_id"]))
+        return found
+
+    def mark_lesson_read(self, lesson_id: str, at: datetime, how: str) -> None:
+        """Keep that a lesson was read (`how`: learn or summary); the first time counts."""
+        with self._transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO lessons_read (lesson_id, read_at, how) "
+                         "VALUES (?, ?, ?)", (lesson_id, utc_text(at), how))
+
+    def goals(self, include_removed: bool = False) -> list[Goal]:
+        """The function goals, oldest first, each with its ratings oldest first."""
+        where = "" if include_removed else " WHERE removed_at IS NULL"
+        with self._guard():
+            goal_rows = _records(self._conn.execute(
+                "SELECT id AS id, activity AS activity, added_at AS added_at, "
+                f"removed_at AS removed_at FROM goals{where} ORDER BY added_at, id"))
+            rating_rows = _records(self._conn.execute(
+                "SELECT goal_id AS goal_id, rated_at AS rated_at, score AS score "
+                "FROM goal_ratings ORDER BY rated_at, id"))
+        ratings: dict[int, list[Rating]] = {}
+        for row in rating_rows:
+            try:
+                ratings.setdefault(row["goal_id"], []).append(
+                    Rating(_moment(row["rated_at"]), _whole(row["score"], 0, 10)))
+            except ForeignRow:
+                self._skip("goal ratings", (row["goal_id"], repr(row["rated_at"])))
+        goals = []
+        for row in goal_rows:
+            try:
+                removed = _moment(row["removed_at"]) if row["removed_at"] else None
+                goals.append(Goal(row["id"], _text(row["activity"]), _moment(row["added_at"]),
+                                  tuple(ratings.get(row["id"], ())), removed))
+            except ForeignRow:
+                self._skip("goals", row["id"])
+        return goals
+
+    def add_goal(self, activity: str, score: int, at: datetime, limit: int) -> int:
+        """Add a goal with its first rating; its id. GoalLimit when `limit` goals are in use
+        already (counted in the same transaction, so two terminals cannot pass it)."""
+        with self._transaction() as conn:
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM goals WHERE removed_at IS NULL").fetchone()
+            if count >= limit:
+                raise GoalLimit(count)
+            cursor = conn.execute("INSERT INTO goals (activity, added_at) VALUES (?, ?)",
+                                  (activity, utc_text(at)))
+            goal_id = cursor.lastrowid
+            assert goal_id is not None
+            conn.execute("INSERT INTO goal_ratings (goal_id, rated_at, score) VALUES (?, ?, ?)",
+                         (goal_id, utc_text(at), score))
+        return goal_id
+
+    def rate_goals(self, scores: Mapping[int, int], at: datetime) -> None:
+        """Record a rating for each goal id, all at once."""
+        with self._transaction() as conn:
+            conn.executemany("INSERT INTO goal_ratings (goal_id, rated_at, score) "
+                             "VALUES (?, ?, ?)",
+                             [(goal_id, utc_text(at), score) for goal_id, score in
+                              scores.items()])
+
+    def remove_goal(self, goal_id: int, at: datetime) -> None:
+        """Set a goal aside: it is no longer shown or asked about; its ratings are kept."""
+        with self._transaction() as conn:
+            conn.execute("UPDATE goals SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
+                         (utc_text(at), goal_id))
+
+    def record_dose_change(self, change: DoseChange) -> int:
+        """Keep a change `progress --apply` made to a routine file; its id."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO dose_changes (applied_at, routine_id, exercise_id, direction, step, "
+                "summary, path, before_text, after_text, created_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (utc_text(change.applied_at), change.routine_id, change.exercise_id,
+                 change.direction, change.step, change.summary, change.path,
+                 change.before_text, change.after_text, int(change.created_file)))
+            change_id = cursor.lastrowid
+        assert change_id is not None
+        return change_id
+
+    def dose_changes(self, routine_id: str | None = None,
+                     include_undone: bool = False) -> list[DoseChange]:
+        """The changes `progress --apply` made, newest first (of one routine, when named)."""
+        sql = ("SELECT id AS id, applied_at AS applied_at, routine_id AS routine_id, "
+               "exercise_id AS exercise_id, direction AS direction, step AS step, "
+               "summary AS summary, "
+               "path AS path, before_text AS before_text, after_text AS after_text, "
+               "created_file AS created_file, undone_at AS undone_at FROM dose_changes")
+        terms, params = [], []
+        if routine_id is not None:
+            terms.append("routine_id = ?")
+            params.append(routine_id)
+        if not include_undone:
+            terms.append("undone_at IS NULL")
+        if terms:
+            sql += " WHERE " + " AND ".join(terms)
+        with self._guard():
+            rows = _records(self._conn.execute(sql + " ORDER BY applied_at DESC, id DESC",
+                                               params))
+        found = []
+        for row in rows:
+            try:
+                found.append(DoseChange(
+                    _moment(row["applied_at"]), _text(row["routine_id"]),
+                    _text(row["exercise_id"]), _text(row["direction"]), _text(row["step"]),
+                    _text(row["summary"]), str(row["path"]), str(row["before_text"]),
+                    str(row["after_text"]),
+                    bool(row["created_file"]), id=row["id"],
+                    undone_at=_moment(row["undone_at"]) if row["undone_at"] else None))
+            except ForeignRow:
+                self._skip("dose changes", row["id"])
+        return found
+
+    def mark_undone(self, change_id: int, at: datetime) -> None:
+        """Keep that a change was undone (`progress --undo`)."""
+        with self._transaction() as conn:
+            conn.execute("UPDATE dose_changes SET undone_at = ? WHERE id = ?",
+                         (utc_text(at), change_id))
+
+
+class GoalLimit(StorageError):
+    """Adding a goal would go past the limit; `count` are in use."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} goals are in use already")
+        self.count = count
+
+
+@dataclass(frozen=True)
+class DoseChange:
+    """A step up or down written into a routine file by `progress --apply`: the whole text
+    before and after (so `--undo` gives back the file byte for byte), and whether the file
+    was made by it (a copy of a built-in routine, removed again by `--undo`)."""
+
+    applied_at: datetime
+    routine_id: str
+    exercise_id: str  # the exercise in the routine after the change
+    direction: str  # up or down
+    step: str  # hold, reps or variant
+    summary: str  # the one line that said what and why
+    path: str
+    before_text: str
+    after_text: str
+    created_file: bool = False
+    id: int | None = None
+    undone_at: datetime | None = None
 
 
 def read_last_screen(path: Path | None = None) -> ScreenRecord | None:

@@ -16,10 +16,11 @@ from pathlib import Path
 from backcoach import paths
 from backcoach.errors import BadInput, InvalidFiles, Problem
 from backcoach.library import folders, ordering
-from backcoach.library.model import Dose, Exercise, Routine
+from backcoach.library.model import Dose, Exercise, Lesson, Routine
 from backcoach.safetext import visible
 
 Definition = Exercise | Routine
+Parsed = Exercise | Routine | Lesson  # what a file can hold
 
 YAML_SUFFIXES = folders.YAML_SUFFIXES
 
@@ -43,6 +44,8 @@ class Catalog:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     replaced: dict[str, Definition] = field(default_factory=dict)
+    # Lessons have ids of their own (`backcoach learn ID`), apart from exercises and routines.
+    lessons: dict[str, Lesson] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # Ids not in force because a file of the user's has problems: the file for the id, or one
     # it depends on (a routine naming a broken exercise). Each with the problems to show.

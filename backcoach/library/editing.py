@@ -20,7 +20,7 @@ from pathlib import Path
 from backcoach import homefiles
 from backcoach.errors import BackcoachError, BadInput, Problem, StillInvalid
 from backcoach.library import config, scaffold
-from backcoach.library.catalog import load_catalog, shown_path
+from backcoach.library.catalog import Parsed, load_catalog, shown_path
 from backcoach.library.loading import validate_files
 
 # Tried in order when neither $VISUAL nor $EDITOR is set: a friendly one first.
@@ -138,10 +138,12 @@ def edit_definition(ident: str, editor: EditorFactory, again: Callable[[], bool]
         homefiles.check_editable(path)  # an editor would follow a dangling link
     else:
         try:
-            definition = catalog.get(ident)
+            definition: Parsed = catalog.get(ident)
         except BadInput as exc:
-            raise BadInput(f"{exc}; `backcoach new routine {ident}` or `backcoach new exercise "
-                           f"{ident}` starts a new one") from None
+            if ident not in catalog.lessons:
+                raise BadInput(f"{exc}; `backcoach new routine {ident}` or `backcoach new "
+                               f"exercise {ident}` starts a new one") from None
+            definition = catalog.lessons[ident]
         path = scaffold.copy_builtin(definition)
         kind = scaffold.kind_of_definition(definition)
         say(f"Copied the built-in {kind} '{ident}' to {shown_path(path)}. Your copy replaces "

@@ -19,12 +19,12 @@ from backcoach.errors import BadInput, Problem
 from backcoach.library import folders, schema
 from backcoach.library.catalog import (
     Catalog,
-    Definition,
+    Parsed,
     order_warning,
     shown_path,
     user_files,
 )
-from backcoach.library.model import Exercise, Origin, Routine
+from backcoach.library.model import Exercise, Lesson, Origin, Routine
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 
 
@@ -34,7 +34,7 @@ class ParsedFile:
 
     path: Path
     kind: str
-    definition: Definition | None
+    definition: Parsed | None
     collector: schema.Collector
     id_node: yaml.Node | None = None
     node: yaml.Node | None = None  # the file's top mapping, to place warnings
@@ -54,12 +54,17 @@ def _a(kind: str) -> str:
 
 
 def kind_of(path: Path, node: yaml.Node | None) -> str:
-    """`routine` for files in a routines/ folder or with an `exercises:` key, else `exercise`."""
-    if path.absolute().parent.name == "routines":  # also for `validate x.yaml` run inside it
+    """`routine` for files in a routines/ folder or with an `exercises:` key, `lesson` for
+    files in a lessons/ folder or with a `text:` key, else `exercise`."""
+    folder = path.absolute().parent.name  # also for `validate x.yaml` run inside it
+    if folder in ("routines", "lessons"):
+        return folder.removesuffix("s")
+    keys = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)} \
+        if isinstance(node, yaml.MappingNode) else set()
+    if "exercises" in keys:
         return "routine"
-    if isinstance(node, yaml.MappingNode) and any(
-            getattr(key, "value", None) == "exercises" for key, _ in node.value):
-        return "routine"
+    if "text" in keys and "steps" not in keys:
+        return "lesson"
     return "exercise"
 
 
@@ -90,7 +95,8 @@ def _parse_file(path: Path, builtin: bool) -> ParsedFile:
         out.problems.append(Problem(shown, line, col, f"{_a(kind)} file must be a mapping of "
                                     f"'key: value' lines, got {schema.describe(node)}"))
         return ParsedFile(path, kind, None, out)
-    values, ok = schema.read_mapping(node, schema.FIELDS[kind], out, kind)
+    values, ok = schema.read_mapping(node, schema.FIELDS[kind], out, kind,
+                                     schema.RULES.get(kind, ()))
     id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
     if ok and id_node is not None and values["id"] != path.stem:
         out.add(f"id '{values['id']}' does not match the file name '{path.name}'; rename the "
@@ -104,8 +110,9 @@ def _parse_file(path: Path, builtin: bool) -> ParsedFile:
     if not ok:
         return ParsedFile(path, kind, None, out, id_node)
     origin = Origin(shown, builtin)
-    definition: Definition = (schema.build_routine(values, origin) if kind == "routine"
-                              else schema.build_exercise(values, origin))
+    definition: Parsed = (schema.build_routine(values, origin) if kind == "routine"
+                          else schema.build_lesson(values, origin) if kind == "lesson"
+                          else schema.build_exercise(values, origin))
     return ParsedFile(path, kind, definition, out, id_node, node)
 
 
@@ -138,21 +145,26 @@ class _Layer:
             self.parsed = [parse_file(path, builtin) for path in files]
         self.exercises: dict[str, Exercise] = {}
         self.routines: dict[str, Routine] = {}
-        first_seen: dict[str, ParsedFile] = {}
+        self.lessons: dict[str, Lesson] = {}
+        first_seen: dict[tuple[bool, str], ParsedFile] = {}
         for parsed in self.parsed:
             if parsed.definition is None or parsed.id_node is None:
                 continue
             ident = parsed.definition.id
-            earlier = first_seen.get(ident)
+            # Lessons have ids of their own; exercises and routines share theirs.
+            key = (isinstance(parsed.definition, Lesson), ident)
+            earlier = first_seen.get(key)
             if earlier is not None:
                 line, _ = position(earlier.id_node) if earlier.id_node else (1, 1)
                 parsed.collector.add(f"id '{ident}' is already used by {earlier.kind} "
                                      f"{earlier.collector.path}:{line}; ids must be unique",
                                      parsed.id_node)
                 continue
-            first_seen[ident] = parsed
+            first_seen[key] = parsed
             if isinstance(parsed.definition, Routine):
                 self.routines[ident] = parsed.definition
+            elif isinstance(parsed.definition, Lesson):
+                self.lessons[ident] = parsed.definition
             else:
                 self.exercises[ident] = parsed.definition
         # The files with problems, by the ids they claim: kept when `validate` stops
@@ -181,7 +193,7 @@ def _clash(parsed: ParsedFile, catalog: Catalog) -> None:
     """A user file whose id is an id of the other kind already in force: `show ID` and `run
     ID` could not tell them apart, so it is a problem (as `new` refuses such an id)."""
     definition = parsed.definition
-    if definition is None or parsed.id_node is None:
+    if definition is None or parsed.id_node is None or isinstance(definition, Lesson):
         return
     other = catalog.exercises if isinstance(definition, Routine) else catalog.routines
     found = other.get(definition.id)
@@ -211,6 +223,7 @@ def _merge(layers: list[_Layer], folder_problems: Iterable[Problem] = ()) -> Cat
             if ident in catalog.routines:
                 catalog.replaced[ident] = catalog.routines[ident]
             catalog.routines[ident] = routine
+        catalog.lessons.update(layer.lessons)  # a lesson of the user's replaces a built-in
     failed = {ident: path for layer in layers for ident, path in layer.failed.items()}
     # Why each id is out of force: the files whose problems explain it.
     causes: dict[str, list[ParsedFile]] = {}
@@ -233,7 +246,9 @@ def _take_out(catalog: Catalog, causes: dict[str, list[ParsedFile]], ids: Iterab
     kind stays: a user's exercise clashing with a built-in routine breaks only itself);
     whether any was in force."""
     was = False
-    in_force = catalog.routines if kind == "routine" else catalog.exercises
+    in_force: dict[str, Exercise] | dict[str, Routine] | dict[str, Lesson] = (
+        catalog.routines if kind == "routine" else catalog.lessons if kind == "lesson"
+        else catalog.exercises)
     for ident in ids:
         known = causes.setdefault(ident, [])
         known += [parsed for parsed in files if parsed not in known]
@@ -260,9 +275,11 @@ def _check_references(layers: list[_Layer], catalog: Catalog, failed: dict[str, 
         for layer in layers:
             for parsed in layer.parsed:
                 definition = parsed.definition
+                if definition is None or isinstance(definition, Lesson):
+                    continue  # out of force already, or a lesson: it names no exercise
                 in_force = catalog.routines if isinstance(definition, Routine) \
                     else catalog.exercises
-                if definition is None or in_force.get(definition.id) is not definition:
+                if in_force.get(definition.id) is not definition:
                     continue  # not in force (replaced, or out already): nothing relies on it
                 for what, ident, node in parsed.collector.refs:
                     if ident in catalog.exercises:

@@ -8,6 +8,10 @@ from dataclasses import dataclass, replace
 SIDES = ("left", "right")
 POSITIONS = ("lying", "kneeling", "sitting", "standing")
 FAMILIES = ("knee-to-chest", "piriformis", "hip-flexor", "neck", "shoulders", "other")
+# What an exercise is for; it decides how a dose steps up (progression): a stretch adds hold
+# time and reps up to its caps, a strengthening exercise adds reps first, then hold time, then
+# moves to its harder variant, a mobility exercise adds a few slow reps.
+TYPES = ("stretch", "strength", "mobility")
 # The body regions an exercise loads. A stop for spreading symptoms skips the rest of the
 # session's exercises that load the same region; dizziness in neck work skips the neck ones.
 REGIONS = ("low-back", "hip", "knee", "neck", "shoulder", "upper-back")
@@ -32,6 +36,14 @@ CONTRAINDICATIONS = (
     "shoulder-problem",
     "knee-problem",
 )
+
+# The moments after a session a lesson can fit: the first session ever, and each kind of advice
+# the pain rules give (safety.rules.AdviceClass, but for an emergency, when only what to do now
+# is said). A test keeps the two lists together.
+LESSON_MOMENTS = ("first-session", "better", "steady", "small-rise", "first-rise",
+                  "repeated-rise", "high", "severe", "stopped", "stopped-for-safety",
+                  "not-improving", "worse-over-weeks", "no-scores")
+LESSON_WORDS = (60, 120)  # a lesson is short: read in well under a minute
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
 MAX_DURATION_TEXT = 40  # characters, spaces included
@@ -74,7 +86,12 @@ def format_clock(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class Dose:
-    """How much of an exercise: holds per side, their length, the sides and the pauses."""
+    """How much of an exercise: holds per side, their length, the sides and the pauses.
+
+    An exercise done as slow moving reps rather than holds (a dead bug, cat-cow) has a `tempo`:
+    the seconds one rep takes. Then `hold` is 0, and each rep on each side is one timed step of
+    `tempo` seconds; with `switch` 0 the sides simply alternate, rep by rep.
+    """
 
     hold: int = 30
     reps: int = 3
@@ -82,6 +99,12 @@ class Dose:
     rest: int = 10
     setup: int = 10
     switch: int = 5
+    tempo: int = 0
+
+    @property
+    def work(self) -> int:
+        """Seconds of work in one rep on one side: the tempo of a moving rep, else the hold."""
+        return self.tempo if self.tempo else self.hold
 
     @property
     def side_slots(self) -> tuple[str | None, ...]:
@@ -91,7 +114,7 @@ class Dose:
     @property
     def hold_seconds(self) -> int:
         """Seconds spent holding, over all reps and sides."""
-        return self.reps * len(self.side_slots) * self.hold
+        return self.reps * len(self.side_slots) * self.work
 
     def total_seconds(self) -> int:
         """Planned length: setup, every hold, a switch between sides, a rest between reps."""
@@ -101,13 +124,16 @@ class Dose:
         return self.setup + self.hold_seconds + switches + rests
 
     def describe(self) -> str:
-        """A short dose line such as `3 x 30 s each side`."""
+        """A short dose line such as `3 x 30 s each side`, or `8 slow reps of 4 s each side`."""
         if len(self.sides) == 2:
             where = " each side"
         elif self.sides:
             where = f" {self.sides[0]} side only"
         else:
             where = ""
+        if self.tempo:
+            reps = "1 slow rep" if self.reps == 1 else f"{self.reps} slow reps"
+            return f"{reps} of {format_duration(self.tempo)}{where}"
         return f"{self.reps} x {format_duration(self.hold)}{where}"
 
 
@@ -160,6 +186,7 @@ class Exercise:
     regions: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     picture: Picture | None = None
+    type: str = "stretch"
     origin: Origin = Origin("<memory>", builtin=False)
 
     @property
@@ -177,10 +204,16 @@ class DoseOverride:
     sides: tuple[str, ...] | None = None
     rest: int | None = None
     setup: int | None = None
+    tempo: int | None = None
 
     def apply(self, dose: Dose) -> Dose:
-        """The exercise's dose with these overrides laid over it."""
+        """The exercise's dose with these overrides laid over it. A hold makes a moving
+        exercise one that holds (tempo 0); a tempo makes a holding one move (hold 0)."""
         changes = {name: value for name, value in vars(self).items() if value is not None}
+        if self.hold is not None and self.tempo is None:
+            changes["tempo"] = 0
+        elif self.tempo is not None and self.hold is None:
+            changes["hold"] = 0
         return replace(dose, **changes)
 
 
@@ -214,3 +247,23 @@ class Routine:
     prescribed_for: str = ""  # the person it is for
     notes: tuple[str, ...] = ()  # the clinician's notes, printed on the handout
     origin: Origin = Origin("<memory>", builtin=False)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A short lesson (60-120 words) about living with back pain, with where its facts come
+    from. `fits` names the moments after a session it suits (LESSON_MOMENTS); `order` places
+    it in the sequence of lessons offered on calm days."""
+
+    id: str
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    fits: tuple[str, ...] = ()
+    order: int = 50
+    origin: Origin = Origin("<memory>", builtin=False)
+
+    @property
+    def words(self) -> int:
+        """How many words the text has."""
+        return len(self.text.split())

@@ -17,12 +17,12 @@ import yaml
 
 from backcoach import homefiles, paths
 from backcoach.errors import BackcoachError, BadInput, Problem
-from backcoach.library import config, schema
-from backcoach.library.catalog import Catalog, Definition, shown_path, user_files
-from backcoach.library.model import Routine
+from backcoach.library import config, model, schema
+from backcoach.library.catalog import Catalog, Parsed, shown_path, user_files
+from backcoach.library.model import Lesson, Routine
 from backcoach.library.yamlsrc import YamlFailure, compose, read_text
 
-KINDS = ("exercise", "routine")
+KINDS = ("exercise", "routine", "lesson")
 MODELINE = "# yaml-language-server: $schema="
 SCHEMA_FOLDER = "schema"
 _ID = re.compile(schema.ID_PATTERN)
@@ -41,17 +41,17 @@ def check_id(ident: str) -> str:
 
 
 def check_kind(kind: str) -> str:
-    """exercise or routine; BadInput otherwise."""
+    """exercise, routine or lesson; BadInput otherwise."""
     if kind not in KINDS:
-        raise BadInput(f"the kind of file is exercise or routine, got '{schema.clip(kind)}'"
-                       f"{schema.did_you_mean(kind, KINDS)}")
+        raise BadInput(f"the kind of file is exercise, routine or lesson, got "
+                       f"'{schema.clip(kind)}'{schema.did_you_mean(kind, KINDS)}")
     return kind
 
 
 def folder_for(kind: str) -> Path:
     """The user's folder for a kind of file."""
-    exercises, routines = paths.user_library_dirs()
-    return routines if kind == "routine" else exercises
+    exercises, routines, lessons = paths.user_library_dirs()
+    return routines if kind == "routine" else lessons if kind == "lesson" else exercises
 
 
 def user_files_named(ident: str) -> list[Path]:
@@ -59,8 +59,10 @@ def user_files_named(ident: str) -> list[Path]:
     return [path for path in user_files() if path.stem == ident]
 
 
-def kind_of_definition(definition: Definition) -> str:
-    """routine or exercise."""
+def kind_of_definition(definition: Parsed) -> str:
+    """routine, lesson or exercise."""
+    if isinstance(definition, Lesson):
+        return "lesson"
     return "routine" if isinstance(definition, Routine) else "exercise"
 
 
@@ -72,7 +74,8 @@ def schema_dir() -> Path:
 
 
 def write_schema_files() -> Path:
-    """Write (or refresh) exercise, routine and config schema files; return their folder."""
+    """Write (or refresh) exercise, routine, lesson and config schema files; return their
+    folder."""
     folder = homefiles.ensure_folder(schema_dir())
     documents = {kind: schema.json_schema(kind) for kind in KINDS}
     documents["config"] = config.json_schema()
@@ -114,10 +117,12 @@ def exercise_template(ident: str) -> str:
         "name": [f"name: {_title(ident)}"],
         "summary": ["summary: What it stretches and why, in one line."],
         "family": ["family: other"],
+        "type": ["type: stretch"],
         "position": ["position: lying"],
         "equipment": ["equipment: [mat]"],
         "sides": ["sides: [left, right]"],
         "hold": ["hold: 30s"],
+        "tempo": ["# tempo: 4s"],
         "reps": ["reps: 3"],
         "rest": ["rest: 10s"],
         "setup": ["setup: 10s"],
@@ -187,14 +192,42 @@ def routine_template(ident: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def lesson_template(ident: str) -> str:
+    """A new lesson with every field, each explained, that validates as it is."""
+    low, high = model.LESSON_WORDS
+    examples: dict[str, list[str]] = {
+        "id": [f"id: {ident}"],
+        "title": [f"title: {_title(ident)}"],
+        "text": ["text: >-",
+                 "  Write what you want to remember in your own words, as if you were telling a",
+                 "  friend. Keep it short and concrete: one idea, why it matters, and one thing",
+                 "  to do about it today. A lesson is shown after a session that it fits, once,",
+                 "  and `backcoach learn` lists every lesson so that you can read it again",
+                 "  whenever you like. Like every lesson, it is sixty to a hundred and twenty",
+                 "  words long."],
+        "fits": ["fits: [steady, better]"],
+        "order": ["order: 50"],
+        "sources": ["sources:", "  - Who said it (your physiotherapist, a leaflet, a website)"],
+    }
+    lines = [modeline("lesson"),
+             "# A backcoach lesson. Change what you like; `backcoach validate` checks it, and",
+             f"# `backcoach learn {ident}` shows it. Lines starting with # are comments.",
+             f"# The text is {low} to {high} words."]
+    for spec in schema.LESSON_FIELDS:
+        lines += ["", *_doc(spec), *examples[spec.name]]
+    return "\n".join(lines) + "\n"
+
+
 def template(kind: str, ident: str) -> str:
     """A new file of a kind."""
+    if kind == "lesson":
+        return lesson_template(ident)
     return routine_template(ident) if kind == "routine" else exercise_template(ident)
 
 
 # ---------------------------------------------------------------- copies
 
-def copy_text(source: Definition, ident: str, header: list[str]) -> str:
+def copy_text(source: Parsed, ident: str, header: list[str]) -> str:
     """The source file's text with its id set to `ident`, under our modeline and a header.
 
     The text is kept as written (comments and layout); only the id's value is replaced, where it
@@ -229,8 +262,15 @@ def copy_text(source: Definition, ident: str, header: list[str]) -> str:
     return "\n".join([modeline(kind), *header, *kept]) + "\n"
 
 
-def find_source(catalog: Catalog, kind: str, ident: str) -> Definition:
-    """The exercise or routine in force to start a copy from; BadInput with a hint otherwise."""
+def find_source(catalog: Catalog, kind: str, ident: str) -> Parsed:
+    """The exercise, routine or lesson in force to start a copy from; BadInput with a hint
+    otherwise."""
+    if kind == "lesson":
+        if ident in catalog.lessons:
+            return catalog.lessons[ident]
+        raise BadInput(f"no lesson called '{schema.clip(ident)}' to copy"
+                       f"{schema.did_you_mean(ident, list(catalog.lessons))}; `backcoach "
+                       "learn` lists them all")
     mine = catalog.routines if kind == "routine" else catalog.exercises
     other = catalog.exercises if kind == "routine" else catalog.routines
     if ident in mine:
@@ -259,7 +299,8 @@ def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = No
         homefiles.check_editable(existing[0])  # a dangling link: say that, not "edit it"
         raise BadInput(f"{shown_path(existing[0])} already exists; `backcoach edit {ident}` "
                        "opens it")
-    builtin = catalog.routines.get(ident) or catalog.exercises.get(ident)
+    builtin: Parsed | None = (catalog.lessons.get(ident) if kind == "lesson" else
+                              catalog.routines.get(ident) or catalog.exercises.get(ident))
     if builtin is not None:
         builtin_kind = kind_of_definition(builtin)
         if builtin_kind != kind:
@@ -294,7 +335,7 @@ def _write_new(path: Path, text: str, ident: str) -> None:
                        "it") from None
 
 
-def copy_builtin(definition: Definition) -> Path:
+def copy_builtin(definition: Parsed) -> Path:
     """Copy a built-in into the user's folder under the same id (the copy then replaces it)."""
     kind = kind_of_definition(definition)
     header = [f"# Your copy of the built-in {kind} '{definition.id}'. While this file exists it "

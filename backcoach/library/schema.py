@@ -17,7 +17,7 @@ import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -154,14 +154,37 @@ def defaults(fields: Sequence[Field]) -> dict[str, Any]:
     return {spec.name: spec.default for spec in fields if not spec.required}
 
 
-def object_json(fields: Sequence[Field]) -> dict[str, Any]:
-    """The JSON Schema of a mapping with these fields and no others."""
+def object_json(fields: Sequence[Field], rules: Sequence[Rule] = ()) -> dict[str, Any]:
+    """The JSON Schema of a mapping with these fields and no others (and the rules over them
+    that JSON Schema can say, such as two keys that exclude each other)."""
     document: dict[str, Any] = {"type": "object", "additionalProperties": False}
     required = [spec.name for spec in fields if spec.required]
     if required:
         document["required"] = required
     document["properties"] = {spec.name: spec.json() for spec in fields}
+    said = [rule.json() for rule in rules if isinstance(rule, Exclusive)]
+    if said:
+        document["allOf"] = said
     return document
+
+
+@dataclass(frozen=True)
+class Exclusive:
+    """A rule over a mapping: at most one of these keys may be given (`why` says what each
+    means), checked by `validate` and said in JSON Schema alike."""
+
+    names: tuple[str, ...]
+    why: str
+
+    def __call__(self, node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[Invalid]:
+        given = [name for name in self.names if name in values]
+        if len(given) > 1:
+            where = value_node(node, given[-1]) or node
+            yield Invalid(f"give {' or '.join(given)}, not both: {self.why}", where)
+
+    def json(self) -> dict[str, Any]:
+        """`not: {required: [...]}`: the keys may not all be there."""
+        return {"not": {"required": list(self.names)}}
 
 
 # ---------------------------------------------------------------- describing values in messages
@@ -273,6 +296,27 @@ class Text(Check):
 
     def show(self, value: Any) -> str:
         return str(value) if value != "" else "''"
+
+
+class Words(Check):
+    """Plain text of `low` to `high` words (a word is anything between spaces)."""
+
+    def __init__(self, low: int, high: int, max_len: int = 1500) -> None:
+        self.low, self.high = low, high
+        self.text = Text(max_len)
+
+    def __call__(self, node: yaml.Node, out: Collector) -> str:
+        value = self.text(node, out)
+        count = len(value.split())
+        if not self.low <= count <= self.high:
+            raise Invalid(f"must be {self.low} to {self.high} words, got {count}", node)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        # A number or yes/no is one word: never enough, so only text is allowed.
+        words = rf"^\s*(?:\S+\s+){{{self.low - 1},{self.high - 1}}}\S+\s*$"
+        return {"type": "string", "minLength": 1, "maxLength": self.text.max_len,
+                "allOf": [{"pattern": safe_text_pattern()}, {"pattern": words}]}
 
 
 @functools.cache
@@ -573,7 +617,7 @@ class MappingOf(Check):
         return values
 
     def json(self) -> dict[str, Any]:
-        return object_json(self.fields)
+        return object_json(self.fields, self.rules)
 
     def show(self, value: Any) -> str:
         return "{" + ", ".join(f"{spec.name}: {spec.check.show(value[spec.name])}"
@@ -716,12 +760,19 @@ class PictureCheck(Check):
 
 HOLD = Field("hold", Duration(1, 300), "how long each hold lasts, 1 s to 5 min",
              default=model.Dose.hold)
-REPS = Field("reps", Integer(1, 50), "holds on each side, 1 to 50", default=model.Dose.reps)
+REPS = Field("reps", Integer(1, 50), "holds (or slow moving reps) on each side, 1 to 50",
+             default=model.Dose.reps)
 SIDES = Field("sides", sides, "[left, right] to do each side in turn, [left] or [right] for "
               "one side, none when there is no side", default=model.Dose.sides)
 REST = Field("rest", Duration(0, 600), "rest between reps, 0 to 10 min", default=model.Dose.rest)
 SETUP = Field("setup", Duration(0, 300), "time to get into position before the first hold",
               default=model.Dose.setup)
+# None: the key stays unset, and the exercise holds. build_exercise gives the model its 0.
+TEMPO = Field("tempo", Duration(1, 60), "for an exercise done as slow moving reps instead of "
+              "holds (a dead bug, cat-cow): the seconds one rep takes, 1 s to 1 min; give it "
+              "instead of hold")
+HOLD_OR_TEMPO = Exclusive(("hold", "tempo"), "hold is how long each rep is held still, tempo "
+                          "how long each slow moving rep takes")
 
 EXERCISE_FIELDS: tuple[Field, ...] = (
     Field("id", identifier, "a unique id such as knee-to-chest (lowercase, digits, hyphens); "
@@ -736,9 +787,11 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
           + ", ".join(model.POSITIONS) + " (routines are ordered by it)", required=True),
     Field("equipment", ListOf(Text(80)), "things to have at hand",
           default=model.Exercise.equipment),
-    SIDES, HOLD, REPS, REST, SETUP,
-    Field("switch", Duration(0, 120), "time to change sides between holds",
-          default=model.Dose.switch),
+    Field("type", Choice(model.TYPES), "what it is for: stretch, strength or mobility; it "
+          "decides how `backcoach progress` steps the dose up", default=model.Exercise.type),
+    SIDES, HOLD, TEMPO, REPS, REST, SETUP,
+    Field("switch", Duration(0, 120), "time to change sides between holds (0: the sides "
+          "alternate without a pause)", default=model.Dose.switch),
     Field("steps", ListOf(Text(), non_empty=True), "numbered instructions, in order",
           required=True),
     Field("cues", ListOf(Text()), "short lines shown and spoken during the hold",
@@ -776,7 +829,7 @@ SCHEDULE_FIELDS: tuple[Field, ...] = (
 
 ITEM_FIELDS: tuple[Field, ...] = (
     Field("id", identifier, "the exercise's id", required=True),
-    HOLD, REPS, SIDES, REST, SETUP,
+    HOLD, TEMPO, REPS, SIDES, REST, SETUP,
 )
 
 
@@ -784,7 +837,7 @@ class RoutineEntry(Check):
     """An exercise id, or a mapping with an id and dose overrides."""
 
     def __init__(self) -> None:
-        self.entry = MappingOf(ITEM_FIELDS, "exercise entry")
+        self.entry = MappingOf(ITEM_FIELDS, "exercise entry", rules=(HOLD_OR_TEMPO,))
 
     def __call__(self, node: yaml.Node, out: Collector) -> model.RoutineItem:
         if isinstance(node, yaml.ScalarNode):
@@ -812,8 +865,8 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
     Field("rest_between", Duration(0, 600), "rest between exercises",
           default=model.Routine.rest_between),
     Field("exercises", ListOf(routine_item, non_empty=True),
-          "the exercises in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
-          required=True),
+          "the exercises in order: an id, or a mapping of id plus hold (or tempo), reps, "
+          "sides, rest, setup", required=True),
     Field("prescribed_by", Text(120), "who set this routine (a physiotherapist, a clinic), "
           "printed on the handout", default=model.Routine.prescribed_by),
     Field("prescribed_for", Text(120), "who it is for, printed on the handout (`handout --for` "
@@ -822,7 +875,25 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
           "under the schedule", default=model.Routine.notes),
 )
 
-FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS}
+LESSON_FIELDS: tuple[Field, ...] = (
+    Field("id", identifier, "a unique id such as pacing (lowercase, digits, hyphens); the file "
+          "name without .yaml; `backcoach learn ID` shows it", required=True),
+    Field("title", Text(80), "the title shown above it", required=True),
+    Field("text", Words(*model.LESSON_WORDS), f"the lesson, {model.LESSON_WORDS[0]} to "
+          f"{model.LESSON_WORDS[1]} words in your own words", required=True),
+    Field("fits", ListOf(Choice(model.LESSON_MOMENTS), unique=True),
+          "the moments after a session it suits, so it is offered then (the first session, "
+          "or the advice of the day): " + ", ".join(model.LESSON_MOMENTS) + "; on a good day "
+          "(better, steady) any lesson suits, in order", default=model.Lesson.fits),
+    Field("order", Integer(1, 999), "its place in the order lessons are offered on good days, "
+          "lowest first", default=model.Lesson.order),
+    Field("sources", ListOf(Text(), non_empty=True), "where its facts come from",
+          required=True),
+)
+
+FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS, "lesson": LESSON_FIELDS}
+# Rules over a whole file of a kind, once each of its fields passed.
+RULES: dict[str, tuple[Rule, ...]] = {"exercise": (HOLD_OR_TEMPO,)}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -830,7 +901,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"backcoach {kind}",
-        **object_json(FIELDS[kind]),
+        **object_json(FIELDS[kind], RULES.get(kind, ())),
     }
 
 
@@ -840,9 +911,13 @@ _DOSE_KEYS = ("hold", "reps", "sides", "rest", "setup", "switch")
 
 
 def build_exercise(values: dict[str, Any], origin: model.Origin) -> model.Exercise:
-    """An Exercise from checked values; unset fields take the table's defaults."""
+    """An Exercise from checked values; unset fields take the table's defaults. An exercise
+    with a tempo moves instead of holding: its hold is 0."""
     given = {**defaults(EXERCISE_FIELDS), **values}
-    dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS})
+    tempo = given.pop("tempo") or model.Dose.tempo
+    dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS}, tempo=tempo)
+    if tempo:
+        dose = replace(dose, hold=0)
     return model.Exercise(dose=dose, origin=origin, **given)
 
 
@@ -854,13 +929,19 @@ def build_routine(values: dict[str, Any], origin: model.Origin) -> model.Routine
     return model.Routine(items=items, schedule=schedule, origin=origin, **given)
 
 
+def build_lesson(values: dict[str, Any], origin: model.Origin) -> model.Lesson:
+    """A Lesson from checked values; unset fields take the table's defaults."""
+    return model.Lesson(origin=origin, **{**defaults(LESSON_FIELDS), **values})
+
+
 def reference_markdown() -> str:
-    """The field reference for both file kinds as Markdown tables (README embeds it verbatim)."""
+    """The field reference for every file kind as Markdown tables (README embeds it verbatim)."""
     sections = []
     for kind, fields, own in (("Exercise", EXERCISE_FIELDS, False),
                               ("Routine", ROUTINE_FIELDS, False),
                               ("Routine entry (an item of `exercises:`)", ITEM_FIELDS, True),
-                              ("Routine `schedule:`", SCHEDULE_FIELDS, False)):
+                              ("Routine `schedule:`", SCHEDULE_FIELDS, False),
+                              ("Lesson", LESSON_FIELDS, False)):
         rows = ["| field | required | default | meaning |", "|---|---|---|---|"]
         for spec in fields:
             default = f"`{spec.default_text}`" if spec.default_text else ""

@@ -6,7 +6,7 @@ charts are rows of block characters with a legend in words.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -184,8 +184,10 @@ def headline_lines(progress: Progress, reminded: Collection[str] = ()) -> list[s
 
 
 def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
-                  reminded: Collection[str] = ()) -> Page:
-    """The progress page, top to bottom; `reminded`: the routines with reminders set."""
+                  reminded: Collection[str] = (),
+                  sections: Sequence[Callable[[Page], None]] = ()) -> Page:
+    """The progress page, top to bottom; `reminded`: the routines with reminders set;
+    `sections` add their parts (goals, doses) before the advice, which comes last."""
     page = Page(width)
     headline = headline_lines(progress, reminded)
     page.add(headline[0], "bold")
@@ -215,6 +217,9 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
     cell = 2 if 5 + 2 * len(progress.heat) <= width else 1
     for line in heat_rows(progress.heat, cell):
         page.spans(*line)
+    for section in sections:
+        page.add()
+        section(page)
     if advice:
         page.add()
         for item in advice:
@@ -223,9 +228,10 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
 
 
 def print_progress(progress: Progress, advice: Sequence[str] = (),
-                   reminded: Collection[str] = ()) -> None:
+                   reminded: Collection[str] = (),
+                   sections: Sequence[Callable[[Page], None]] = ()) -> None:
     """Print the progress page."""
-    progress_page(progress, page_width(), advice, reminded).write()
+    progress_page(progress, page_width(), advice, reminded, sections).write()
 
 
 def print_no_progress() -> None:

@@ -144,9 +144,11 @@ def exercise_page(exercise: Exercise, catalog: Catalog, width: int,
     if hidden and exercise.id in hidden:
         page.add(f"Left out of your sessions: {hidden[exercise.id]}", "yellow")
     page.add()
-    page.add(f"Dose: {dose.describe()}, rest {format_duration(dose.rest)} between reps"
+    rest = (f"rest {format_duration(dose.rest)} between reps" if dose.rest
+            else "no rest between reps")
+    page.add(f"Dose: {dose.describe()}, {rest}"
              f" · about {format_duration(dose.total_seconds())} in all")
-    page.add(f"Position: {exercise.position} · family: {exercise.family}"
+    page.add(f"Position: {exercise.position} · family: {exercise.family} · {exercise.type}"
              + (f" · loads: {', '.join(sorted(exercise.loads)).replace('-', ' ')}"
                 if exercise.loads else ""))
     if exercise.aliases:
@@ -156,7 +158,7 @@ def exercise_page(exercise: Exercise, catalog: Catalog, width: int,
     if pictures and exercise.picture is not None:
         _picture(page, exercise)
     _bullets(page, "Steps", exercise.steps, numbered=True)
-    _bullets(page, "During the hold", exercise.cues)
+    _bullets(page, "During each rep" if dose.tempo else "During the hold", exercise.cues)
     _bullets(page, "Careful", exercise.cautions)
     _bullets(page, "Stop if", exercise.stop_if)
     if exercise.contraindications:

@@ -26,6 +26,7 @@ from backcoach.session.phrases import (
     cue_for,
     next_words,
     side_words,
+    work_word,
 )
 from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 
@@ -277,7 +278,8 @@ class LiveView:
         if step.kind == HOLD and self._remaining <= 3:
             style = "bold bright_yellow"
         unit = "seconds" if self._remaining >= 1.5 else "second"
-        words = {HOLD: "hold", REST: "rest", SWITCH: "switch sides", TRANSITION: "get ready"}
+        words = {HOLD: work_word(step), REST: "rest", SWITCH: "switch sides",
+                 TRANSITION: "get ready"}
         caption = f"{unit} · {words.get(step.kind, step.kind)}"
         if (not self.big_digits or width < BIG_DIGITS_MIN_WIDTH
                 or width_of(text) + 14 > width):
@@ -298,7 +300,8 @@ class LiveView:
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(ProgressBar(total=total, completed=total - self._remaining,
                                  complete_style=_STYLE.get(step.kind, "")),
-                     Text(f"{step.kind} {format_duration(total)}", style="dim"))
+                     Text(f"{work_word(step) if step.kind == HOLD else step.kind} "
+                          f"{format_duration(total)}", style="dim"))
         return grid
 
     def _intro(self, step: Step, signs: list[str],

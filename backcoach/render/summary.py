@@ -24,6 +24,10 @@ class HistoryNotes:
     problem: str = ""
     lines: Sequence[str] = ()
     advice: Sequence[str] = field(default_factory=tuple)
+    # Getting better over weeks: the step up or down earned (and how to take it), a nudge to
+    # rate the goals, and one unread lesson that fits the day (title, then text).
+    coaching: Sequence[str] = ()
+    lesson: Sequence[str] = ()
 
 
 def _pain_line(result: SessionResult) -> str:
@@ -64,14 +68,19 @@ def summary_lines(result: SessionResult, notes: HistoryNotes) -> list[str]:
     else:
         lines.extend(notes.lines)
     lines.extend(notes.advice)
+    lines.extend(notes.coaching)
     worked = sum(1 for ex in result.exercises if ex.reps_done > 0)
     if result.status != SESSION_DONE and result.exercises_done + worked > 0:
         lines.append("What you did is saved. `backcoach run` starts a new session.")
+    if notes.lesson:
+        lines += ["", *notes.lesson]
     return lines
 
 
 def print_summary(console: Console, result: SessionResult, notes: HistoryNotes) -> None:
     """Print the end-of-session summary: the headline in bold, then the rest."""
     console.print()
-    for number, line in enumerate(summary_lines(result, notes)):
-        console.print(Text(line, style="bold" if number == 0 else ""))
+    lines = summary_lines(result, notes)
+    titles = {0, *(number + 1 for number, line in enumerate(lines) if not line)}
+    for number, line in enumerate(lines):
+        console.print(Text(line, style="bold" if number in titles else ""))

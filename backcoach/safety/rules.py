@@ -29,7 +29,7 @@ REGULAR_WEEKS = 2  # "no improvement" is judged after about two weeks of regular
 REGULAR_MIN_DAYS = 6  # regular: sessions on at least 6 of the last 14 days (3 a week)
 REVIEW_AFTER_WEEKS = 6
 PERSISTENT_AFTER_WEEKS = 12
-RECENT_SESSIONS = 3  # earlier sessions looked at for "worse again" and for stepping up
+RECENT_SESSIONS = 3  # sessions looked at for "worse again", and in a row before a step up
 _EPSILON = 1e-9
 
 STAY_ACTIVE = ("Stay active, pace yourself, and remember: hurt is not the same as harm.")
@@ -607,27 +607,15 @@ def _not_improving(facts: Facts) -> list[str]:
 
 
 def _steady_or_better(facts: Facts) -> list[str]:
+    """Keep going. Whether the dose may step up is decided from the sessions in history, one
+    exercise at a time (`safety.progression`), and said right after this advice."""
     before, after = facts.pain_before, facts.pain_after
     assert before is not None and after is not None
     word = "better" if after < before else "no worse"
     lines = [f"Pain {before} to {after}: {word}. Keep going at this dose."]
-    if max(before, after) < HIGH_PAIN:
-        lines.append(_step_up(facts))
     if facts.first_session:
         lines.append(STAY_ACTIVE)
     return lines
-
-
-def _step_up(facts: Facts) -> str:
-    """Step up only after about three sessions with stable or lower pain and nothing stopped
-    (content brief, section 11)."""
-    window = _recent(facts)[-2:]
-    calm = len(window) == 2 and all(s.rise <= 0 and not s.stopped for s in window)
-    if calm:
-        return ("That's three comfortable sessions in a row: you can add a rep or 5 seconds to "
-                "each hold.")
-    return ("After three comfortable sessions in a row you can add a rep or 5 seconds to each "
-            "hold.")
 
 
 def _nothing(facts: Facts) -> list[str]:

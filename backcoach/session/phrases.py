@@ -38,13 +38,26 @@ def side_words(side: str | None) -> str:
     return f"{side.capitalize()} side" if side else ""
 
 
+def moving(step: Step) -> bool:
+    """Whether the step is one slow moving rep (a dose with a tempo), not a hold."""
+    return step.kind == HOLD and step.dose.tempo > 0
+
+
+def work_word(step: Step) -> str:
+    """What the person does in a work step: `hold`, or `slow rep` for a moving one."""
+    return "slow rep" if moving(step) else "hold"
+
+
 def step_line(step: Step) -> str:
-    """One sentence for a step as it starts, e.g. `Left side, rep 1 of 3: hold 30 seconds.`"""
+    """One sentence for a step as it starts, e.g. `Left side, rep 1 of 3: hold 30 seconds.`
+    (`Left side, rep 1 of 8: slowly, 4 seconds.` for a moving rep)."""
     dose = step.dose
     if step.kind == HOLD:
         where = side_words(step.side)
         rep = f"rep {step.rep} of {dose.reps}"
         lead = f"{where}, {rep}" if where else rep.capitalize()
+        if moving(step):
+            return f"{lead}: slowly, {seconds_words(step.seconds)}."
         return f"{lead}: hold {seconds_words(step.seconds)}."
     if step.kind == REST:
         return f"Rest {seconds_words(step.seconds)}."
@@ -60,6 +73,8 @@ def step_line(step: Step) -> str:
 
 def spoken(step: Step) -> str:
     """A short phrase to speak as a step starts, for someone who cannot see the screen."""
+    if moving(step):  # a rep every few seconds: its number (and side) is all there is time for
+        return f"{step.side.capitalize()}, {step.rep}" if step.side else str(step.rep)
     if step.kind == HOLD:
         where = side_words(step.side)
         hold = f"Hold for {seconds_words(step.seconds)}"
@@ -81,7 +96,7 @@ def next_words(steps: Sequence[Step], index: int) -> str:
         return "the end"
     upcoming = steps[index + 1]
     if upcoming.kind == HOLD:
-        return f"hold {format_duration(upcoming.seconds)}" + (
+        return f"{work_word(upcoming)} {format_duration(upcoming.seconds)}" + (
             f", {upcoming.side} side" if upcoming.side else "")
     if upcoming.kind in (REST, SWITCH):
         after = steps[index + 2] if index + 2 < len(steps) else None

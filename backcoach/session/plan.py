@@ -90,7 +90,11 @@ class Plan:
 
 
 def exercise_steps(exercise: Exercise, dose: Dose, exercise_index: int) -> list[Step]:
-    """Setup, then each rep: a hold per side with a switch between sides, a rest between reps."""
+    """Setup, then each rep: a hold per side with a switch between sides, a rest between reps.
+
+    A moving rep (a dose with a tempo) is a step of kind HOLD too: the timed work of one rep on
+    one side, which every consumer counts as done or not (the words say "slowly", not "hold").
+    """
     steps: list[Step] = []
 
     def add(kind: str, seconds: float, side: str | None = None, rep: int | None = None) -> None:
@@ -102,7 +106,7 @@ def exercise_steps(exercise: Exercise, dose: Dose, exercise_index: int) -> list[
         for slot, side in enumerate(dose.side_slots):
             if slot > 0:
                 add(SWITCH, dose.switch, side=side, rep=rep)
-            add(HOLD, dose.hold, side=side, rep=rep)
+            add(HOLD, dose.work, side=side, rep=rep)
         if rep < dose.reps:
             add(REST, dose.rest, side=dose.side_slots[0], rep=rep + 1)
     return steps

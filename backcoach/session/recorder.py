@@ -45,7 +45,7 @@ class Recorder:
         self.result = SessionResult(
             routine_id=plan.routine_id, routine_name=plan.routine_name, started_at=wall(),
             planned_seconds=plan.total_seconds, speed=speed,
-            exercises=[_planned(p.exercise, p.dose.reps, p.dose.hold, p.dose.sides)
+            exercises=[_planned(p.exercise, p.dose.reps, p.dose.work, p.dose.sides)
                        for p in plan.exercises])
         self._planned_holds = [_holds(plan, position) for position in range(len(plan.exercises))]
         self._holds_done: list[set[tuple[str | None, int | None]]] = [
@@ -147,7 +147,7 @@ class Recorder:
     def _swapped(self, plan: Plan, position: int) -> None:
         planned = plan.exercises[position]
         dose = planned.dose
-        self.result.exercises[position] = _planned(planned.exercise, dose.reps, dose.hold,
+        self.result.exercises[position] = _planned(planned.exercise, dose.reps, dose.work,
                                                    dose.sides)
         self._planned_holds[position] = _holds(plan, position)
         self._holds_done[position] = set()

@@ -104,7 +104,8 @@ def test_edit_a_file_of_yours_and_it_is_checked(backcoach_home: Path, tmp_path: 
         "routines/", str(backcoach_home / "routines") + "/")
     assert json.loads(cli("show", "mine", "--json").stdout)["items"][1] == {
         "exercise_id": "neck-side-bend", "override": {
-            "hold": None, "reps": None, "sides": None, "rest": None, "setup": None}}
+            "hold": None, "reps": None, "sides": None, "rest": None, "setup": None,
+            "tempo": None}}
 
 
 def test_edit_that_breaks_the_file_off_a_terminal_exits_2(backcoach_home: Path,
@@ -115,7 +116,7 @@ def test_edit_that_breaks_the_file_off_a_terminal_exits_2(backcoach_home: Path,
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{path}:5:5: unknown key 'rep' in exercise entry (did you mean 'reps'?); known keys: "
-        "id, hold, reps, sides, rest, setup",
+        "id, hold, tempo, reps, sides, rest, setup",
         f"Error: {path} still has 1 problem (above), so it is not used, and `backcoach run` "
         "will not start until it is fixed. `backcoach edit mine` opens it again."]
     assert "Edit it again" not in result.output  # no question without a terminal

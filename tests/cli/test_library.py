@@ -167,7 +167,8 @@ def test_schema_is_json_schema(kind: str) -> None:
     else:
         assert document["required"] == ["id", "name", "exercises"]
         items = document["properties"]["exercises"]["items"]["anyOf"]
-        assert set(items[1]["properties"]) == {"id", "hold", "reps", "sides", "rest", "setup"}
+        assert set(items[1]["properties"]) == {"id", "hold", "tempo", "reps", "sides",
+                                             "rest", "setup"}
 
 
 def test_schema_unknown_kind() -> None:
@@ -264,7 +265,7 @@ def command(name: str) -> Any:
 
 def test_the_library_commands_exist() -> None:
     assert {"list", "show", "validate", "schema"} <= set(COMMANDS)
-    assert len(COMMANDS) == 17
+    assert len(COMMANDS) == 19
 
 
 def test_every_command_of_every_module_is_in_the_registry_and_runs_its_function() -> None:

@@ -112,8 +112,8 @@ def test_see_soon_and_clearance_do_not_fail(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     text = flat(result.output)
     assert "Arrange to see a doctor or physiotherapist soon." in text
-    assert "Left out for osteoporosis: Double knee-to-chest stretch and Knee-to-chest " \
-           "stretch." in text
+    assert "Left out for osteoporosis: Cat-cow, Double knee-to-chest stretch and " \
+           "Knee-to-chest stretch." in text
 
 
 @pytest.mark.usefixtures("at_terminal")

@@ -23,9 +23,9 @@ BUILTIN = Path(__file__).resolve().parent.parent.parent / "exercises"
 CASES: list[tuple[str, list[str]]] = [
     ("unknown-key.yaml", [
         "unknown-key.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known "
-        "keys: id, name, summary, family, position, equipment, sides, hold, reps, rest, setup, "
-        "switch, steps, cues, cautions, stop_if, contraindications, regions, aliases, easier, "
-        "harder, sources, picture"]),
+        "keys: id, name, summary, family, position, equipment, type, sides, hold, tempo, reps, "
+        "rest, setup, switch, steps, cues, cautions, stop_if, contraindications, regions, "
+        "aliases, easier, harder, sources, picture"]),
     ("wrong-type.yaml", [
         "wrong-type.yaml:4:7: reps must be a whole number from 1 to 50, got 'three'"]),
     ("negative-hold.yaml", [
@@ -93,10 +93,22 @@ CASES: list[tuple[str, list[str]]] = [
         "routine-by-content.yaml:3:15: rest_between must be from 0 s to 10 min, got the number "
         "-1",
         "routine-by-content.yaml:6:5: unknown key 'hodl' in exercise entry (did you mean "
-        "'hold'?); known keys: id, hold, reps, sides, rest, setup"]),
+        "'hold'?); known keys: id, hold, tempo, reps, sides, rest, setup"]),
+    ("hold-and-tempo.yaml", [
+        "hold-and-tempo.yaml:5:8: give hold or tempo, not both: hold is how long each rep is "
+        "held still, tempo how long each slow moving rep takes"]),
+    ("routines/tempo-entry.yaml", [
+        "routines/tempo-entry.yaml:6:12: give hold or tempo, not both: hold is how long each "
+        "rep is held still, tempo how long each slow moving rep takes"]),
+    ("lessons/too-short.yaml", [
+        "lessons/too-short.yaml:1:1: lesson is missing 'sources': where its facts come from",
+        "lessons/too-short.yaml:3:7: text must be 60 to 120 words, got 5",
+        "lessons/too-short.yaml:4:8: fits item 1 must be one of first-session, better, steady, "
+        "small-rise, first-rise, repeated-rise, high, severe, stopped, stopped-for-safety, "
+        "not-improving, worse-over-weeks, no-scores, got 'calm'"]),
     ("routines/exercise-in-routines.yaml", [
         "routines/exercise-in-routines.yaml:1:1: routine is missing 'exercises': the exercises "
-        "in order: an id, or a mapping of id plus hold, reps, sides, rest, setup",
+        "in order: an id, or a mapping of id plus hold (or tempo), reps, sides, rest, setup",
         "routines/exercise-in-routines.yaml:3:1: unknown key 'position' in routine (did you "
         "mean 'description'?); known keys: id, name, description, schedule, rest_between, "
         "exercises, prescribed_by, prescribed_for, notes",

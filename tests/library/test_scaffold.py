@@ -16,7 +16,7 @@ from backcoach.library.loading import validate_files
 @pytest.mark.parametrize("kind", scaffold.KINDS)
 def test_a_new_file_from_the_template_validates(kind: str, backcoach_home: Path) -> None:
     path = scaffold.new_file(load_catalog(), kind, "my-thing")
-    folder = "routines" if kind == "routine" else "exercises"
+    folder = {"routine": "routines", "lesson": "lessons"}.get(kind, "exercises")
     assert path == backcoach_home / folder / "my-thing.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.schema.json\n")
@@ -98,7 +98,7 @@ def test_copy_builtin_uses_the_same_id(backcoach_home: Path) -> None:
      "exercise ID --from chin-tuck` copies it"),
     ("exercise", "mine", "daily", "'daily' is a routine, not an exercise"),
     ("routine", "mine", "dialy", "no routine called 'dialy' to copy (did you mean 'daily'?)"),
-    ("workout", "mine", None, "the kind of file is exercise or routine, got 'workout'"),
+    ("workout", "mine", None, "the kind of file is exercise, routine or lesson, got 'workout'"),
 ])
 def test_new_refuses_with_a_reason(kind: str, ident: str, source: str | None,
                                    message: str) -> None:

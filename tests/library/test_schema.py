@@ -196,9 +196,9 @@ def test_every_problem_of_a_mapping_at_once() -> None:
         "f.yaml:3:11: position must be one of lying, kneeling, sitting, standing, got 'flying' "
         "(did you mean 'lying'?)",
         "f.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known keys: id, "
-        "name, summary, family, position, equipment, sides, hold, reps, rest, setup, switch, "
-        "steps, cues, cautions, stop_if, contraindications, regions, aliases, easier, harder, "
-        "sources, picture",
+        "name, summary, family, position, equipment, type, sides, hold, tempo, reps, rest, "
+        "setup, switch, steps, cues, cautions, stop_if, contraindications, regions, aliases, "
+        "easier, harder, sources, picture",
         "f.yaml:5:7: reps must be from 1 to 50, got the number 0",
         "f.yaml:6:8: steps must list at least one item",
         "f.yaml:7:1: duplicate key 'reps' (first at line 5); keep one",
@@ -242,7 +242,7 @@ def test_routine_entry_and_schedule_problems() -> None:
         "f.yaml:3:21: per_day must be from 1 to 6, got the number 9",
         "f.yaml:3:24: unknown key 'weekly' in schedule; known keys: per_day, days_per_week",
         "f.yaml:6:5: unknown key 'hodl' in exercise entry (did you mean 'hold'?); known keys: "
-        "id, hold, reps, sides, rest, setup",
+        "id, hold, tempo, reps, sides, rest, setup",
         "f.yaml:7:5: exercises item 2 must use only lowercase letters, digits and single "
         "hyphens, such as knee-to-chest, got 'Bad_Id'",
         "f.yaml:8:5: exercise entry is missing 'id': the exercise's id",
@@ -267,7 +267,9 @@ def test_minimal_files_build_the_table_defaults() -> None:
     for spec in schema.EXERCISE_FIELDS:
         if not spec.required:
             holder = exercise.dose if hasattr(exercise.dose, spec.name) else exercise
-            assert getattr(holder, spec.name) == spec.default, spec.name
+            # No tempo written: the exercise holds, and the model's tempo is 0.
+            default = 0 if spec.name == "tempo" else spec.default
+            assert getattr(holder, spec.name) == default, spec.name
     values, ok, _ = problems("id: r\nname: R\nexercises: [x]\n", schema.ROUTINE_FIELDS,
                              "routine")
     assert ok
@@ -303,7 +305,8 @@ def test_defaults_are_shown_as_before() -> None:
     shown = {spec.name: spec.default_text for spec in fields}
     assert shown == {
         "id": "", "name": "", "summary": "''", "family": "other", "position": "",
-        "equipment": "[]", "sides": "none", "hold": "30s", "reps": "3", "rest": "10s",
+        "equipment": "[]", "type": "stretch", "sides": "none", "hold": "30s", "tempo": "",
+        "reps": "3", "rest": "10s",
         "setup": "10s", "switch": "5s", "steps": "", "cues": "[]", "cautions": "[]",
         "stop_if": "[]", "contraindications": "[]", "regions": "[]", "aliases": "[]",
         "easier": "", "harder": "", "sources": "[]", "picture": "",
@@ -469,6 +472,11 @@ def exercise_bytes(ident: str, extra: str = "") -> bytes:
     return f"id: {ident}\nname: Name\nposition: lying\n{extra}steps: [Do it.]\n".encode()
 
 
+def lesson_bytes(ident: str, words: int) -> bytes:
+    text = " ".join(["word"] * words)
+    return (f"id: {ident}\ntitle: T\ntext: >-\n  {text}\nsources: [a leaflet]\n").encode()
+
+
 # The files tests/cli/test_validate.py writes in its own tests, values at the edges of the
 # limits, and the gaps listed above.
 ODD: list[tuple[str, bytes]] = [
@@ -517,6 +525,15 @@ ODD: list[tuple[str, bytes]] = [
         "picture-start-end", "picture:\n  start: |2\n     ●─\n  end: |2\n     ●╲\n")),
     ("edge/picture-start-only.yaml", exercise_bytes(
         "picture-start-only", "picture:\n  start: |2\n     ●─\n")),
+    ("edge/lessons/words-59.yaml", lesson_bytes("words-59", 59)),
+    ("edge/lessons/words-60.yaml", lesson_bytes("words-60", 60)),
+    ("edge/lessons/words-120.yaml", lesson_bytes("words-120", 120)),
+    ("edge/lessons/words-121.yaml", lesson_bytes("words-121", 121)),
+    ("edge/lesson-by-content.yaml", lesson_bytes("lesson-by-content", 80)),
+    ("edge/lesson-hold-and-tempo.yaml", exercise_bytes("lesson-hold-and-tempo",
+                                                       "hold: 5s\ntempo: 4s\n")),
+    ("edge/routines/entry-tempo.yaml", b"id: entry-tempo\nname: N\nexercises:\n"
+                                       b"  - {id: dead-bug, tempo: 3s}\n"),
     ("gap/reps-whole-float.yaml", exercise_bytes("reps-whole-float", "reps: 3.0\n")),
     ("gap/name-date.yaml", exercise_bytes("name-date").replace(b"Name", b"2024-01-01")),
     ("gap/123.yaml", exercise_bytes("123")),

@@ -40,13 +40,15 @@ COMMANDS: list[tuple[str, ...]] = [
     ("validate",), ("new", "routine", "sweep-routine"), ("new", "exercise", "sweep-exercise"),
     ("edit", "daily"), ("config",), ("config", "--edit"), ("schema", "routine"),
     ("due",), ("remind", "--status"), ("remind", "--ics", "{out}"),
+    ("learn",), ("learn", "pacing"), ("goals", "list"),
 ]
 # Commands that never look at the home.
 NO_HOME = {("--version",), ("--help",), ("schema", "routine")}
 READING = {("list",), ("list", "--json"), ("show", "daily"), ("show", "knee-to-chest", "--json"),
            ("history",), ("history", "--json"), ("progress",), ("export",),
            ("export", "--format", "json"), ("export", "-o", "{out}"), ("validate",),
-           ("config",), ("due",), ("remind", "--status"), ("remind", "--ics", "{out}")}
+           ("config",), ("due",), ("remind", "--status"), ("remind", "--ics", "{out}"),
+           ("learn",), ("learn", "pacing"), ("goals", "list")}
 
 
 def expected(home: str, command: tuple[str, ...]) -> int:
@@ -69,7 +71,7 @@ def expected(home: str, command: tuple[str, ...]) -> int:
         if command in {("config",), ("config", "--edit"), ("validate",), ("due",),
                        ("remind", "--ics", "{out}")}:
             return 2  # config.yaml's problem, path:1:1: cannot read file
-        if command[0] in ("history", "progress", "export", "screen"):
+        if command[0] in ("history", "progress", "export", "screen", "goals"):
             return 1  # the history cannot be read: StorageError
         if command[0] == "run":
             return 2  # a broken config.yaml stops run before anything

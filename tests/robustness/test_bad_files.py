@@ -24,9 +24,9 @@ from backcoach.library.loading import parse_file
 from tests.robustness.tally import add
 
 OK = "1 file checked: all valid."
-KNOWN = ("known keys: id, name, summary, family, position, equipment, sides, hold, reps, rest, "
-         "setup, switch, steps, cues, cautions, stop_if, contraindications, regions, aliases, "
-         "easier, harder, sources, picture")
+KNOWN = ("known keys: id, name, summary, family, position, equipment, type, sides, hold, tempo, "
+         "reps, rest, setup, switch, steps, cues, cautions, stop_if, contraindications, regions, "
+         "aliases, easier, harder, sources, picture")
 ID_RULE = "must use only lowercase letters, digits and single hyphens, such as knee-to-chest"
 YES_NO = "(YAML reads that as yes/no; put it in quotes to mean the word)"
 

@@ -223,7 +223,7 @@ def test_clearance_answers_hide_built_in_exercises() -> None:
     store = consented(screen(3, "CLEARANCE", {"osteoporosis": True}))
     pre = safety_flow.before_session(ScriptedPrompter(replies()), store, NOW,
                                      exercises=catalog.exercises.values())
-    assert set(pre.hidden) == {"knee-to-chest", "double-knee-to-chest"}
+    assert set(pre.hidden) == {"knee-to-chest", "double-knee-to-chest", "cat-cow"}
     assert "osteoporosis" in pre.hidden["knee-to-chest"]
     assert pre.tier is Tier.CLEARANCE
 

@@ -428,8 +428,8 @@ def test_item_11_each_clearance_says_what_it_leaves_out_or_that_it_leaves_out_no
                                 exercises=exercises)
     text = " ".join(outcome.message)
     assert "Nothing is left out for a heart condition." in text
-    assert "Left out for osteoporosis: Double knee-to-chest stretch and Knee-to-chest " \
-           "stretch." in text
+    assert "Left out for osteoporosis: Cat-cow, Double knee-to-chest stretch and " \
+           "Knee-to-chest stretch." in text
     early = redflags.evaluate({"pregnancy": True, "pregnancy:only-if": False},
                               exercises=exercises)
     assert early.tags == frozenset() and early.tier is Tier.OK
@@ -514,15 +514,17 @@ def test_record_tier_is_the_worse_of_stored_and_answers() -> None:
 # --- clearance ------------------------------------------------------------------------------------
 
 HIDDEN_BY_TAG = {
-    "osteoporosis": {"knee-to-chest", "double-knee-to-chest"},
-    "spinal-fracture": {"knee-to-chest", "double-knee-to-chest"},
+    "osteoporosis": {"knee-to-chest", "double-knee-to-chest", "cat-cow"},
+    "spinal-fracture": {"knee-to-chest", "double-knee-to-chest", "cat-cow"},
     "hip-replacement": {"kneeling-hip-flexor", "standing-hip-flexor", "piriformis-cross-body",
                         "piriformis-figure-four", "knee-to-chest", "double-knee-to-chest"},
-    "knee-problem": {"kneeling-hip-flexor", "piriformis-figure-four"},
+    "knee-problem": {"kneeling-hip-flexor", "piriformis-figure-four", "bird-dog",
+                     "quadruped-leg-reach", "cat-cow"},
     "shoulder-problem": {"doorway-chest-stretch"},
     "recent-surgery": set(),
     "pregnancy": {"knee-to-chest", "double-knee-to-chest", "piriformis-cross-body",
-                  "piriformis-figure-four"},
+                  "piriformis-figure-four", "pelvic-tilt", "glute-bridge", "single-leg-bridge",
+                  "dead-bug", "heel-taps"},
     "heart-condition": set(),
 }
 
