@@ -96,7 +96,8 @@ def _parse_file(path: Path, builtin: bool) -> ParsedFile:
         out.problems.append(Problem(shown, line, col, f"{_a(kind)} file must be a mapping of "
                                     f"'key: value' lines, got {schema.describe(node)}"))
         return ParsedFile(path, kind, None, out)
-    values, ok = schema.read_mapping(node, schema.FIELDS[kind], out, kind)
+    values, ok = schema.read_mapping(node, schema.FIELDS[kind], out, kind,
+                                     schema.RULES[kind])
     id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
     if ok and id_node is not None and values["id"] != path.stem:
         out.add(f"id '{values['id']}' does not match the file name '{path.name}'; rename the "

@@ -145,7 +145,17 @@ class Exercise:
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    key_step: int | None = None  # the step kept on screen during the hold (1-based)
     origin: Origin = Origin("<memory>", builtin=False)
+
+    @property
+    def hold_step(self) -> int:
+        """The number of the step to keep on screen during the hold: `key_step`, else the last
+        but one of three or more steps (the last usually says how to come out of the
+        position), else the last."""
+        if self.key_step is not None and 1 <= self.key_step <= len(self.steps):
+            return self.key_step
+        return len(self.steps) - 1 if len(self.steps) >= 3 else len(self.steps)
 
     @property
     def loads(self) -> frozenset[str]:

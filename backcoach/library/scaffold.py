@@ -125,6 +125,7 @@ def exercise_template(ident: str) -> str:
         "steps": ["steps:", "  - Lie on your back on a mat, knees bent, feet flat.",
                   "  - Say what to do, one step a line, in the order it is done.",
                   "  - Come out of the stretch slowly."],
+        "key_step": ["# key_step: 2"],
         "cues": ["cues:", "  - Breathe slowly."],
         "cautions": ["cautions:", "  - Go only as far as a gentle pull. It should never hurt."],
         "stop_if": ["stop_if:", "  - pain, tingling or numbness spreads down your leg",
