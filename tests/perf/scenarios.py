@@ -229,7 +229,7 @@ def _finish(child: Any) -> None:
     import pexpect
 
     try:
-        child.send("q")
+        child.send("qq")  # q asks once; q again quits
         child.expect(pexpect.EOF, timeout=20)
     finally:
         child.close(force=True)

@@ -246,7 +246,7 @@ def test_term_dumb_gets_plain_lines_and_keys_still_work(session: Any, home: Path
     run.start()
     run.wait_for(lambda found: any(e["event"] == "step_end" and e["kind"] == "hold"
                                    for e in found))
-    run.child.send("q")
+    run.child.send("qq")  # q asks once; q again quits
     run.child.expect(r"how is your pain now, from 0 \(none\) to 10")  # a hold had begun
     run.output += run.child.before + run.child.after
     run.child.sendline("2")
