@@ -132,6 +132,9 @@ def report(exc: BackcoachError) -> int:
         files = len({p.path for p in exc.problems})
         print(f"Error: {exc}{f' in {files} files' if files > 1 else ''}; fix the lines above "
               "and try again.", file=sys.stderr)
+    elif exc.exit_code == ExitCode.OK:  # the person's choice (Declined), not an error
+        text = str(exc)
+        print(text[:1].upper() + text[1:], file=sys.stderr)
     else:
         print(f"Error: {exc}", file=sys.stderr)
     return int(exc.exit_code)

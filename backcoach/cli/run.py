@@ -35,8 +35,9 @@ def run_command(
     sound: bool = typer.Option(None, "--sound/--no-sound", help="Bell at every change, or no "
                                "bell and no voice; default: the `sound` setting (on).",
                                show_default=False),
-    voice: bool = typer.Option(None, "--voice/--no-voice", help="Speak short cues (espeak-ng, "
-                               "spd-say or say); default: the `voice` setting (off).",
+    voice: bool = typer.Option(None, "--voice/--no-voice", help="Speak the cues (espeak-ng, "
+                               "spd-say or say), brief or full as the `voice` setting says "
+                               "(full when it is off); default: the `voice` setting (off).",
                                show_default=False),
     countdown: str = typer.Option(None, "--countdown", help="big or plain digits in the live "
                                   "view; default: the `countdown` setting (big).",
@@ -65,7 +66,9 @@ def run_command(
                                  output=output, events_path=events, pain_before=pain_before,
                                  pain_after=pain_after,
                                  sound=settings.sound if sound is None else sound,
-                                 voice=settings.voice if voice is None else voice,
+                                 voice=settings.voice != "off" if voice is None else voice,
+                                 # --voice speaks as the setting says, full when it is off
+                                 voice_detail="brief" if settings.voice == "brief" else "full",
                                  countdown=countdown or settings.countdown, settings=settings,
                                  force=force)
         code = run_session(options)

@@ -190,9 +190,14 @@ def streaks(active_days: Iterable[date], today: date) -> Streaks:
     return Streaks(current=current, longest=max(longest, current), done_today=done_today)
 
 
+# Sessions of exercises run on their own (`run --only`) have no routine: one line for them all.
+ON_THEIR_OWN = "Exercises on their own"
+
+
 def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
                  lookback_days: int = 28) -> list[WeekTarget]:
-    """This week's sessions of each routine in recent use, against its schedule.
+    """This week's sessions of each routine in recent use, against its schedule; sessions of
+    exercises on their own (no routine id) are counted together, against no plan.
 
     Routines count as in use when they have a session in the last `lookback_days`; without one,
     the routine of the latest session. At most `per_day` sessions count on any one day, so three
@@ -217,7 +222,9 @@ def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
         per_day[latest[1]] = {}
     targets = []
     for routine_id, name in names.items():
-        schedule = schedules.get(routine_id)
+        if not routine_id:
+            name = ON_THEIR_OWN
+        schedule = schedules.get(routine_id) if routine_id else None
         cap = schedule.per_day if schedule else None
         days = per_day[routine_id]
         done = sum(min(count, cap) if cap else count for count in days.values())

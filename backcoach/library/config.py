@@ -22,6 +22,9 @@ from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 
 FILE_NAME = paths.SETTINGS_FILE
 COUNTDOWNS = ("big", "plain")
+# How much the voice says: off, or the essentials (brief), or the first step of each exercise
+# and a cue in each hold as well (full). true means full, false off.
+VOICES = ("off", "brief", "full")
 # The red-flag questions are asked again when the last answers are older than this (the
 # `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
 # appear within weeks.
@@ -43,7 +46,7 @@ class Settings:
     """
 
     sound: bool = True
-    voice: bool = False
+    voice: str = "off"
     routine: str = "daily"
     rescreen_days: int = RESCREEN_DAYS
     countdown: str = "big"
@@ -73,12 +76,36 @@ class Boolean(schema.Check):
 
 boolean = Boolean()
 
+
+class Voice(schema.Check):
+    """off, brief or full; true means full and false off (the older yes/no form)."""
+
+    def __call__(self, node: yaml.Node, out: schema.Collector) -> str:
+        if isinstance(node, yaml.ScalarNode) and node.tag == schema.BOOL:
+            return "full" if _BOOLS.construct_yaml_bool(node) else "off"
+        if isinstance(node, yaml.ScalarNode) and node.tag == schema.STR \
+                and node.value in VOICES:
+            return str(node.value)
+        raise schema.Invalid(f"must be off, brief or full (or true or false), got "
+                             f"{schema.describe(node)}"
+                             f"{schema.did_you_mean(str(getattr(node, 'value', '')), VOICES)}",
+                             node)
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"enum": list(VOICES)}, {"type": "boolean"}]}
+
+
+voice = Voice()
+
 FIELDS: tuple[schema.Field, ...] = (
     schema.Field("sound", boolean, "ring the terminal bell at every change; false is silent, "
                  "voice included (the flags --sound and --no-sound override it)",
                  default=Settings.sound),
-    schema.Field("voice", boolean, "speak short cues through espeak-ng, spd-say or say when one "
-                 "is installed (--voice and --no-voice override it)", default=Settings.voice),
+    schema.Field("voice", voice, "speak cues through espeak-ng, spd-say or say when one is "
+                 "installed: off; brief (the side, hold, 3 2 1, switch, rest, pain advice, how "
+                 "it went); or full (also each exercise's first step, a cue mid-hold, the "
+                 "pain, the streak). true is full (--voice and --no-voice override on or off)",
+                 default=Settings.voice),
     schema.Field("routine", schema.identifier, "the routine `backcoach run` starts when you name "
                  "none: a built-in one or one of yours", default=Settings.routine),
     schema.Field("rescreen_days", schema.Integer(1, MAX_RESCREEN_DAYS), "ask the red-flag "

@@ -54,8 +54,12 @@ def parse_duration(text: str) -> int:
 
 
 def format_duration(seconds: float) -> str:
-    """Render seconds for people: `30 s`, `2 min`, `1 min 30 s`."""
+    """Render a length of time for people, the one way every page and the summary show it:
+    `51 s`, `2 min`, `1 min 30 s`; from an hour on, to the minute: `2 h 5 min`."""
     whole = round(seconds)
+    if whole >= 3600:
+        hours, minutes = divmod(round(whole / 60), 60)
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     minutes, secs = divmod(whole, 60)
     if minutes == 0:
         return f"{secs} s"
