@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 if TYPE_CHECKING:
     from backcoach.history.store import HistoryStore, StoredSession
@@ -63,11 +63,13 @@ def _warn_skipped(store: "HistoryStore") -> None:
 
 @app.command("history")
 def history_command(
-    limit: int = typer.Option(20, "--limit", "-n", min=0,
+    limit: int = typer.Option(20, "--limit", "-n", min=0, metavar="N",
                               help="Show at most N sessions, newest first; 0 shows all."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (a list of sessions with "
                                  "their exercises) instead of a table."),
     zone: str = typer.Option(None, "--tz", help=_TZ_HELP, show_default=False, metavar="ZONE"),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print straight to the terminal, "
+                                  "never through $PAGER."),
 ) -> None:
     """Show your recent sessions: date, routine, minutes, done/partial/stopped, pain before → after.
 
@@ -82,47 +84,58 @@ def history_command(
         return
     from backcoach.render import history_pages as report
 
-    report.print_history(sessions, tz, total)
+    report.print_history(sessions, tz, total, pager=not no_pager)
 
 
 @app.command("progress")
 def progress_command(
     zone: str = typer.Option(None, "--tz", help=_TZ_HELP, show_default=False, metavar="ZONE"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: the streak, this week, "
+                                 "time, pain by day and its trend, what you skip, advice."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print straight to the terminal, "
+                                  "never through $PAGER."),
 ) -> None:
     """Show your streak, this week against your routine's plan, minutes, a pain chart, the
     exercises you skip or stop most, and a calendar of the last weeks.
 
     Example: backcoach progress
     """
+    import json
     from datetime import UTC, datetime
 
     from backcoach.history import progress
-    from backcoach.history.store import HistoryStore, default_path
+    from backcoach.history.store import HistoryStore, ProgressRow, default_path
     from backcoach.library.catalog import load_catalog
     from backcoach.render import history_pages as report
     from backcoach.render.text import page_width
 
     tz = _zone(zone)
     path = default_path()
-    if not path.exists():
-        report.print_no_progress()
-        return
-    with HistoryStore.open_for_reading(path) as store:
-        sessions = store.progress_rows()
-        tallies = store.exercise_tallies()
-        onset = store.pain_onset()
-        _warn_skipped(store)
+    sessions: list[ProgressRow] = []
+    if path.exists():
+        with HistoryStore.open_for_reading(path) as store:
+            sessions = store.progress_rows()
+            tallies = store.exercise_tallies()
+            onset = store.pain_onset()
+            _warn_skipped(store)
     if not sessions:
-        report.print_no_progress()
+        if as_json:
+            typer.echo(json.dumps({"sessions_total": 0}))
+        else:
+            report.print_no_progress()
         return
     schedules = {rid: routine.schedule
                  for rid, routine in load_catalog(strict=False).routines.items()}
     today = datetime.now(UTC).astimezone(tz).date()
     width = page_width()
     chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
-    summary = progress.summarize(sessions, tallies, schedules, today, tz, chart_days=chart_days,
-                                 onset=onset)
-    report.print_progress(summary, progress.advice(summary).lines)
+    summary = progress.summarize(sessions, tallies, schedules, today, tz,
+                                 chart_days=56 if as_json else chart_days, onset=onset)
+    advice = progress.advice(summary).lines
+    if as_json:
+        typer.echo(json.dumps(report.progress_json(summary, advice), indent=2))
+        return
+    report.print_progress(summary, advice, pager=not no_pager)
 
 
 @app.command("export")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple, Protocol
 
+from backcoach.history.today import Streaks, local_day, streaks
 from backcoach.library.model import Schedule
 from backcoach.safety import rules
 from backcoach.session.result import PainOnset
@@ -73,15 +74,6 @@ class PainReport(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Streaks:
-    """Consecutive days with a session that counts; today stays open until it ends."""
-
-    current: int
-    longest: int
-    done_today: bool
-
-
-@dataclass(frozen=True)
 class WeekTarget:
     """Sessions this week (Monday to Sunday) against a routine's schedule."""
 
@@ -117,11 +109,6 @@ class Progress:
     heat: list[HeatWeek]
     episode_start: date | None  # when this bout of pain began (rules.episode_start)
     reports: list[PainReport] = field(default_factory=list)  # every session's, oldest first
-
-
-def local_day(moment: datetime, tz: tzinfo | None) -> date:
-    """The calendar day of a moment in a zone (None: this computer's zone)."""
-    return moment.astimezone(tz).date()
 
 
 def week_start(day: date) -> date:
@@ -169,25 +156,6 @@ def pain_reports(pairs: Dated) -> list[PainReport]:
     """Every dated session's pain scores, oldest first; sessions without any are left out."""
     return [PainReport(day, s.pain_before, s.pain_after) for day, s in pairs
             if s.pain_before is not None or s.pain_after is not None]
-
-
-def streaks(active_days: Iterable[date], today: date) -> Streaks:
-    """Current and longest run of consecutive active days. Without a session today (yet), the
-    current streak is the one that ended yesterday: the day is not over."""
-    days = set(active_days)
-    done_today = today in days
-    current = 0
-    cursor = today if done_today else today - timedelta(days=1)
-    while cursor in days:
-        current += 1
-        cursor -= timedelta(days=1)
-    longest = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    return Streaks(current=current, longest=max(longest, current), done_today=done_today)
 
 
 # Sessions of exercises run on their own (`run --only`) have no routine: one line for them all.
@@ -307,3 +275,4 @@ def advice(progress: Progress) -> rules.Advice:
     from the trend over this bout of pain and when it began."""
     return rules.advise(rules.Facts(trend=progress.trend, episode_start=progress.episode_start,
                                     today=progress.today))
+

@@ -117,6 +117,8 @@ FIELDS: tuple[schema.Field, ...] = (
                  default=Settings.countdown),
 )
 
+FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
+
 
 def read_settings(path: Path) -> tuple[Settings, list[Problem]]:
     """Read and check a settings file: the settings (defaults for what is missing or wrong) and

@@ -182,11 +182,12 @@ def startup(setup: Setup) -> list[Row]:
         return run_process(setup.import_typer, env)
 
     for args, budget in ((["--version"], 1.15), (["--help"], 1.15), (["list"], 1.5),
-                         (["show", "daily"], 1.5)):
+                         (["show", "daily"], 1.5), ([], 1.5)):
         mine, theirs = alternate(lambda args=args: run_process([*setup.backcoach, *args], env),
                                  reference, setup.repeats)
-        rows.append(time_row(f"backcoach {' '.join(args)}{setup.label}", mine, theirs,
-                             TYPER_REF, budget))
+        shown = " ".join(args) or "(bare: the status)"
+        rows.append(time_row(f"backcoach {shown}{setup.label}", mine, theirs, TYPER_REF,
+                             budget))
     floor = setup.floor_app()
     mine, theirs = alternate(lambda: run_process([setup.python, str(floor), "hello"], env),
                              reference, setup.repeats)
@@ -621,10 +622,11 @@ def history(setup: Setup) -> list[Row]:
     def reference() -> float:
         return run_process(setup.import_typer, env)
 
-    for args, budget in ((["history"], 1.5), (["progress"], 2.0)):
+    for args, budget in ((["history"], 1.5), (["progress"], 2.0), ([], 1.5)):
         mine, theirs = alternate(lambda args=args: run_process([*setup.backcoach, *args], env),
                                  reference, setup.repeats)
-        rows.append(time_row(f"backcoach {args[0]}, ten years of daily sessions{setup.label}",
+        shown = args[0] if args else "(bare: the status)"
+        rows.append(time_row(f"backcoach {shown}, ten years of daily sessions{setup.label}",
                              mine, theirs, TYPER_REF, budget))
     mine, theirs = alternate(
         lambda: run_process([*setup.backcoach, "export", "--format", "csv"], env), reference,
