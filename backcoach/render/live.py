@@ -49,6 +49,7 @@ MESSAGE_SECONDS = 6.0  # how long (real time) a pain answer or a +/- stays on sc
 # this many planned seconds each; all of them are shown whenever they fit.
 ROTATE_SECONDS = 5.0
 PADDING = 1  # columns left empty at each side
+SETUP_DIGITS_MAX = 10  # rows: a setup's countdown is smaller than a hold's
 
 _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
           TRANSITION: "green"}
@@ -245,8 +246,8 @@ class LiveView:
         parts = [Part("header", self._header(plan, step), 1), Part("rule", Rule(style="dim"), 1),
                  self._measured("title", self._title(step, width), width)]
         if screen == "help":
-            parts.append(self._measured("status", Text(HELP_CLOSE, style="bold reverse"),
-                                        width))
+            asking = QUIT_QUESTION if self._status == "quit" else HELP_CLOSE
+            parts.append(self._measured("status", Text(asking, style="bold reverse"), width))
             parts.append(self._measured("help", self._help_table(), width))
         elif screen == "setup":
             parts.extend(self._setup_parts(step, width))
@@ -261,9 +262,11 @@ class LiveView:
 
     def _setup_parts(self, step: Step, width: int) -> list[Part]:
         exercise = step.exercise
-        parts = [self._measured("dose", Text(f"{step.dose.describe()} · about "
-                                             f"{format_duration(step.dose.total_seconds())}",
-                                             style="dim"), width)]
+        # Big digits for the seconds left to get into position, only when everything else
+        # fits too (the first part to go): `Starting in N s` always says it.
+        dose = f"{step.dose.describe()} · about {format_duration(step.dose.total_seconds())}"
+        parts = [Part("count", Text(""), 0), self._measured("dose", Text(dose, style="dim"),
+                                                            width)]
         if exercise.equipment:
             parts.append(self._measured("equipment", Text(
                 f"You need: {', '.join(exercise.equipment)}"), width))
@@ -299,7 +302,7 @@ class LiveView:
         return f"Starting in {starting} s · space to wait · n to start now"
 
     def _timer_parts(self, step: Step, width: int) -> list[Part]:
-        parts = [Part("gap", Text(""), 1), Part("count", Text(""), 0),
+        parts = [Part("gap", Text(""), 1), Part("count", Text(""), 1),
                  Part("gap", Text(""), 1), Part("bar", self._bar(step), 1)]
         status = self._timer_status(step)
         if status is not None:
@@ -354,15 +357,21 @@ class LiveView:
         """The first layout, from the most generous down, whose parts fit `height` rows: the
         biggest countdown with everything; then the smallest block digits while optional
         parts go, one kind at a time; then lists taking turns; then plain digits."""
-        fonts = self._fonts(step, width) if screen == "timer" else []
+        fonts = self._fonts(step, width) if screen != "help" else []
         where = (step.index, self.console.size)
         if self._font_cap[0] == where:
             fonts = [font for font in fonts if font.height <= self._font_cap[1]]
-        candidates = list(_ladder(fonts, _OPTIONAL[screen], _LISTS[screen], parts))
+        if screen == "setup":  # digits only when all the rest fits, and never the tallest:
+            # the steps are what a setup is for
+            candidates = [Layout(font) for font in fonts
+                          if font.height <= SETUP_DIGITS_MAX] + list(_ladder(
+                [], ("count", *_OPTIONAL[screen]), _LISTS[screen], parts))
+        else:
+            candidates = list(_ladder(fonts, _OPTIONAL[screen], _LISTS[screen], parts))
         # When nothing fits at all, the least; the terminal cuts it at the bottom.
         chosen = next((layout for layout in candidates
                        if self._height(parts, layout) <= height), candidates[-1])
-        if screen == "timer":
+        if screen != "help":
             self._font_cap = (where, chosen.font.height if chosen.font is not None else 0)
         return chosen
 
@@ -380,8 +389,8 @@ class LiveView:
         for kind, group in _groups(parts):
             if kind in layout.dropped:
                 continue
-            if kind == "count":
-                rows += layout.font.height if layout.font is not None else 1
+            if kind == "count":  # plain digits: the part's own row (none in a setup)
+                rows += layout.font.height if layout.font is not None else group[0].rows
             elif kind in layout.shown:
                 rows += _window_rows([part.rows for part in group], layout.shown[kind])
             else:
@@ -408,7 +417,7 @@ class LiveView:
                 block = self._countdown(step, layout.font)
                 if block is not None:
                     shown.append(block)
-                    used += layout.font.height if layout.font is not None else 1
+                    used += layout.font.height if layout.font is not None else part.rows
                 continue
             if part.kind in layout.shown and not _in_window(
                     part.item, layout.shown[part.kind], _count(parts, part.kind), turn):
@@ -451,12 +460,13 @@ class LiveView:
 
     def _caption(self, step: Step, remaining: float) -> str:
         unit = "seconds" if remaining >= 1.5 else "second"
-        words = {HOLD: "hold", REST: "rest", SWITCH: "switch sides", TRANSITION: "get ready"}
+        words = {HOLD: "hold", REST: "rest", SWITCH: "switch sides", TRANSITION: "get ready",
+                 SETUP: "to get into position"}
         return f"{unit} · {words.get(step.kind, step.kind)}"
 
     def _countdown(self, step: Step, font: Font | None) -> Text | None:
-        if step.kind == SETUP:
-            return None
+        if step.kind == SETUP and font is None:
+            return None  # `Starting in N s` says it
         text = _count_text(self._remaining)
         style = _STYLE.get(step.kind, "")
         if step.kind == HOLD and self._remaining <= 3:

@@ -226,3 +226,42 @@ def test_item_8_a_stop_message_never_lands_on_the_next_exercises_own_screen() ->
                           for text in moving)
     after = [text for ident, kind, text in frames if ident == "neck-tilt" and kind != "transition"]
     assert after and not any("Stop this exercise" in text for text in after)
+
+
+# ---------------------------------------------------------------- issue 14, item 6
+
+def test_item_6_the_quit_question_shows_over_the_help_too() -> None:
+    frames = frames_of([exercise("knee-hug", reps=1)], [(15, "?"), (16, "q"), (17, "x"),
+                                                        (18, " "), (20, "q"), (20, "q")])
+    texts = [text for _, _, text in frames]
+    helped = next(i for i, text in enumerate(texts) if "The timer waits while this help" in text)
+    asked = next(i for i, text in enumerate(texts) if "Quit this session?" in text)
+    assert helped < asked and "space  pause or carry on" in texts[asked]  # over the help
+    assert "The timer waits while this help" in texts[asked + 1]  # x: back to the help
+
+
+def test_item_6_paused_once_on_a_setup_and_labels_say_what_comes_next() -> None:
+    frames = frames_of([exercise("knee-hug", reps=2)], [(3, " "), (9, "q"), (9, "q")])
+    waiting = [text for _, kind, text in frames if "Waiting for you" in text]
+    assert waiting and all("PAUSED" not in text for text in waiting)
+    frames = frames_of([exercise("knee-hug", reps=2)], [(84, "q"), (84, "q")])
+    rest = [text for _, kind, text in frames if kind == "rest"]
+    assert rest and all("rest · then LEFT SIDE" in text for text in rest)
+    assert all("RIGHT SIDE ·" not in text and "LEFT SIDE · rest" not in text for text in rest)
+    switch = [text for _, kind, text in frames if kind == "switch"]
+    assert switch and "switch to RIGHT SIDE" in switch[0]
+
+
+def test_item_6_the_legend_offers_e_only_when_there_is_an_easier_version() -> None:
+    plain = frame_text(80, [], stop_at=17)  # easier=lambda e: None: nothing to swap to
+    assert "e easier" not in plain and "+/- 5 s" in plain
+    setup = frame_text(80, [], stop_at=2)
+    assert "+/- 5 s" not in setup and "space wait" in setup
+
+
+def test_item_6_plus_and_minus_show_the_new_length() -> None:
+    longer = frame_text(80, [(12, "+")], stop_at=13)
+    assert "hold 35 s" in longer and "Hold longer: 35 s in all." in longer
+    floor = frames_of([exercise("short", hold=5, reps=1)], [(11, "-"), (12, "q"), (12, "q")])
+    said = " ".join(text for _, _, text in floor)
+    assert "This hold is as short as it goes (5 s); n skips the rest of it." in said

@@ -291,7 +291,7 @@ def test_no_terminal_at_all(home: Path) -> None:
     out, err = child.communicate(timeout=30)
     assert child.returncode == 0, err
     assert "\x1b" not in out + err and "\a" not in out
-    assert out.startswith("[00:00] Quick check: 1 exercises")
+    assert out.startswith("[00:00] Quick check: 1 exercise,")
     assert stored().status == "done"
 
 

@@ -47,11 +47,12 @@ def test_consent_is_shown_accepted_and_recorded_once() -> None:
     assert store.consent_accepted_at() == NOW
 
 
-def test_declining_ends_kindly_with_exit_1_and_records_nothing() -> None:
+def test_declining_ends_kindly_with_exit_0_and_records_nothing() -> None:
+    """The person's choice, not a failure (issue 14, item 11)."""
     store = MemorySafetyStore()
     with pytest.raises(BackcoachError) as info:
         safety_flow.ensure_consent(ScriptedPrompter([False]), store, NOW)
-    assert info.value.exit_code == ExitCode.FAILURE
+    assert info.value.exit_code == ExitCode.OK
     assert "nothing has started" in str(info.value)
     assert store.consent_accepted_at() is None
 
