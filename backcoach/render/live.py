@@ -288,18 +288,22 @@ class LiveView:
         parts.append(Part("gap", Text(""), 1))
         if self._note() and self._status in ("", "paused"):
             parts.append(self._measured("status", Text(self._note(), style="bold"), width))
-        parts.append(self._measured("status", Text(self._setup_status(), style="bold"), width))
+        parts.append(self._measured("status", Text(self._setup_status(width), style="bold"),
+                                    width))
         return parts
 
-    def _setup_status(self) -> str:
+    def _setup_status(self, width: int) -> str:
+        """The setup's countdown and how to wait, shorter in a narrow window (one row)."""
         if self._status in _QUESTIONS:
             return _QUESTIONS[self._status]
         if self._status == "follow-up":
             return self._question
         if self._status == "paused":
-            return "Waiting for you · space when you are in position · n to start now"
+            text = "Waiting for you · space when you are in position · n to start now"
+            return text if len(text) <= width else "Waiting for you · space when ready"
         starting = max(0, math.ceil(self._remaining - 1e-6))
-        return f"Starting in {starting} s · space to wait · n to start now"
+        text = f"Starting in {starting} s · space to wait · n to start now"
+        return text if len(text) <= width else f"Starting in {starting} s · space to wait"
 
     def _timer_parts(self, step: Step, width: int) -> list[Part]:
         parts = [Part("gap", Text(""), 1), Part("count", Text(""), 1),

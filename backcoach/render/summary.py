@@ -93,7 +93,8 @@ def spoken_summary(result: SessionResult, notes: HistoryNotes, detail: str = "fu
         lead = f"Stopped early. {done} done in full."
     if detail != "full":
         return lead
-    parts = [lead, f"{spoken_duration(result.elapsed_seconds)}."]
+    spent = spoken_duration(result.elapsed_seconds)
+    parts = [lead, f"{spent[:1].upper()}{spent[1:]}."]
     before, after = result.pain_before, result.pain_after
     if before is not None and after is not None:
         word = "better" if after < before else "worse" if after > before else "the same"

@@ -28,11 +28,13 @@ from backcoach.session.plan import HOLD, SWITCH, Step
 SPEECH_PROGRAMS = (("espeak-ng", ("-s", "150")), ("espeak", ("-s", "150")),
                    ("spd-say", ("--wait",)), ("say", ()))
 LAST_SECONDS = 3
-# At the end, the last phrase may finish; a hung program may not hold the exit up: it gets
-# about as long as the phrase takes to say, from 3 to 5 seconds.
+# At the end, the last phrase (the summary) may finish; a hung program may not hold the exit
+# up for longer: it gets about as long as the phrase takes to say, from 3 to 10 seconds.
 LAST_PHRASE_SECONDS = 3.0
-LONGEST_LAST_PHRASE = 5.0
-SECONDS_A_WORD = 0.45  # espeak-ng at 150 words a minute, and a little to start
+LONGEST_LAST_PHRASE = 10.0
+# espeak-ng at 150 words a minute with its pauses: measured 0.35 to 0.5 s a word (the summary,
+# 16 words with numbers, took 8.0 s).
+SECONDS_A_WORD = 0.5
 MID_HOLD_CUE_FROM = 10  # a hold at least this long (planned seconds) gets one spoken cue
 
 
@@ -162,7 +164,7 @@ class CuePlayer:
         self._speaking = None
 
     def close(self) -> None:
-        """Give the last phrase time to finish (3 to 5 seconds, by its length), then stop it;
+        """Give the last phrase time to finish (3 to 10 seconds, by its length), then stop it;
         close the terminal."""
         if self._speaking is not None:
             grace = min(LONGEST_LAST_PHRASE,

@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from backcoach.cli import app
 from backcoach.history.store import HistoryStore, StoredSession
+from backcoach.session import cues
 from tests.robustness.routines import QUICK
 from tests.robustness.tally import add
 
@@ -355,7 +356,8 @@ def test_a_speech_program_that_hangs(home: Path, tmp_path: Path) -> None:
     assert len(ends) == 2
     for real, planned in zip(ends, PLANNED_HOLD_ENDS, strict=True):
         assert 0 <= real - planned / SPEED < 0.25, (ends, PLANNED_HOLD_ENDS)
-    assert took < 10 / SPEED + 3 + 5  # the session, the last phrase's grace, start-up
+    # the session, the last phrase's grace (the spoken summary's), start-up
+    assert took < 10 / SPEED + cues.LONGEST_LAST_PHRASE + 5
     spoken = [int(pid) for pid in log.read_text().split()]
     assert len(spoken) >= 4  # a phrase for every step, each cut off by the next
     assert not speech_left(set(spoken)), "a speech process (or its child) was left running"
