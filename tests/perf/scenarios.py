@@ -30,7 +30,9 @@ from tests.perf.harness import (
 TYPER_REF = "python -c 'import typer'"
 RUN_REF = "python -c 'import typer, rich.live, yaml'"
 # The legend closes every frame of the live view, so seeing it means a whole frame is drawn.
-FRAME_END = "space pause"
+# The key bar ends every frame: "space pause" during a hold, "space wait" during a setup.
+FRAME_END = r"space (?:pause|wait)"
+HOLD_FRAME_END = "space pause"
 SYMPTOMS_PROMPT = r"\[y/n\]"
 PTY_SIZE = (30, 100)  # rows, columns
 MINUTE_ROUTINE = "perf-minute"
@@ -493,7 +495,7 @@ def minute_hold(setup: Setup) -> list[Row]:
             except pexpect.TIMEOUT:
                 continue
             written["bytes"] += len(data)
-            written["frames"] += data.count(FRAME_END)
+            written["frames"] += data.count(HOLD_FRAME_END)
 
     try:
         _wait_first_frame(child)
