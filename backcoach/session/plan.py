@@ -62,11 +62,6 @@ class Plan:
         """Planned length of the session at speed 1."""
         return self.steps[-1].end if self.steps else 0.0
 
-    @property
-    def single(self) -> bool:
-        """Exercises run on their own (`run --only`), not a routine."""
-        return not self.routine_id
-
     def on_their_own(self) -> Plan:
         """This plan as a session of single exercises: no routine id (history keeps it as its
         own entry, counted toward no routine's plan), named after its exercises."""
