@@ -62,6 +62,7 @@ class SessionOptions:
     pain_after: int | None = None
     sound: bool = True
     voice: bool = False
+    voice_detail: str = "full"  # what the voice says: brief or full (phrases.VOICES)
     countdown: str = "big"  # the live view's digits: big or plain
     settings: Settings | None = None  # the default routine and re-screen days come from here
     force: bool = False  # an existing --events file may be replaced
@@ -204,7 +205,10 @@ def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
     if not kept and not only:
         raise BadInput(f"every exercise of '{routine.id}' is left out today after your answers "
                        "to the safety questions; ask a clinician which exercises suit you")
-    return compile_plan(replace(routine, items=kept), catalog, only)
+    plan = compile_plan(replace(routine, items=kept), catalog, only)
+    if chosen:  # just these exercises: its own entry in history, not a session of the routine
+        return plan.on_their_own()
+    return plan
 
 
 
@@ -235,6 +239,8 @@ class Environment:
     detach_output: Callable[[], None] = lambda: None  # after the terminal has gone
     # The history opened to read only, for its safety answers when it cannot be written.
     open_reader: Callable[[], HistoryStore] | None = None
+    # The terminal, for questions when the messages' stream is not one (`run > file`).
+    open_terminal: Callable[[], TextIO | None] = lambda: None
 
     @classmethod
     def real(cls) -> Environment:
@@ -252,13 +258,30 @@ class Environment:
                    open_store=HistoryStore.open, find_speech=find_speech_program,
                    open_bell=open_bell_device,
                    prompter=lambda out: ConsolePrompter(out, interactive=interactive),
-                   detach_output=_detach_output, open_reader=HistoryStore.open_for_reading)
+                   detach_output=_detach_output, open_reader=HistoryStore.open_for_reading,
+                   open_terminal=_open_terminal)
 
     def console(self, stream: TextIO) -> Console:
         """A rich console on one of the streams (NO_COLOR and COLUMNS are respected)."""
         from backcoach.render.console import console
 
         return console(file=stream)
+
+
+def _open_terminal() -> TextIO | None:
+    """The controlling terminal, for writing questions; None when there is none."""
+    try:
+        # Kept open for the questions of this run; closed when the process ends.
+        return open("/dev/tty", "w", encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _terminal_keys() -> contextlib.AbstractContextManager[KeySource]:
@@ -293,6 +316,9 @@ class Prepared:
     hidden: dict[str, str] = field(default_factory=dict)  # left out today, and why
     safety_store: SafetyStore | None = None  # the store, or memory when history is unusable
     events: Target | None = None  # where --events goes, checked before anything started
+    # What the run has to say before the session (left out today, a reminder, a warning): on
+    # the live view's first screen, where nothing covers it; printed before plain lines.
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -306,9 +332,15 @@ class Sinks:
     ending: _Ending
 
     def close(self) -> None:
-        """Close every sink (a live view gives the terminal back)."""
+        """Close every sink but the cues (a live view gives the terminal back): the cues say
+        the summary, and are closed after it (`close_cues`)."""
         for sink in self.recorder.sinks:
-            sink.close()
+            if sink is not self.cues:
+                sink.close()
+
+    def close_cues(self) -> None:
+        """Let the last phrase finish (a few seconds at most) and close the bell."""
+        self.cues.close()
 
 
 def choose_output(requested: str, env: Environment) -> str:
@@ -335,7 +367,7 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         options.events_path)
     talk_stream = env.stderr if output == "jsonl" or events_on_stdout else env.stdout
     talk = env.console(talk_stream)
-    prompter = env.prompter(talk_stream)
+    prompter = env.prompter(_question_stream(env, talk_stream))
     events = None
     if options.events_path is not None:  # a refused or existing file: before any question
         events = outfiles.check(options.events_path, force=options.force, option="--events",
@@ -354,8 +386,18 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     routine = catalog.routine(options.routine_id)  # bad names fail before any question
     # Exercises named by another name (`--only lunge`) run under their id.
     only = tuple(catalog.exercise(ident).id for ident in options.only)
+    # Said on the live view's first screen, where nothing covers them (printed now when the
+    # lines that follow are plain, or when no session comes after all).
+    notices: list[str] = []
+
+    def notice(text: str) -> None:
+        if output == "rich":
+            notices.append(text)
+        else:
+            talk.print(text, markup=False)
+
     if catalog.problems:
-        talk.print(unused_files_warning(catalog.problems), markup=False)
+        notice(unused_files_warning(catalog.problems))
 
     store: HistoryStore | None = None
     history_problem = ""
@@ -363,8 +405,8 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         store = env.open_store()
     except StorageError as exc:
         history_problem = str(exc)
-        talk.print(f"Warning: {history_problem}\nThis session will run, but it will not be "
-                   "saved to your history.", markup=False)
+        notice(f"Warning: {history_problem}\nThis session will run, but it will not be saved "
+               "to your history.")
     safety_store = store if store is not None else _safety_answers_kept(env)
     rescreen = {"rescreen_days": options.settings.rescreen_days} if options.settings else {}
     try:
@@ -374,27 +416,40 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
         choice = safety_flow.check_pain_now(prompter, pre.pain_before,
                                             gentle_already=routine.id == GENTLE and not only)
         if choice.rest:
-            talk.print("No session today, then. `backcoach run` starts one when the pain has "
-                       "eased.", markup=False)
+            prompter.say("No session today, then. `backcoach run` starts one when the pain has "
+                         "eased.")
             raise RestToday()
+        for text in pre.notices:
+            notice(text)
         if choice.gentle:
             routine, only = catalog.routine(GENTLE), ()
-            talk.print(f"Switching to the {routine.name.lower()} today.", markup=False)
+            notice(f"Switching to the {routine.name.lower()} today.")
         planned = only or tuple(item.exercise_id for item in routine.items)
         hidden = dict(pre.hidden)
         reminders = _reminders(store, catalog, planned, hidden)
         hidden.update(safety_flow.remind_stops(prompter, reminders))
         for ident in dict.fromkeys(planned):
             if ident in hidden:
-                talk.print(f"Leaving out {catalog.exercises[ident].name} today: "
-                           f"{hidden[ident]}.", markup=False)
+                notice(f"Leaving out {catalog.exercises[ident].name} today: {hidden[ident]}.")
         plan = build_plan(catalog, routine, only, hidden)
     except BaseException:
+        for text in notices:  # no session to show them: they are said before the error
+            talk.print(text, markup=False)
         if store is not None:
             store.close()
         raise
     return Prepared(options, output, talk, catalog, routine, plan, prompter, pre, store,
-                    history_problem, hidden, safety_store, events)
+                    history_problem, hidden, safety_store, events, notices)
+
+
+def _question_stream(env: Environment, talk: TextIO) -> TextIO:
+    """Where questions go: with the messages, unless those go to a file or a pipe while a
+    person is at the terminal (`backcoach run > session.log`): then to the terminal."""
+    if not env.interactive or _is_terminal(talk) or (
+            talk is env.stdout and env.stdout_is_terminal):
+        return talk
+    terminal = env.open_terminal()
+    return terminal if terminal is not None else talk
 
 
 def _safety_answers_kept(env: Environment) -> SafetyStore:
@@ -465,13 +520,19 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
     from backcoach.session.recorder import Recorder
 
     options, talk = prepared.options, prepared.talk
+    notices = list(prepared.notices)  # kept for the live view; plain lines said them already
     speech = None
     if options.voice and options.sound:
         speech = env.find_speech()
         if speech is None:
-            talk.print("No speech program found (espeak-ng, spd-say or say); using the bell "
-                       "only. Install espeak-ng for spoken cues.", markup=False)
-    cues = CuePlayer(env.open_bell() if options.sound else None, speech)
+            missing = ("No speech program found (espeak-ng, spd-say or say); using the bell "
+                       "only. Install espeak-ng for spoken cues.")
+            if prepared.output == "rich":
+                notices.append(missing)
+            else:
+                talk.print(missing, markup=False)
+    cues = CuePlayer(env.open_bell() if options.sound else None, speech,
+                     detail=options.voice_detail)
 
     recorder = Recorder(prepared.plan, speed=options.speed, wall=env.wall)
     recorder.result.pain_before = prepared.pre.pain_before
@@ -481,11 +542,10 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
     if prepared.output == "rich":
         from backcoach.render.live import LiveView
 
-        view = LiveView(env.console(env.stdout), big_digits=options.countdown != "plain")
-    elif prepared.output == "plain":
-        view = PlainRenderer(env.stdout)
+        view = LiveView(env.console(env.stdout), big_digits=options.countdown != "plain",
+                        notices=notices)
     else:
-        view = JsonlSink(env.stdout)
+        view = PlainRenderer(env.stdout) if prepared.output == "plain" else JsonlSink(env.stdout)
     # A view whose terminal or pipe has gone ends the session as a hangup, never a traceback.
     ending = _Ending()
     views = [_Guarded(view, ending, terminal=True, label="the session view")]
@@ -522,7 +582,7 @@ def run(prepared: Prepared, sinks: Sinks, env: Environment) -> SessionResult:
 
 def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environment) -> int:
     """Ask pain now, save the session for the last time, print the summary; the exit code."""
-    from backcoach.render.summary import print_summary
+    from backcoach.render.summary import print_summary, spoken_summary
     from backcoach.safety import flow as safety_flow
     from backcoach.session.result import SAFETY_END
 
@@ -537,6 +597,7 @@ def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environ
     # is the one whose score matters most.
     if code == ExitCode.OK and result.pain_after is None and env.interactive \
             and result.holds_started > 0:
+        sinks.cues.say(SPOKEN_PAIN_AFTER)
         result.pain_after = prepared.prompter.ask_number(pain_after_question(result), 0, 10)
     problem = prepared.history_problem
     if sinks.history is not None:
@@ -553,8 +614,10 @@ def finish(prepared: Prepared, sinks: Sinks, result: SessionResult, env: Environ
         notes = history_notes(prepared, result, problem, partly=session_id is not None,
                               session_id=session_id)
         print_summary(talk, result, notes)
+        sinks.cues.say(spoken_summary(result, notes, options.voice_detail))
     except OSError:  # the terminal closed just now: no one is there to read it
         env.detach_output()
+    sinks.close_cues()
     if prepared.store is not None:
         prepared.store.close()
         refresh_due_state(prepared)
@@ -574,6 +637,7 @@ def refresh_due_state(prepared: Prepared) -> None:
 
 
 PAIN_AFTER_QUESTION = "How is your pain now, from 0 (none) to 10 (worst imaginable)?"
+SPOKEN_PAIN_AFTER = "Session over. How is your pain now, from 0 to 10?"
 
 
 def pain_after_question(result: SessionResult) -> str:
@@ -595,10 +659,13 @@ def run_session(options: SessionOptions, env: Environment | None = None) -> int:
         prepared = prepare(options, env)
     except RestToday:  # the severe-pain advice was given, and the person chose to rest
         return int(ExitCode.OK)
+    sinks: Sinks | None = None
     try:
         sinks = build_sinks(prepared, env)
         result = run(prepared, sinks, env)
     except BaseException:
+        if sinks is not None:
+            sinks.close_cues()
         if prepared.store is not None:
             prepared.store.close()
         raise
@@ -704,9 +771,11 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
     now = result.ended_at or result.started_at
     sessions = store.sessions(since=now - HISTORY_WINDOW, with_exercises=False)
     today = now.astimezone(zone).date()
-    summary = progress.summarize(sessions, [], {result.routine_id: prepared.routine.schedule},
-                                 today, zone, chart_days=7, heat_weeks=1,
-                                 onset=_onset(prepared), planned_days=installed_days())
+    # A session of single exercises counts toward no routine's plan.
+    schedules = {result.routine_id: prepared.routine.schedule} if result.routine_id else {}
+    summary = progress.summarize(sessions, [], schedules, today, zone, chart_days=7,
+                                 heat_weeks=1, onset=_onset(prepared),
+                                 planned_days=installed_days())
     earlier = [s for s in sessions if s.id != session_id and s.started_at <= result.started_at]
     recent = list(reversed(earlier[:10]))
     stopped = _stopped_sessions(store, [s.id for s in recent[-rules.RECENT_SESSIONS:]])

@@ -47,6 +47,14 @@ class BackcoachError(Exception):
             self.exit_code = exit_code
 
 
+class Declined(BackcoachError):
+    """The person chose not to go on (they declined the first-run statement): nothing has
+    started, and that is their choice, not a failure nor bad input, so the exit code is 0
+    and the message is shown without `Error:`."""
+
+    exit_code = ExitCode.OK
+
+
 class BadInput(BackcoachError):
     """Usage errors and unknown names (exit 2)."""
 

@@ -66,8 +66,8 @@ def test_a_whole_daily_run_follows_the_plan_to_the_millisecond(screened: Path) -
 
 def test_plain_lines_and_the_summary_with_keys(screened: Path) -> None:
     # Pause 5 s into the setup, carry on 20 s later, skip the first hold, quit in the second.
-    env, out, _, prompter = environment(keys=[(5, " "), (25, " "), (32, "n"), (40, "q")],
-                                        answers=replies(pain=4))
+    env, out, _, prompter = environment(
+        keys=[(5, " "), (25, " "), (32, "n"), (40, "q"), (40, "q")], answers=replies(pain=4))
     code = app.run_session(app.SessionOptions(routine="daily", output="plain"), env)
     assert code == ExitCode.OK
     text = out.getvalue()
@@ -76,7 +76,7 @@ def test_plain_lines_and_the_summary_with_keys(screened: Path) -> None:
     assert "[00:32] Skipped." in text
     assert "[00:40] Stopped early (you quit). 0 of 4 exercises done in full." in text
     # a hold began, so pain after is asked, in words that fit a session ended early
-    assert "\nStopped early. 1 min · 0 of 4 exercises done in full · pain 4 → 2 (better)\n" \
+    assert "\nStopped early. 40 s · 0 of 4 exercises done in full · pain 4 → 2 (better)\n" \
         in text
     assert prompter.asked[-1] == ("Before you go: how is your pain now, from 0 (none) to 10 "
                                   "(worst imaginable)?")
@@ -169,3 +169,101 @@ def test_memory_safety_store_keeps_answers_for_an_unsaved_run() -> None:
     store = MemorySafetyStore()
     clear_screen(store, T0)
     assert store.last_screen() is not None and store.consent_accepted_at() == T0
+
+
+# ---------------------------------------------------------------- issue 14
+
+def test_item_8_exercises_on_their_own_are_their_own_entry(screened: Path) -> None:
+    """`run --only chin-tuck` is not a daily session: its own name in history, no routine
+    id, and it counts toward no routine's plan (the summary's week line, progress)."""
+    from backcoach.history import progress
+    from backcoach.render.history_pages import history_page, progress_page
+
+    env, out, _, _ = environment(interactive=False)
+    code = app.run_session(app.SessionOptions(only=("chin-tuck",), speed=1000, output="plain",
+                                              pain_before=2, pain_after=2), env)
+    assert code == ExitCode.OK
+    text = out.getvalue()
+    assert text.startswith("[00:00] Chin tuck, on its own: 1 exercise, about 1 min 45 s.")
+    assert "planned sessions" not in text  # no "this week 1 of 7 planned sessions"
+    [session] = stored()
+    assert (session.routine_id, session.routine_name) == ("", "Chin tuck, on its own")
+    page = history_page([session], UTC, 1, 80).text(color=False)
+    assert "Chin tuck, on its own" in page and "Daily" not in page
+    with HistoryStore.open() as store:
+        rows = store.progress_rows()
+    catalog = load_catalog()
+    summary = progress.summarize(rows, [], {rid: r.schedule for rid, r in
+                                            catalog.routines.items()},
+                                 session.started_at.date(), UTC)
+    [target] = summary.targets
+    assert (target.routine_name, target.planned, target.done) == (
+        "Exercises on their own", None, 1)
+    assert "Exercises on their own: 1 session this week" in progress_page(summary, 80).text(
+        color=False)
+    assert summary.streaks.current == 1  # it still counts as a day you exercised
+
+
+def test_item_8_a_daily_session_is_still_counted_against_its_plan(screened: Path) -> None:
+    env, out, _, _ = environment(interactive=False)
+    app.run_session(app.SessionOptions(routine="daily", speed=1000, output="plain",
+                                       pain_before=2, pain_after=2), env)
+    assert "this week 1 of 7 planned sessions" in out.getvalue()
+
+
+def test_item_4_what_is_said_before_the_session_goes_to_the_live_view(
+        screened: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live view would cover lines printed before it: they are its first screen's."""
+    from backcoach.render import live
+
+    given: list[tuple[str, ...]] = []
+
+    class Recording(live.LiveView):
+        def __init__(self, *args: Any, notices: tuple[str, ...] = (), **kwargs: Any) -> None:
+            given.append(tuple(notices))
+            super().__init__(*args, notices=notices, **kwargs)
+
+    monkeypatch.setattr(live, "LiveView", Recording)
+    answers = replies(yes=["osteoporosis"], symptoms=True, pain=2)
+    env, out, _, _ = environment(answers=answers)
+    env.find_speech = lambda: None
+    app.run_session(app.SessionOptions(routine="daily", speed=1000, output="rich",
+                                       voice=True, pain_after=2), env)
+    [notices] = given
+    assert notices == (
+        "Leaving out Knee-to-chest stretch today: not advised with osteoporosis (from your "
+        "safety answers); ask your doctor or physiotherapist before doing it.",
+        "No speech program found (espeak-ng, spd-say or say); using the bell only. Install "
+        "espeak-ng for spoken cues.")
+    printed = out.getvalue()
+    assert "Leaving out" not in printed.split("\x1b[?1049h")[0]  # not printed to be covered
+
+
+def test_item_5_questions_go_to_the_terminal_when_output_is_a_file(screened: Path) -> None:
+    env, out, _, _ = environment(answers=replies(pain=3))
+    terminal = io.StringIO()
+    streams: list[Any] = []
+    env.open_terminal = lambda: terminal
+    make = env.prompter
+    env.prompter = lambda stream: (streams.append(stream), make(stream))[1]
+    app.run_session(app.SessionOptions(only=("chin-tuck",), speed=1000, output="plain"), env)
+    assert streams == [terminal]  # asked on the terminal, not into the file
+    assert "Chin tuck, on its own" in out.getvalue()  # the session's lines go to the file
+    # Without a person at the terminal, nothing is asked anywhere.
+    env, _, _, _ = environment(interactive=False)
+    streams.clear()
+    env.open_terminal = lambda: terminal
+    env.prompter = lambda stream: (streams.append(stream), make(stream))[1]
+    app.run_session(app.SessionOptions(only=("chin-tuck",), speed=1000, output="plain",
+                                       pain_before=2, pain_after=2), env)
+    assert streams and terminal not in streams
+
+
+def test_item_11_declining_the_statement_is_the_persons_choice(backcoach_home: Path) -> None:
+    from backcoach.errors import Declined
+
+    env, _, _, _ = environment(answers=replies(consent=False))
+    with pytest.raises(Declined) as declined:
+        app.run_session(app.SessionOptions(routine="daily"), env)
+    assert declined.value.exit_code == ExitCode.OK
+    assert stored() == []

@@ -167,7 +167,7 @@ def test_item_3_keep_going_is_never_followed_by_see_a_clinician(screened: Path) 
 
 def test_item_4_pain_after_is_asked_when_a_stopped_session_had_a_hold(screened: Path) -> None:
     # sharp pain 5 s into the first hold of knee-to-chest, then quit in the next exercise
-    env, out, _, prompter = environment(keys=[(15, "h"), (16, "s"), (25, "q")],
+    env, out, _, prompter = environment(keys=[(15, "h"), (16, "s"), (25, "q"), (25, "q")],
                                         answers=replies(pain=3, pain_after=5))
     code = app.run_session(app.SessionOptions(routine="daily", output="plain"), env)
     assert code == ExitCode.OK
@@ -183,7 +183,7 @@ def test_item_4_pain_after_is_asked_when_a_stopped_session_had_a_hold(screened: 
 
 
 def test_item_4_no_hold_begun_no_pain_after_question(screened: Path) -> None:
-    env, _, _, prompter = environment(keys=[(5, "q")], answers=replies(pain=3))
+    env, _, _, prompter = environment(keys=[(5, "q"), (5, "q")], answers=replies(pain=3))
     assert app.run_session(app.SessionOptions(routine="daily", output="plain"), env) == 0
     assert prompter.asked[-1] == "How much does it hurt right now, from 0 (no pain) to 10 " \
                                  "(the worst imaginable)?"
@@ -268,7 +268,7 @@ def test_item_7_spreading_leg_symptoms_skip_the_rest_of_that_region(screened: Pa
 def test_item_8_back_never_returns_into_a_stopped_exercise(screened: Path) -> None:
     # stop knee-to-chest with sharp pain at 16 s, then press b three times in the transition
     env, out, _, _ = environment(keys=[(15, "h"), (16, "s"), (18, "b"), (19, "b"), (20, "b"),
-                                       (22, "q")], answers=replies(pain=3, pain_after=3))
+                                       (22, "q"), (22, "q")], answers=replies(pain=3, pain_after=3))
     assert app.run_session(app.SessionOptions(routine="daily", output="jsonl"), env) == 0
     found = events(out.getvalue())
     stopped_at = next(i for i, e in enumerate(found) if e["event"] == "pain"
@@ -281,7 +281,7 @@ def test_item_8_back_never_returns_into_a_stopped_exercise(screened: Path) -> No
 
 
 def test_item_8_the_next_session_names_the_stop_and_can_leave_it_out(screened: Path) -> None:
-    first, _, _, _ = environment(keys=[(15, "h"), (16, "s"), (25, "q")],
+    first, _, _, _ = environment(keys=[(15, "h"), (16, "s"), (25, "q"), (25, "q")],
                                  answers=replies(pain=3, pain_after=3))
     app.run_session(app.SessionOptions(routine="daily", output="plain"), first)
     env, out, _, prompter = environment(answers=replies(pain=3, leave_out=True),

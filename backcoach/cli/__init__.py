@@ -107,8 +107,7 @@ app = typer.Typer(
     name="backcoach",
     help="A guided home-exercise coach for lower back and neck pain.\n\n"
     "backcoach gives general information, not diagnosis or treatment.",
-    no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion: bash, zsh, fish
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -121,12 +120,20 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
-    """A guided home-exercise coach for lower back and neck pain."""
+    """A guided home-exercise coach for lower back and neck pain.
+
+    Without a command: today's routine, whether it is done, the streak, and how to start.
+    """
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from backcoach.cli.status import print_status
+
+        print_status()
 
 
 def _output_closed() -> int:
@@ -143,6 +150,9 @@ def report(exc: BackcoachError) -> int:
         files = len({p.path for p in exc.problems})
         print(f"Error: {exc}{f' in {files} files' if files > 1 else ''}; fix the lines above "
               "and try again.", file=sys.stderr)
+    elif exc.exit_code == ExitCode.OK:  # the person's choice (Declined), not an error
+        text = str(exc)
+        print(text[:1].upper() + text[1:], file=sys.stderr)
     else:
         print(f"Error: {exc}", file=sys.stderr)
     return int(exc.exit_code)
@@ -208,7 +218,9 @@ def main() -> None:
                 codecs.lookup(stream.encoding).name != "utf-8":
             stream.reconfigure(errors="replace")
     try:
-        app()
+        # Named as installed, also under `python -m backcoach`: completion scripts and their
+        # _BACKCOACH_COMPLETE variable are for the `backcoach` command.
+        app(prog_name="backcoach")
     except BackcoachError as exc:
         sys.exit(report(exc))
     except OutputClosed:  # --version and --help print before any command runs

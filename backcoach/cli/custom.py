@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
+from backcoach.cli.complete import complete_any
+
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 
 def _say(text: str) -> None:
@@ -44,7 +46,11 @@ def new_command(
                                 "such as my-morning. It becomes the file name.", metavar="ID"),
     source: str = typer.Option(None, "--from", help="Start from a copy of this exercise or "
                                "routine (built-in or yours) instead of the template.",
-                               show_default=False, metavar="ID"),
+                               show_default=False, metavar="ID",
+                               autocompletion=complete_any),
+    name: str = typer.Option(None, "--name", help="The name the copy made with --from is "
+                             "shown by; default: one made from its id (my-morning: My "
+                             "morning).", show_default=False, metavar="TEXT"),
 ) -> None:
     """Write a new exercise, routine or lesson file in your folder, ready to change, and print
     its path.
@@ -54,13 +60,15 @@ def new_command(
 
     Example: backcoach new routine my-morning --from daily
     """
-    from backcoach.errors import InvalidFiles
+    from backcoach.errors import BadInput, InvalidFiles
     from backcoach.library import scaffold
     from backcoach.library.catalog import load_catalog, shown_path
     from backcoach.library.loading import validate_files
 
+    if name is not None and source is None:
+        raise BadInput("--name names a copy made with --from; a new file's name is in the file")
     catalog = load_catalog(strict=False)
-    path = scaffold.new_file(catalog, kind, ident, source)
+    path = scaffold.new_file(catalog, kind, ident, source, name)
     found = validate_files([path])
     if found.problems:  # a copy of a file that refers to something now broken
         raise InvalidFiles(found.problems)
@@ -74,7 +82,7 @@ def new_command(
 @app.command("edit")
 def edit_command(
     ident: str = typer.Argument(..., help="An exercise or routine id, such as daily.",
-                                metavar="ID"),
+                                metavar="ID", autocompletion=complete_any),
 ) -> None:
     """Open your copy of an exercise or routine in your editor, and check it when you close it.
 
@@ -102,6 +110,8 @@ def edit_command(
 def config_command(
     edit: bool = typer.Option(False, "--edit", help="Open config.yaml in your editor (writing "
                               "a commented one first when there is none) and check it."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: the file, and each "
+                                 "setting's value and where it comes from."),
 ) -> None:
     """Show the settings in force (sound, voice, default routine, re-screen days, countdown)
     and the file they come from.
@@ -110,23 +120,32 @@ def config_command(
 
     Example: backcoach config --edit
     """
+    import json
+
     from backcoach.library import config, editing
     from backcoach.library.catalog import shown_path
     from backcoach.library.settings import load_settings
+    from backcoach.render.text import Column, Page, page_width
 
     path = (editing.edit_settings(editing.real_editor, _ask_again(), _say) if edit
             else config.settings_path())
     settings = load_settings(path)
+    rows = [(name, config.FIELDS_BY_NAME[name].check.show(value),
+             "config.yaml" if name in settings.given else "default")
+            for name, value in settings.values().items()]
+    if as_json:
+        typer.echo(json.dumps({"file": str(path), "exists": bool(settings.path), "settings": {
+            name: {"value": value, "from": origin} for (name, _, origin), value
+            in zip(rows, settings.values().values(), strict=True)}}, indent=2))
+        return
+    page = Page(page_width())
     if settings.path:
-        typer.echo(f"Settings from {shown_path(path)}:")
+        page.add(f"Settings from {shown_path(path)}:")
     else:
-        typer.echo(f"No settings file yet ({shown_path(path)}); these are the defaults. "
-                   "`backcoach config --edit` writes one.")
-    width = max(len(name) for name in settings.values())
-    # Each value as the file writes it (08:30, mon,wed,fri, 45m), by its field's own check.
-    shown = {spec.name: spec.check.show(getattr(settings, spec.name)) for spec in config.FIELDS}
-    value_width = max(8, *(len(text) for text in shown.values()))
-    for name in settings.values():
-        origin = "set in config.yaml" if name in settings.given else "default"
-        typer.echo(f"  {name:<{width}}  {shown[name]:<{value_width}}  {origin}")
-    typer.echo("Flags on the command line override these for one run.")
+        page.add(f"No settings file yet ({shown_path(path)}); these are the defaults. "
+                 "`backcoach config --edit` writes one.")
+    if not page.table([Column("setting"), Column("value", wrap=True), Column("from")], rows):
+        for name, shown, origin in rows:
+            page.add(f"{name}: {shown} ({origin})")
+    page.add("Flags on the command line override these for one run.")
+    page.write()

@@ -328,7 +328,9 @@ def breaks_command(
         from backcoach.cli import report
 
         options = core.SessionOptions(routine=found.id, speed=speed, sound=ringing,
-                                      voice=settings.voice, countdown=settings.countdown,
+                                      voice=settings.voice != "off",
+                                      voice_detail="brief" if settings.voice == "brief" else "full",
+                                      countdown=settings.countdown,
                                       settings=settings)
         try:
             return core.run_session(options, core.Environment.real())

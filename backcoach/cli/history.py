@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -67,11 +67,13 @@ def _warn_skipped(store: "HistoryStore") -> None:
 
 @app.command("history")
 def history_command(
-    limit: int = typer.Option(20, "--limit", "-n", min=0,
+    limit: int = typer.Option(20, "--limit", "-n", min=0, metavar="N",
                               help="Show at most N sessions, newest first; 0 shows all."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (a list of sessions with "
                                  "their exercises) instead of a table."),
     zone: str = typer.Option(None, "--tz", help=_TZ_HELP, show_default=False, metavar="ZONE"),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print straight to the terminal, "
+                                  "never through $PAGER."),
 ) -> None:
     """Show your recent sessions: date, routine, minutes, done/partial/stopped, pain before → after.
 
@@ -86,7 +88,7 @@ def history_command(
         return
     from backcoach.render import history_pages as report
 
-    report.print_history(sessions, tz, total)
+    report.print_history(sessions, tz, total, pager=not no_pager)
 
 
 @app.command("progress")
@@ -97,6 +99,10 @@ def progress_command(
                                "first), with a dated comment."),
     undo: bool = typer.Option(False, "--undo", help="Take back the latest change --apply "
                               "made: the file is as it was before."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: the streak, this week, "
+                                 "time, pain by day and its trend, what you skip, advice."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print straight to the terminal, "
+                                  "never through $PAGER."),
 ) -> None:
     """Show your streak, this week against your routine's plan, minutes, a pain chart, the
     exercises you skip or stop most, a calendar of the last weeks, your goals, and whether a
@@ -104,6 +110,7 @@ def progress_command(
 
     Example: backcoach progress
     """
+    import json
     from datetime import UTC, datetime
 
     from backcoach.errors import BadInput
@@ -117,6 +124,8 @@ def progress_command(
 
     if apply and undo:
         raise BadInput("--apply and --undo do opposite things; use one of them")
+    if as_json and (apply or undo):
+        raise BadInput("--json prints the page as data; use it without --apply and --undo")
     tz = _zone(zone)
     path = default_path()
     now = datetime.now(UTC)
@@ -139,8 +148,10 @@ def progress_command(
         if apply:
             typer.echo("Nothing to apply yet: a step up comes after three comfortable "
                        "sessions in a row.")
-            return
-        report.print_no_progress()
+        elif as_json:
+            typer.echo(json.dumps({"sessions_total": 0}))
+        else:
+            report.print_no_progress()
         return
     catalog = load_catalog(strict=False)
     with (HistoryStore.open if apply else HistoryStore.open_for_reading)(path) as store:
@@ -154,6 +165,10 @@ def progress_command(
         aims = goals.summarize(store.goals(), now)
         if not sessions:
             _warn_skipped(store)
+            if as_json:
+                typer.echo(json.dumps({"sessions_total": 0,
+                                       "goals": pages.goals_json(aims, tz)}, indent=2))
+                return
             report.print_no_progress()
             if aims.goals:
                 page = Page(page_width())
@@ -164,18 +179,27 @@ def progress_command(
         schedules = {rid: routine.schedule for rid, routine in catalog.routines.items()}
         today = now.astimezone(tz).date()
         width = page_width()
-        chart_days = 56 if width >= 66 else 28 if width >= 38 else 14
+        chart_days = 56 if as_json or width >= 66 else 28 if width >= 38 else 14
         installed = installed_days()  # the days of each routine's reminders
         summary = progress.summarize(sessions, tallies, schedules, today, tz,
                                      chart_days=chart_days, onset=onset,
                                      planned_days=installed)
         verdicts = coaching.verdicts(store, catalog, now, summary.trend)
         _warn_skipped(store)
+    advice = progress.advice(summary).lines
+    if as_json:
+        document = report.progress_json(summary, advice)
+        document["goals"] = pages.goals_json(aims, tz)
+        document["doses"] = [{"routine_id": routine.id, "routine": routine.name,
+                              "step": verdict.step is not None, "line": verdict.line}
+                             for routine, verdict in verdicts]
+        typer.echo(json.dumps(document, indent=2))
+        return
     doses = [(routine.name, verdict) for routine, verdict in verdicts]
     sections = [lambda page: pages.goals_section(page, aims)]
     if doses:
         sections.append(lambda page: pages.doses_section(page, doses))
-    report.print_progress(summary, progress.advice(summary).lines, installed, sections)
+    report.print_progress(summary, advice, installed, sections, pager=not no_pager)
 
 
 def _apply(store: "HistoryStore", catalog: "Catalog", now: "datetime",

@@ -6,16 +6,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from backcoach.cli.complete import complete_any
+
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 if TYPE_CHECKING:
+    from backcoach.errors import Problem
     from backcoach.library.catalog import Catalog, Definition
+    from backcoach.library.loading import Validation
 
 
 @app.command("list")
 def list_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print straight to the terminal, "
+                                  "never through $PAGER."),
 ) -> None:
     """List every exercise and routine in force, with its dose, time and source.
 
@@ -31,18 +37,21 @@ def list_command(
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
     else:
-        present.print_catalog(rows)
+        present.print_catalog(rows, pager=not no_pager)
     present.warn_problems(catalog)
 
 
 @app.command("show")
 def show_command(
-    name: str = typer.Argument(..., help="An exercise or routine id, such as daily."),
+    name: str = typer.Argument(..., help="An exercise or routine id, such as daily.",
+                               metavar="ID", autocompletion=complete_any),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     builtin: bool = typer.Option(False, "--builtin",
                                  help="Show the built-in version that a user file replaced."),
     no_picture: bool = typer.Option(False, "--no-picture", help="Leave out the drawing of the "
                                     "position (the steps say it in words; for screen readers)."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print straight to the terminal, "
+                                  "never through $PAGER."),
 ) -> None:
     """Show an exercise (a picture of the position, steps, dose, cautions, stop signs) or a
     routine (its sequence and times).
@@ -63,7 +72,8 @@ def show_command(
         typer.echo(json.dumps({**present.to_json(definition, catalog), "left_out": hidden},
                               indent=2))
     else:
-        present.print_definition(definition, catalog, hidden, pictures=not no_picture)
+        present.print_definition(definition, catalog, hidden, pictures=not no_picture,
+                                 pager=not no_pager)
 
 
 def _pick(catalog: "Catalog", name: str, builtin: bool) -> "Definition":
@@ -82,8 +92,9 @@ SKIPPED_SHOWN = 20  # files passed over that `validate` names; the rest are coun
 @app.command("validate")
 def validate_command(
     targets: Annotated[list[Path] | None, typer.Argument(
-        help="Files or folders; default: your own exercise and routine folders and config.yaml.",
-        show_default=False, metavar="PATH")] = None,
+        help="Files or folders, or - for one file on standard input; default: your own "
+        "exercise and routine folders and config.yaml.", show_default=False,
+        metavar="[PATH]...")] = None,
 ) -> None:
     """Check exercise and routine files (and config.yaml); print every problem as path:line:col:
     message, and warnings such as a routine order that means getting up and down more than needed.
@@ -93,11 +104,21 @@ def validate_command(
     import sys
 
     from backcoach import paths
-    from backcoach.errors import InvalidFiles
     from backcoach.library import config
     from backcoach.library.catalog import load_catalog
     from backcoach.library.loading import validate_files
 
+    if targets and any(str(target) == "-" for target in targets):
+        if len(targets) > 1:
+            from backcoach.errors import BadInput
+
+            raise BadInput("- (standard input) is checked on its own; name the files in "
+                           "another `backcoach validate`")
+        from backcoach.library.loading import validate_stdin
+
+        found = validate_stdin(sys.stdin.buffer)
+        _report(found, list(found.problems), 1)
+        return
     settings_file = config.settings_path()
     if not targets:
         targets = [folder for folder in paths.user_library_dirs() if folder.is_dir()]
@@ -122,6 +143,15 @@ def validate_command(
         catalog = load_catalog(strict=False)
         problems += settings_problems + config.routine_problems(settings, catalog.routines,
                                                                 catalog.exercises)
+    _report(found, problems, count)
+
+
+def _report(found: "Validation", problems: list["Problem"], count: int) -> None:
+    """Warnings and files passed over on stderr; every problem (exit 2) or the all-clear."""
+    import sys
+
+    from backcoach.errors import InvalidFiles
+
     for warning in found.warnings:  # advice, not errors: the files are used as they are
         print(warning, file=sys.stderr)
     for path, why in found.skipped[:SKIPPED_SHOWN]:  # never "all valid" unsaid
@@ -146,7 +176,8 @@ def validate_command(
 @app.command("schema")
 def schema_command(
     kind: str = typer.Argument(..., help="exercise, routine, lesson or config (or reference: "
-                               "the field reference as Markdown)"),
+                               "the field reference as Markdown)",
+                               metavar="exercise|routine|lesson|config|reference"),
 ) -> None:
     """Print the JSON Schema of a file kind, for editors that check YAML as you type.
 

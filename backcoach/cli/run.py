@@ -5,21 +5,26 @@ from typing import Annotated
 
 import typer
 
+from backcoach.cli.complete import complete_exercise, complete_routine
+
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 
 @app.command("run")
 def run_command(
     routine: str = typer.Argument(None, help="Routine id; default: the `routine` setting in "
-                                  "config.yaml, else daily.", show_default=False),
+                                  "config.yaml, else daily.", show_default=False,
+                                  metavar="[ROUTINE]", autocompletion=complete_routine),
     only: Annotated[list[str] | None, typer.Option(
         "--only", help="Run just this exercise (repeatable), with its dose in the routine or "
-        "its own.", show_default=False)] = None,
+        "its own.", show_default=False, metavar="ID",
+        autocompletion=complete_exercise)] = None,
     speed: float = typer.Option(1.0, "--speed", help="Run time this many times faster "
-                                "(demos and tests)."),
+                                "(demos and tests).", metavar="FACTOR"),
     output: str = typer.Option("auto", "--output", help="auto, rich, plain or jsonl; auto is "
-                               "rich on a terminal and plain otherwise."),
+                               "rich on a terminal and plain otherwise.",
+                               metavar="auto|rich|plain|jsonl"),
     events: str = typer.Option(None, "--events", help="Also write every event as JSON lines "
                                "to this file (- for stdout; a FIFO is written into). An "
                                "existing file needs --force.", show_default=False,
@@ -28,15 +33,16 @@ def run_command(
                                "stays whole until the session ends)."),
     pain_before: int = typer.Option(None, "--pain-before", min=0, max=10,
                                     help="Pain now, 0-10; skips the question.",
-                                    show_default=False),
+                                    show_default=False, metavar="0-10"),
     pain_after: int = typer.Option(None, "--pain-after", min=0, max=10,
                                    help="Pain after the session, 0-10; skips the question.",
-                                   show_default=False),
+                                   show_default=False, metavar="0-10"),
     sound: bool = typer.Option(None, "--sound/--no-sound", help="Bell at every change, or no "
                                "bell and no voice; default: the `sound` setting (on).",
                                show_default=False),
-    voice: bool = typer.Option(None, "--voice/--no-voice", help="Speak short cues (espeak-ng, "
-                               "spd-say or say); default: the `voice` setting (off).",
+    voice: bool = typer.Option(None, "--voice/--no-voice", help="Speak the cues (espeak-ng, "
+                               "spd-say or say), brief or full as the `voice` setting says "
+                               "(full when it is off); default: the `voice` setting (off).",
                                show_default=False),
     countdown: str = typer.Option(None, "--countdown", help="big or plain digits in the live "
                                   "view; default: the `countdown` setting (big).",
@@ -65,7 +71,9 @@ def run_command(
                                  output=output, events_path=events, pain_before=pain_before,
                                  pain_after=pain_after,
                                  sound=settings.sound if sound is None else sound,
-                                 voice=settings.voice if voice is None else voice,
+                                 voice=settings.voice != "off" if voice is None else voice,
+                                 # --voice speaks as the setting says, full when it is off
+                                 voice_detail="brief" if settings.voice == "brief" else "full",
                                  countdown=countdown or settings.countdown, settings=settings,
                                  force=force)
         code = run_session(options)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 if TYPE_CHECKING:
     from backcoach.history.store import HistoryStore

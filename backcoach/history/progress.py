@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple, Protocol
 
+from backcoach.history.today import Streaks, local_day, streaks
 from backcoach.library.model import Schedule
 from backcoach.library.timetable import spread
 from backcoach.safety import rules
@@ -74,15 +75,6 @@ class PainReport(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Streaks:
-    """Consecutive days with a session that counts; today stays open until it ends."""
-
-    current: int
-    longest: int
-    done_today: bool
-
-
-@dataclass(frozen=True)
 class WeekTarget:
     """Sessions this week (Monday to Sunday) against a routine's schedule."""
 
@@ -134,11 +126,6 @@ class Progress:
     adherence: list[Adherence] = field(default_factory=list)  # planned days, last 4 weeks
 
 
-def local_day(moment: datetime, tz: tzinfo | None) -> date:
-    """The calendar day of a moment in a zone (None: this computer's zone)."""
-    return moment.astimezone(tz).date()
-
-
 def week_start(day: date) -> date:
     """The Monday of the week of `day`."""
     return day - timedelta(days=day.weekday())
@@ -186,30 +173,16 @@ def pain_reports(pairs: Dated) -> list[PainReport]:
             if s.pain_before is not None or s.pain_after is not None]
 
 
-def streaks(active_days: Iterable[date], today: date) -> Streaks:
-    """Current and longest run of consecutive active days. Without a session today (yet), the
-    current streak is the one that ended yesterday: the day is not over."""
-    days = set(active_days)
-    done_today = today in days
-    current = 0
-    cursor = today if done_today else today - timedelta(days=1)
-    while cursor in days:
-        current += 1
-        cursor -= timedelta(days=1)
-    longest = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    return Streaks(current=current, longest=max(longest, current), done_today=done_today)
+# Sessions of exercises run on their own (`run --only`) have no routine: one line for them all.
+ON_THEIR_OWN = "Exercises on their own"
 
 
 def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
                  lookback_days: int = 28,
                  planned_days: Mapping[str, Sequence[int]] | None = None) -> list[WeekTarget]:
     """This week's sessions of each routine in recent use, against its schedule: on the days
-    of its reminders when `planned_days` has them, else `days_per_week` days.
+    of its reminders when `planned_days` has them, else `days_per_week` days. Sessions of
+    exercises on their own (no routine id) are counted together, against no plan.
 
     Routines count as in use when they have a session in the last `lookback_days`; without one,
     the routine of the latest session. At most `per_day` sessions count on any one day, so three
@@ -234,7 +207,9 @@ def week_targets(pairs: Dated, schedules: Mapping[str, Schedule], today: date,
         per_day[latest[1]] = {}
     targets = []
     for routine_id, name in names.items():
-        schedule = schedules.get(routine_id)
+        if not routine_id:
+            name = ON_THEIR_OWN
+        schedule = schedules.get(routine_id) if routine_id else None
         cap = schedule.per_day if schedule else None
         days = per_day[routine_id]
         done = sum(min(count, cap) if cap else count for count in days.values())
@@ -350,3 +325,4 @@ def advice(progress: Progress) -> rules.Advice:
     from the trend over this bout of pain and when it began."""
     return rules.advise(rules.Facts(trend=progress.trend, episode_start=progress.episode_start,
                                     today=progress.today))
+

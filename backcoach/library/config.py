@@ -25,15 +25,31 @@ from backcoach.library.settings import (
     REMIND_AT,
     REMIND_WITH,
     RESCREEN_DAYS,
+    VOICES,
     Settings,
     settings_path,
 )
 from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
 
-__all__ = ["BREAKS_EVERY", "BREAKS_SNOOZE", "COUNTDOWNS", "FIELDS", "MAX_RESCREEN_DAYS",
-           "REMIND_AT", "REMIND_WITH", "RESCREEN_DAYS", "Settings", "boolean",
-           "json_schema", "read_settings", "reference_markdown", "routine_problems",
-           "settings_path", "template"]
+__all__ = [
+    "BREAKS_EVERY",
+    "BREAKS_SNOOZE",
+    "COUNTDOWNS",
+    "FIELDS",
+    "MAX_RESCREEN_DAYS",
+    "REMIND_AT",
+    "REMIND_WITH",
+    "RESCREEN_DAYS",
+    "VOICES",
+    "Settings",
+    "boolean",
+    "json_schema",
+    "read_settings",
+    "reference_markdown",
+    "routine_problems",
+    "settings_path",
+    "template",
+]
 
 FILE_NAME = paths.SETTINGS_FILE
 _BOOLS = yaml.constructor.SafeConstructor()
@@ -55,6 +71,27 @@ class Boolean(schema.Check):
 
 
 boolean = Boolean()
+
+
+class Voice(schema.Check):
+    """off, brief or full; true means full and false off (the older yes/no form)."""
+
+    def __call__(self, node: yaml.Node, out: schema.Collector) -> str:
+        if isinstance(node, yaml.ScalarNode) and node.tag == schema.BOOL:
+            return "full" if _BOOLS.construct_yaml_bool(node) else "off"
+        if isinstance(node, yaml.ScalarNode) and node.tag == schema.STR \
+                and node.value in VOICES:
+            return str(node.value)
+        raise schema.Invalid(f"must be off, brief or full (or true or false), got "
+                             f"{schema.describe(node)}"
+                             f"{schema.did_you_mean(str(getattr(node, 'value', '')), VOICES)}",
+                             node)
+
+    def json(self) -> dict[str, Any]:
+        return {"anyOf": [{"enum": list(VOICES)}, {"type": "boolean"}]}
+
+
+voice = Voice()
 
 _TIME_PATTERN = r"^\s*([01]?[0-9]|2[0-3])[:.h][0-5][0-9]\s*$"
 
@@ -181,8 +218,11 @@ FIELDS: tuple[schema.Field, ...] = (
     schema.Field("sound", boolean, "ring the terminal bell at every change; false is silent, "
                  "voice included (the flags --sound and --no-sound override it)",
                  default=Settings.sound),
-    schema.Field("voice", boolean, "speak short cues through espeak-ng, spd-say or say when one "
-                 "is installed (--voice and --no-voice override it)", default=Settings.voice),
+    schema.Field("voice", voice, "speak cues through espeak-ng, spd-say or say when one is "
+                 "installed: off; brief (the side, hold, 3 2 1, switch, rest, pain advice, how "
+                 "it went); or full (also each exercise's first step, a cue mid-hold, the "
+                 "pain, the streak). true is full (--voice and --no-voice override on or off)",
+                 default=Settings.voice),
     schema.Field("routine", schema.identifier, "the routine `backcoach run` starts when you name "
                  "none: a built-in one or one of yours", default=Settings.routine),
     schema.Field("rescreen_days", schema.Integer(1, MAX_RESCREEN_DAYS), "ask the red-flag "
@@ -214,6 +254,8 @@ FIELDS: tuple[schema.Field, ...] = (
                  "09:00-17:30, or always; --during overrides it",
                  default=Settings.breaks_during),
 )
+
+FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
 
 
 def read_settings(path: Path) -> tuple[Settings, list[Problem]]:

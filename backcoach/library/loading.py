@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
@@ -25,7 +27,13 @@ from backcoach.library.catalog import (
     user_files,
 )
 from backcoach.library.model import Exercise, Lesson, Origin, Routine
-from backcoach.library.yamlsrc import YamlFailure, compose, position, read_text
+from backcoach.library.yamlsrc import (
+    MAX_FILE_BYTES,
+    YamlFailure,
+    compose,
+    position,
+    read_text,
+)
 
 
 @dataclass
@@ -375,6 +383,36 @@ def validate_files(targets: list[Path], skip: Iterable[Path] = ()) -> Validation
             warnings.append(Problem(parsed.collector.path, line, col, f"warning: {message}"))
     passed_over = [(shown_path(path), why) for path, why in found.skipped]
     return Validation(len(files), problems, sorted(warnings), passed_over)
+
+
+STDIN = "<stdin>"  # how problems in a file read from standard input are placed
+
+
+def validate_stdin(stream: BinaryIO) -> Validation:
+    """Check one exercise, routine or settings-free file read from standard input
+    (`validate -`), against the library as `validate_files` does; problems are placed at
+    `<stdin>:line:col`. Its kind comes from its content; its id stands for a file name."""
+    import tempfile
+
+    data = stream.read(MAX_FILE_BYTES + 1)  # one byte more than allowed: too big is said so
+    ident = _ID_LINE.search(data)
+    name = ident.group(1).decode() if ident else "stdin"
+    with tempfile.TemporaryDirectory(prefix="backcoach-stdin-") as folder:
+        path = Path(folder) / f"{name}.yaml"
+        path.write_bytes(data)
+        found = validate_files([path])
+        here = shown_path(path)
+
+    def placed(problem: Problem) -> Problem:
+        return problem._replace(path=STDIN) if problem.path == here else problem
+
+    return Validation(found.files, [placed(p) for p in found.problems],
+                      [placed(w) for w in found.warnings])
+
+
+# The id as a file would be named after it (a quoted id too); anything else checks as "stdin".
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?[ \t]*(?:#.*)?$",
+                      re.MULTILINE)
 
 
 def _within(path: str, folder: str) -> bool:

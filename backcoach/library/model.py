@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+# Re-exported: pages and views import them from here or, to start faster, from timefmt.
+from backcoach.timefmt import format_clock as format_clock
+from backcoach.timefmt import format_duration as format_duration
+
 SIDES = ("left", "right")
 POSITIONS = ("lying", "kneeling", "sitting", "standing")
 FAMILIES = ("knee-to-chest", "piriformis", "hip-flexor", "neck", "shoulders", "other")
@@ -63,25 +67,6 @@ def parse_duration(text: str) -> int:
         raise ValueError(text)
     hours, minutes, seconds = (int(part) if part else 0 for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
-
-
-def format_duration(seconds: float) -> str:
-    """Render seconds for people: `30 s`, `2 min`, `1 min 30 s`."""
-    whole = round(seconds)
-    minutes, secs = divmod(whole, 60)
-    if minutes == 0:
-        return f"{secs} s"
-    if secs == 0:
-        return f"{minutes} min"
-    return f"{minutes} min {secs} s"
-
-
-def format_clock(seconds: float) -> str:
-    """Render seconds as a clock: `04:12`, or `1:02:03` past an hour."""
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 @dataclass(frozen=True)
@@ -187,7 +172,17 @@ class Exercise:
     aliases: tuple[str, ...] = ()
     picture: Picture | None = None
     type: str = "stretch"
+    key_step: int | None = None  # the step kept on screen during the hold (1-based)
     origin: Origin = Origin("<memory>", builtin=False)
+
+    @property
+    def hold_step(self) -> int:
+        """The number of the step to keep on screen during the hold: `key_step`, else the last
+        but one of three or more steps (the last usually says how to come out of the
+        position), else the last."""
+        if self.key_step is not None and 1 <= self.key_step <= len(self.steps):
+            return self.key_step
+        return len(self.steps) - 1 if len(self.steps) >= 3 else len(self.steps)
 
     @property
     def loads(self) -> frozenset[str]:

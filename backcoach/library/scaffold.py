@@ -130,6 +130,7 @@ def exercise_template(ident: str) -> str:
         "steps": ["steps:", "  - Lie on your back on a mat, knees bent, feet flat.",
                   "  - Say what to do, one step a line, in the order it is done.",
                   "  - Come out of the stretch slowly."],
+        "key_step": ["# key_step: 2"],
         "cues": ["cues:", "  - Breathe slowly."],
         "cautions": ["cautions:", "  - Go only as far as a gentle pull. It should never hurt."],
         "stop_if": ["stop_if:", "  - pain, tingling or numbness spreads down your leg",
@@ -227,11 +228,28 @@ def template(kind: str, ident: str) -> str:
 
 # ---------------------------------------------------------------- copies
 
-def copy_text(source: Parsed, ident: str, header: list[str]) -> str:
-    """The source file's text with its id set to `ident`, under our modeline and a header.
+def name_from_id(ident: str) -> str:
+    """A name for a copy made under a new id: `my-morning` -> `My morning`."""
+    words = ident.replace("-", " ")
+    return words[:1].upper() + words[1:]
 
-    The text is kept as written (comments and layout); only the id's value is replaced, where it
-    stands. An old yaml-language-server line is dropped: ours points at the user's schema files.
+
+def _yaml_text(text: str) -> str:
+    """Text as a YAML scalar that means exactly it: as written when YAML reads it back so
+    (`My morning`), else double-quoted (a JSON string is a YAML double-quoted scalar)."""
+    if re.fullmatch(r"[A-Za-z][\w ,.()'-]*", text) and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def copy_text(source: Parsed, ident: str, header: list[str],
+              name: str | None = None) -> str:
+    """The source file's text with its id set to `ident` (and its name to `name`, when given),
+    under our modeline and a header.
+
+    The text is kept as written (comments and layout); only the id's and name's values are
+    replaced, where they stand. An old yaml-language-server line is dropped: ours points at the
+    user's schema files.
     """
     kind = kind_of_definition(source)
     path = Path(source.origin.path)
@@ -254,11 +272,18 @@ def copy_text(source: Parsed, ident: str, header: list[str]) -> str:
     if id_node is None:
         raise BackcoachError(f"cannot copy '{source.id}': {source.origin.path} has no id line")
     edits.append((id_node.start_mark.index, id_node.end_mark.index, ident))
+    name_node = next((value for key, value in node.value
+                      if getattr(key, "value", None) == "name"), None) \
+        if isinstance(node, yaml.MappingNode) else None
+    if name is not None and name_node is not None:
+        edits.append((name_node.start_mark.index, name_node.end_mark.index,
+                      _yaml_text(name)))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     # Our own lines from an earlier copy would name the wrong file; the new header replaces them.
     kept = [line for line in text.splitlines()
-            if not line.startswith((MODELINE, "# Started from the ", "# Give it a name of its"))]
+            if not line.startswith((MODELINE, "# Started from the ", "# Give it a name of its",
+                                    "# change `name:` to any"))]
     return "\n".join([modeline(kind), *header, *kept]) + "\n"
 
 
@@ -286,14 +311,24 @@ def find_source(catalog: Catalog, kind: str, ident: str) -> Parsed:
 
 # ---------------------------------------------------------------- new
 
-def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = None) -> Path:
+MAX_NAME = 80  # as the `name` field allows
+
+
+def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = None,
+             name: str | None = None) -> Path:
     """Write a new exercise or routine into the user's folder; return its path.
 
     Refuses (BadInput) an invalid id, an id the user already has a file for, and an id that a
-    built-in uses unless copying (`--from`): replacing a built-in is done with `edit`.
+    built-in uses unless copying (`--from`): replacing a built-in is done with `edit`. A copy
+    under a new id gets a name of its own (`name`, else one made from the id), so `list`,
+    `history` and `progress` can tell the two apart.
     """
     check_kind(kind)
     check_id(ident)
+    if name is not None and (not name.strip() or len(name) > MAX_NAME
+                             or not name.isprintable()):
+        raise BadInput(f"--name must be 1 to {MAX_NAME} printable characters, got "
+                       f"'{schema.clip(name)}'")
     existing = user_files_named(ident)
     if existing:
         homefiles.check_editable(existing[0])  # a dangling link: say that, not "edit it"
@@ -312,10 +347,10 @@ def new_file(catalog: Catalog, kind: str, ident: str, source_id: str | None = No
     if source_id is not None:
         source = find_source(catalog, kind, source_id)
         label = f"{source.origin.label} {kind}"
+        named = name if name is not None else name_from_id(ident)
         text = copy_text(source, ident, [f"# Started from the {label} '{source.id}' "
-                                         f"({source.origin.path}).",
-                                         "# Give it a name of its own too, to tell the two "
-                                         "apart in `list` and `history`."])
+                                         f"({source.origin.path}), named after its id;",
+                                         "# change `name:` to any name you like."], named)
     else:
         text = template(kind, ident)
     path = folder_for(kind) / f"{ident}.yaml"

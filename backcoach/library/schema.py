@@ -794,6 +794,9 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
           "alternate without a pause)", default=model.Dose.switch),
     Field("steps", ListOf(Text(), non_empty=True), "numbered instructions, in order",
           required=True),
+    Field("key_step", Integer(1, 50), "the number of the step kept on screen during the hold "
+          "(default: the last but one of three or more steps, else the last)",
+          default=model.Exercise.key_step),
     Field("cues", ListOf(Text()), "short lines shown and spoken during the hold",
           default=model.Exercise.cues),
     Field("cautions", ListOf(Text()), "how to do it safely, shown before it starts",
@@ -892,8 +895,19 @@ LESSON_FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS = {"exercise": EXERCISE_FIELDS, "routine": ROUTINE_FIELDS, "lesson": LESSON_FIELDS}
-# Rules over a whole file of a kind, once each of its fields passed.
-RULES: dict[str, tuple[Rule, ...]] = {"exercise": (HOLD_OR_TEMPO,)}
+
+
+def _key_step_is_a_step(node: yaml.MappingNode, values: dict[str, Any]) -> Iterator[Invalid]:
+    """`key_step` names one of the steps (JSON Schema cannot compare two fields)."""
+    key_step, steps = values.get("key_step"), values.get("steps", ())
+    if key_step is not None and key_step > len(steps):
+        yield Invalid(f"key_step must be the number of one of the {len(steps)} steps, got "
+                      f"{key_step}", value_node(node, "key_step") or node)
+
+
+# Checks over a whole file of each kind, once each of its fields passed.
+RULES: dict[str, tuple[Rule, ...]] = {"exercise": (HOLD_OR_TEMPO, _key_step_is_a_step),
+                                      "routine": ()}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -15,6 +15,9 @@ from backcoach import paths
 from backcoach.errors import InvalidFiles, Problem
 
 COUNTDOWNS = ("big", "plain")
+# How much the voice says: off, or the essentials (brief), or the first step of each exercise
+# and a cue in each hold as well (full). true means full, false off.
+VOICES = ("off", "brief", "full")
 # The red-flag questions are asked again when the last answers are older than this (the
 # `rescreen_days` setting); more than MAX_RESCREEN_DAYS is too stale to trust: warning signs can
 # appear within weeks.
@@ -41,7 +44,7 @@ class Settings:
     """
 
     sound: bool = True
-    voice: bool = False
+    voice: str = "off"
     routine: str = "daily"
     rescreen_days: int = RESCREEN_DAYS
     countdown: str = "big"

@@ -42,6 +42,7 @@ def facts_for(routine: Routine, catalog: Catalog, sessions: Iterable[SessionFact
               installed: dict[str, list[int]]) -> due.DueFacts:
     """The facts of the line for one routine, from its sessions (any order)."""
     from backcoach.history import progress
+    from backcoach.history.today import streaks
 
     pairs = progress.dated(sessions, zone)
     active = {day for day, session in pairs if session.active}
@@ -50,7 +51,7 @@ def facts_for(routine: Routine, catalog: Catalog, sessions: Iterable[SessionFact
     last_day = max(mine) if mine else None
     # The streak as of its last day: `due` reads it against the day it runs on.
     streak_day = max(active) if active else None
-    streak = progress.streaks(active, streak_day).current if streak_day else 0
+    streak = streaks(active, streak_day).current if streak_day else 0
     return due.DueFacts(routine.id, routine.name, routine_minutes(routine, catalog),
                         planned_days(routine.id, routine.schedule.days_per_week, installed),
                         routine.schedule.per_day, last_day,

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from backcoach.library.timetable import days_text
 from backcoach.render.text import Cell, Column, Line, Page, Span, page_width, together
+from backcoach.timefmt import format_duration
 
 if TYPE_CHECKING:  # names for annotations only: `history` need not import the progress maths
     from backcoach.history.progress import Day, HeatWeek, Progress, WeekTarget
     from backcoach.history.store import StoredSession
+    from backcoach.history.today import Today
 
 _STATUS_STYLE = {"done": "green", "partial": "yellow", "stopped": "red"}
 _BARS = "▁▂▃▄▅▆▇█"  # pain 0 .. 10, low to high
@@ -32,11 +34,6 @@ def pain_change(before: int | float | None, after: int | float | None) -> str:
     return f"{shown(before)} → {shown(after)}"
 
 
-def minutes(seconds: float) -> str:
-    """Whole minutes, with `<1` for a session under a minute."""
-    if 0 < seconds < 60:
-        return "<1"
-    return f"{round(seconds / 60)}"
 
 
 # --- history ---------------------------------------------------------------------------------
@@ -62,17 +59,17 @@ def history_page(sessions: Sequence[StoredSession], tz: tzinfo | None, total: in
                  "not, is kept here, and `backcoach progress` shows how it is going.")
         return page
     page.add("Your sessions, newest first", "bold")
-    columns = [Column("date"), Column("routine", wrap=True), Column("min", right=True),
+    columns = [Column("date"), Column("routine", wrap=True), Column("time", right=True),
                Column("result"), Column("pain")]
     rows: list[list[Cell]] = [[together(_started(session, tz)), session.routine_name,
-             minutes(session.elapsed_seconds), _result(session),
+             together(format_duration(session.elapsed_seconds)), _result(session),
              pain_change(session.pain_before, session.pain_after)] for session in sessions]
     if width < 60 or not page.table(columns, rows):
         for session in sessions:
             page.add(_started(session, tz))
             page.hanging(" ", session.routine_name)
             pain = pain_change(session.pain_before, session.pain_after)
-            page.spans(Span(f"  {minutes(session.elapsed_seconds)} min · "), *_result(session),
+            page.spans(Span(f"  {format_duration(session.elapsed_seconds)} · "), *_result(session),
                        Span(f" · pain {pain}" if pain else ""))
     if total > len(sessions):
         page.add(f"{len(sessions)} of {total} sessions; `--limit 0` shows them all, "
@@ -80,9 +77,11 @@ def history_page(sessions: Sequence[StoredSession], tz: tzinfo | None, total: in
     return page
 
 
-def print_history(sessions: Sequence[StoredSession], tz: tzinfo | None, total: int) -> None:
-    """Print the history page, or a friendly first-run message."""
-    history_page(sessions, tz, total, page_width()).write()
+def print_history(sessions: Sequence[StoredSession], tz: tzinfo | None, total: int,
+                  pager: bool = True) -> None:
+    """Print the history page, or a friendly first-run message (through the pager when it
+    does not fit the terminal, unless `pager` is False)."""
+    history_page(sessions, tz, total, page_width()).write(pager=pager)
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -177,8 +176,8 @@ def headline_lines(progress: Progress, reminded: Collection[str] = ()) -> list[s
               f"{plural(kept.weeks, 'week')} ({days_text(kept.days)}"
               f"{': its reminders' if kept.routine_id in reminded else ''})"
               for kept in progress.adherence if kept.planned]
-    lines.append(f"Minutes: {round(progress.minutes_week)} this week, "
-                 f"{round(progress.minutes_total):,} in total over "
+    lines.append(f"Time: {format_duration(progress.minutes_week * 60)} this week, "
+                 f"{format_duration(progress.minutes_total * 60)} in total over "
                  f"{plural(progress.sessions_total, 'session')}.")
     return lines
 
@@ -229,9 +228,10 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
 
 def print_progress(progress: Progress, advice: Sequence[str] = (),
                    reminded: Collection[str] = (),
-                   sections: Sequence[Callable[[Page], None]] = ()) -> None:
-    """Print the progress page."""
-    progress_page(progress, page_width(), advice, reminded, sections).write()
+                   sections: Sequence[Callable[[Page], None]] = (), pager: bool = True) -> None:
+    """Print the progress page (through the pager when it does not fit the terminal, unless
+    `pager` is False)."""
+    progress_page(progress, page_width(), advice, reminded, sections).write(pager=pager)
 
 
 def print_no_progress() -> None:
@@ -240,3 +240,60 @@ def print_no_progress() -> None:
     page.add("Nothing to show yet: your progress appears here after your first session. "
              "Start one with `backcoach run`.")
     page.write()
+
+
+# --- the bare `backcoach` status ------------------------------------------------------------
+
+def status_page(today: Today, width: int, tz: tzinfo | None, command: str,
+                problem: str = "") -> Page:
+    """Two or three short lines: today's routine and whether it is done, the streak, and the
+    one command to start (`command`). `problem`: why history could not be read."""
+    page = Page(width)
+    name = today.routine_name or f"the {today.routine_id} routine"
+    if problem:
+        page.add(f"Your history cannot be read: {problem}")
+    elif not today.sessions_total:
+        page.add(f"No sessions yet. Today: {name}, with a short safety check first.")
+    else:
+        if today.done_at is not None:
+            state = f"done at {today.done_at.astimezone(tz):%H:%M}"
+        elif today.started_at is not None:
+            state = f"started at {today.started_at.astimezone(tz):%H:%M}, not finished"
+        else:
+            state = "not done yet"
+        streak = today.streak
+        grows = ("" if streak.done_today or not streak.current
+                 else f" (a session today makes it {plural(streak.current + 1, 'day')})")
+        page.add(f"Today: {name}, {state}. Streak: {plural(streak.current, 'day')}{grows}.")
+    verb = "Another session" if today.done_at is not None else "Start it"
+    page.add(f"{verb}: {command}  ·  every command: backcoach --help")
+    return page
+
+
+# --- progress as data --------------------------------------------------------------------------
+
+def progress_json(progress: Progress, advice: Sequence[str] = ()) -> dict[str, object]:
+    """What the progress page shows, as JSON data (`progress --json`): dates as YYYY-MM-DD,
+    lengths in seconds, pain as 0-10 averages (null: no report)."""
+    streak = progress.streaks
+    trend = progress.trend
+    return {
+        "today": progress.today.isoformat(),
+        "streak": {"current": streak.current, "longest": streak.longest,
+                   "done_today": streak.done_today},
+        "this_week": [{"routine_id": t.routine_id or None, "routine": t.routine_name,
+                       "done": t.done, "planned": t.planned} for t in progress.targets],
+        "seconds_this_week": round(progress.minutes_week * 60, 3),
+        "seconds_total": round(progress.minutes_total * 60, 3),
+        "sessions_total": progress.sessions_total,
+        "pain": [{"date": d.day.isoformat(), "before": d.pain_before, "after": d.pain_after}
+                 for d in progress.pain],
+        "pain_trend": {"last_7_days": trend.current, "first_7_days": trend.baseline,
+                       "verdict": trend.verdict, "regular": trend.regular},
+        "skipped_or_stopped": [{"exercise_id": t.exercise_id, "name": t.name,
+                                "times": t.times, "skipped": t.skipped, "stopped": t.stopped}
+                               for t in progress.skipped],
+        "episode_start": (progress.episode_start.isoformat()
+                          if progress.episode_start is not None else None),
+        "advice": list(advice),
+    }

@@ -17,7 +17,7 @@ from backcoach.library.catalog import (
     timeline,
     total_seconds,
 )
-from backcoach.library.model import Exercise, Routine, format_clock, format_duration
+from backcoach.library.model import Exercise, Routine, format_duration
 from backcoach.library.pictures import picture_lines
 from backcoach.render.text import Column, Page, Span, page_width, together
 
@@ -64,10 +64,11 @@ def catalog_page(rows: list[dict[str, Any]], width: int) -> Page:
                    Column(dose_header, wrap=True), Column("time", right=True),
                    Column("source", wrap=True)]
         cells = [[row["id"], row["name"], row["position"], _dose_words(row["dose"]),
-                  format_clock(row["total_seconds"]), row["source"]] for row in items]
+                  together(format_duration(row["total_seconds"])), row["source"]]
+                 for row in items]
         if not page.table(columns, cells):
             for row in items:  # too narrow for columns: each item on two lines
-                page.add(f"{row['id']} · {format_clock(row['total_seconds'])}")
+                page.add(f"{row['id']} · {format_duration(row['total_seconds'])}")
                 page.hanging(" ", f"{row['name']}; {row['position']}; "
                                   f"{_dose_words(row['dose'])}; {row['source']}")
         page.add()
@@ -75,9 +76,9 @@ def catalog_page(rows: list[dict[str, Any]], width: int) -> Page:
     return page
 
 
-def print_catalog(rows: list[dict[str, Any]]) -> None:
-    """Print the `list` page."""
-    catalog_page(rows, page_width()).write()
+def print_catalog(rows: list[dict[str, Any]], pager: bool = True) -> None:
+    """Print the `list` page (through the pager when it does not fit the terminal)."""
+    catalog_page(rows, page_width()).write(pager=pager)
 
 
 def warn_problems(catalog: Catalog) -> None:
@@ -232,9 +233,11 @@ def _clock(seconds: int) -> str:
 
 
 def print_definition(definition: Definition, catalog: Catalog,
-                     hidden: dict[str, str] | None = None, pictures: bool = True) -> None:
-    """The `show` page of an exercise or routine."""
+                     hidden: dict[str, str] | None = None, pictures: bool = True,
+                     pager: bool = True) -> None:
+    """The `show` page of an exercise or routine (through the pager when it does not fit the
+    terminal, unless `pager` is False)."""
     width = page_width()
     page = (routine_page(definition, catalog, width, hidden) if isinstance(definition, Routine)
             else exercise_page(definition, catalog, width, hidden, pictures))
-    page.write()
+    page.write(pager=pager)

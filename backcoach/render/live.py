@@ -1,8 +1,18 @@
-"""The live terminal view: a calm full-screen coach redrawn on events, never on a timer."""
+"""The live terminal view: a calm full-screen coach redrawn on events, never on a timer.
+
+Every frame is a column of parts (the header, the title with the side and rep, the countdown,
+the cue, the stop signs, the key bar ...). What must never be cut is always there: the
+countdown, the side and rep, the stop signs and cautions (taking turns when they do not all
+fit), any question or pause, and how to pause. The rest gives way as the window shrinks, in a
+fixed order, and the countdown grows as it grows: 21-row digits in a tall window, plain digits
+in a small one (`_choose`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -14,18 +24,21 @@ from rich.table import Table
 from rich.text import Text
 
 from backcoach.library.model import format_clock, format_duration
-from backcoach.render.bigdigits import big_lines, width_of
+from backcoach.render.bigdigits import FONTS, Font
 from backcoach.render.live_picture import GAP, picture_text
 from backcoach.safetext import Stripped
 from backcoach.session import events as ev
 from backcoach.session.phrases import (
+    HELP_CLOSE,
     HURT_LEVEL_QUESTION,
     HURT_QUESTION,
     KEYS_HELP,
-    KEYS_LEGEND,
+    QUIT_QUESTION,
+    adjust_words,
     cue_for,
+    legend,
     next_words,
-    side_words,
+    title_label,
     work_word,
 )
 from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
@@ -33,12 +46,12 @@ from backcoach.session.plan import HOLD, REST, SETUP, SWITCH, TRANSITION, Step
 if TYPE_CHECKING:
     from backcoach.session.plan import Plan
 
-# Below this width the block digits do not fit comfortably: show plain digits instead.
-BIG_DIGITS_MIN_WIDTH = 40
-MESSAGE_SECONDS = 6.0  # how long (real time) a pain answer stays on screen
-# Cautions and stop signs that do not all fit in the window take turns, this many planned
-# seconds each; all of them are shown whenever they fit.
+MESSAGE_SECONDS = 6.0  # how long (real time) a pain answer or a +/- stays on screen
+# Lists that do not all fit in the window (stop signs, cautions, steps, notices) take turns,
+# this many planned seconds each; all of them are shown whenever they fit.
 ROTATE_SECONDS = 5.0
+PADDING = 1  # columns left empty at each side
+SETUP_DIGITS_MAX = 10  # rows: a setup's countdown is smaller than a hold's
 
 _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
           TRANSITION: "green"}
@@ -48,24 +61,63 @@ _STYLE = {HOLD: "bold cyan", REST: "green", SWITCH: "yellow", SETUP: "magenta",
 # changes, every frame drawn differs from the one before.
 _FOLLOWED_AT_ONCE = (ev.SessionStarted, ev.StepEnded, ev.Skipped, ev.WentBack, ev.Swapped,
                      ev.PainAnswered, ev.LeftOut)
+_QUESTIONS = {"asking": HURT_QUESTION, "level": HURT_LEVEL_QUESTION, "quit": QUIT_QUESTION}
+
+# The parts that give way when the window is too short, first to go first. Everything else
+# (title, countdown, status, signs, cautions, steps, notices, help, legend) stays.
+_OPTIONAL = {
+    "timer": ("next", "gap", "rule", "bar", "header", "key"),
+    "setup": ("next", "gap", "rule", "header", "dose", "equipment", "easier"),
+    "help": ("next", "rule", "header"),
+}
+# Lists that take turns when they do not all fit, in the order they give way.
+_LISTS = {"timer": ("sign",), "setup": ("caution", "step", "notice"), "help": ()}
+
+
+@dataclass
+class Part:
+    """One piece of the frame: what it is (its kind, for the layout), what it draws, and the
+    rows it takes (measured once for each text and width). `item` numbers a list's items."""
+
+    kind: str
+    renderable: RenderableType
+    rows: int
+    item: int = -1
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a frame keeps: the countdown's font (None: plain digits), the optional parts it
+    leaves out, and how many items of each list it shows at once (missing: all)."""
+
+    font: Font | None
+    dropped: frozenset[str] = frozenset()
+    shown: dict[str, int] = field(default_factory=dict)
 
 
 class LiveView:
-    """Draws the current step from what the events say, each time one arrives."""
+    """Draws the current step from what the events say, each time one arrives.
+
+    `notices` are what the run had to say before the session (what is left out today and
+    why, a reminder from the last safety check, no speech program ...): they are shown on the
+    first exercise's setup screen, where they stay in view while the person gets ready.
+    """
 
     def __init__(self, console: Console, big_digits: bool = True,
-                 pictures: bool = True) -> None:
+                 notices: Sequence[str] = (), pictures: bool = True) -> None:
         self.console = console
-        self.big_digits = big_digits  # False: plain digits at any width (`countdown: plain`)
+        self.big_digits = big_digits  # False: plain digits at any size (`countdown: plain`)
         self.pictures = pictures  # the position's drawing beside the steps, when it fits
         self.live = Live(console=console, auto_refresh=False, screen=True,
                          redirect_stdout=False, redirect_stderr=False, transient=True)
         self._started = False
+        self._notices = tuple(notices)
         self._plan: Plan | None = None
         self._step: Step | None = None
         self._easier = False  # key e can swap the current exercise
         self._remaining = 0.0
-        self._status = ""  # paused / asking
+        self._length = 0.0  # what the current step lasts now (a hold changed by + or -)
+        self._status = ""  # paused, asking, level, follow-up, quit
         self._message = ""
         self._message_until = 0.0
         self._message_for = -1  # the exercise (place in the plan) the message is about
@@ -76,10 +128,13 @@ class LiveView:
         self._stop_shown = False
         self._question = ""  # the follow-up question waiting for y or n
         self._help = False
-        self._hold_elapsed = 0.0
-        self._fit_key: object = None  # what the signs that fit were measured for
-        self._fit: int | None = None
-        self._picture = False  # whether the setup screen's picture fits, for that same state
+        self._rows: dict[tuple[str, int], int] = {}  # rows of a text at a width
+        self._layout_key: object = None
+        self._layout: Layout | None = None
+        # The countdown keeps its size through a step (a question or a shorter cue never
+        # makes it grow): the largest font height allowed, for a step at a window size.
+        self._font_cap: tuple[object, int] = (None, 0)
+        self._picture = False  # whether the setup's picture fits, for the layout chosen
 
     def handle(self, event: ev.Event) -> None:
         """Update state from the event and redraw once."""
@@ -108,9 +163,12 @@ class LiveView:
             self._status = ""
             self._step = event.step
             self._easier = event.easier
+            self._length = event.step.seconds
             self._started_step(event.step)
         elif isinstance(event, ev.Resumed):
             self._status = ""
+        elif isinstance(event, ev.QuitAsked):
+            self._status = "quit"
         elif isinstance(event, ev.PainAsked):
             self._status = {"ask": "asking", "level": "level"}.get(event.phase, "follow-up")
             self._question = event.question
@@ -124,17 +182,25 @@ class LiveView:
         elif isinstance(event, ev.LeftOut):
             self._stop_note += f" Left out for your safety: {', '.join(event.names)}."
         elif isinstance(event, ev.HelpToggled):
-            self._help = not self._help
+            self._help = event.shown
+            if event.shown and self._status == "quit":
+                self._status = ""
+        elif isinstance(event, ev.Adjusted):
+            self._length = event.length
+            self._show_message(adjust_words(event.delta, event.length), event.t,
+                               event.step.exercise_index)
         elif isinstance(event, ev.Swapped):
             self._plan = event.plan
             self._show_message(f"Swapped to the easier version: {event.to_id}.", event.t,
                                event.position)
-        self._hold_elapsed = event.step.seconds - self._remaining
 
     def _started_step(self, step: Step) -> None:
         """A message about one exercise never carries onto another's screen; a stop note is
         shown through the move to the next exercise (or on its first screen when there is no
-        move between them), then cleared."""
+        move between them), then cleared. The notices from before the session go once the
+        first step is over."""
+        if step.index > 0:
+            self._notices = ()
         if step.exercise_index != self._message_for:
             self._message = ""
         if self._stop_note and step.exercise_index != self._stop_for:
@@ -158,109 +224,268 @@ class LiveView:
             self.live.stop()
             self._started = False
 
-    # ------------------------------------------------------------------ drawing
+    # ------------------------------------------------------------------ what to draw
 
     def frame(self) -> RenderableType:
-        """The whole screen for the current state. Every caution (before an exercise) and
-        every stop sign (during a hold) is shown; only when they do not all fit in the
-        window do they take turns, as many at a time as fit."""
+        """The whole screen for the current state, laid out for the window's size."""
         plan, step = self._plan, self._step
         assert plan is not None and step is not None, "a frame is drawn once a step has started"
-        signs = len(self._signs(step))
-        pictured = self.pictures and step.kind == SETUP and step.exercise.picture is not None
-        if signs <= 1 and not pictured:
-            return self._frame(plan, step, None)
-        # How many fit changes only with what is on screen besides the countdown: measured
-        # once for each such state, not on every tick.
         size = self.console.size
-        key = (step.index, self._status, self._help, self._note(),
-               cue_for(step, self._hold_elapsed) if step.kind == HOLD else "", size)
-        if key != self._fit_key:
-            self._fit_key, self._picture = key, False
-            self._fit = self._fitting(plan, step, signs, size.height) if signs > 1 else None
-            # The picture only where the screen with it still fits, as many signs as before.
-            self._picture = pictured and self._rows(
-                self._frame(plan, step, self._fit, picture=True)) <= size.height
-        return self._frame(plan, step, self._fit, picture=self._picture)
+        width = max(1, size.width - 2 * PADDING)
+        screen = "help" if self._help else "setup" if step.kind == SETUP else "timer"
+        parts = self._parts(plan, step, screen, width)
+        # The layout changes only with what is on screen besides the count: chosen once for
+        # each such state, not on every tick.
+        key = (step.index, screen, self._status, self._note(), self._length, size,
+               tuple((part.kind, part.rows) for part in parts), self._notices)
+        drawing = picture_text(step.exercise, width) \
+            if screen == "setup" and self.pictures else None
+        if key != self._layout_key:
+            self._layout_key = key
+            self._layout = self._choose(parts, screen, size.height, width, step)
+            self._picture = False
+            if drawing is not None:
+                self._try_picture(parts, drawing, size.height, width, step)
+        assert self._layout is not None
+        if self._picture and drawing is not None:
+            parts = self._beside(parts, drawing, width)
+        return self._draw(parts, self._layout, step, size.height, width)
 
-    def _fitting(self, plan: Plan, step: Step, signs: int, height: int) -> int | None:
-        """How many signs fit in `height` rows: all (None), or fewer, at least one."""
-        rows_all = self._rows(self._frame(plan, step, None))
-        if rows_all <= height:
-            return None
-        rows_one = self._rows(self._frame(plan, step, 1))
-        per_sign = max(1.0, (rows_all - rows_one) / (signs - 1))
-        shown = max(1, min(signs - 1, 1 + int((height - rows_one) // per_sign)))
-        while shown > 1 and self._rows(self._frame(plan, step, shown)) > height:
-            shown -= 1  # a sign that wraps onto more rows than the others
-        return shown
-
-    def _rows(self, frame: RenderableType) -> int:
-        """How many rows the frame takes at the console's width."""
-        return len(self.console.render_lines(frame, self.console.options, pad=False))
-
-    def _signs(self, step: Step) -> tuple[str, ...]:
-        """The lines that take turns when there is no room for all: the cautions before an
-        exercise, the stop signs during its holds."""
-        if self._help:
-            return ()
-        if step.kind == SETUP:
-            return tuple(f"Careful: {caution}" for caution in step.exercise.cautions)
-        if step.kind == HOLD and self._status not in ("asking", "level", "follow-up"):
-            return tuple(f"Stop if {sign}." for sign in step.exercise.stop_if)
-        return ()
-
-    def _window(self, step: Step, shown: int | None) -> list[str]:
-        """The signs to show now: all, or `shown` of them, turn by turn."""
-        signs = list(self._signs(step))
-        if shown is None or shown >= len(signs):
-            return signs
-        turn = int(max(0.0, step.seconds - self._remaining) // ROTATE_SECONDS)
-        first = (turn * shown) % len(signs)
-        return [signs[(first + n) % len(signs)] for n in range(shown)]
-
-    def _frame(self, plan: Plan, step: Step, shown: int | None,
-               picture: bool = False) -> RenderableType:
-        width = self.console.size.width
-        signs = self._window(step, shown)
-        parts: list[RenderableType] = [self._header(plan, step), Rule(style="dim")]
-        parts.append(self._title(step))
-        if step.kind == SETUP and not self._help:
-            parts.extend(self._intro(step, signs, picture))
+    def _try_picture(self, parts: list[Part], drawing: Text, height: int, width: int,
+                     step: Step) -> None:
+        """Show the picture of the position where the screen with it still keeps all it kept
+        without (the setup's big digits apart: `Starting in N s` says the same)."""
+        plain, cap = self._layout, self._font_cap
+        assert plain is not None
+        pictured = self._beside(parts, drawing, width)
+        layout = self._choose(pictured, "setup", height, width, step)
+        kept = layout.dropped <= plain.dropped | {"count"} and layout.shown == plain.shown
+        if kept and self._height(pictured, layout) <= height:
+            self._layout, self._picture = layout, True
         else:
-            parts.append(self._countdown(step, width))
-            parts.append(self._bar(step, width))
-        if self._help:
-            parts.append(self._help_table())
+            self._font_cap = cap
+
+    def _beside(self, parts: list[Part], drawing: Text, width: int) -> list[Part]:
+        """The parts with the steps as one block, the drawing on their right (measured at the
+        width left to them)."""
+        steps = [part for part in parts if part.kind == "step"]
+        if not steps:
+            return parts
+        grid = Table.grid(padding=(0, GAP))
+        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True)
+        grid.add_row(Group(*(part.renderable for part in steps)), drawing)
+        block = self._measured("step", grid, width, 0)
+        first = parts.index(steps[0])
+        return [*parts[:first], block, *(part for part in parts[first:] if part.kind != "step")]
+
+    def _parts(self, plan: Plan, step: Step, screen: str, width: int) -> list[Part]:
+        """Every part this state could show, top to bottom (the countdown is added when drawn,
+        in the font the layout chose)."""
+        parts = [Part("header", self._header(plan, step), 1), Part("rule", Rule(style="dim"), 1),
+                 self._measured("title", self._title(step, width), width)]
+        if screen == "help":
+            asking = QUIT_QUESTION if self._status == "quit" else HELP_CLOSE
+            parts.append(self._measured("status", Text(asking, style="bold reverse"), width))
+            parts.append(self._measured("help", self._help_table(), width))
+        elif screen == "setup":
+            parts.extend(self._setup_parts(step, width))
         else:
-            parts.extend(self._guidance(step, signs))
-        parts.append(Text(f"Next: {next_words(plan.steps, step.index)}", style="dim"))
-        parts.append(Rule(style="dim"))
-        parts.append(Text(KEYS_LEGEND if width >= 80 else
-                          "space pause  n next  b back  h hurts  q quit  ? help",
-                          style="dim", overflow="fold"))
+            parts.extend(self._timer_parts(step, width))
+        parts.append(self._measured("next", Text(f"Next: {next_words(plan.steps, step.index)}",
+                                                 style="dim"), width))
+        parts.append(Part("rule", Rule(style="dim"), 1))
+        parts.append(self._measured("legend", Text(legend(step.kind, self._easier, width),
+                                                   style="dim"), width))
+        return parts
+
+    def _setup_parts(self, step: Step, width: int) -> list[Part]:
+        exercise = step.exercise
+        # Big digits for the seconds left to get into position, only when everything else
+        # fits too (the first part to go): `Starting in N s` always says it.
+        dose = f"{step.dose.describe()} · about {format_duration(step.dose.total_seconds())}"
+        parts = [Part("count", Text(""), 0), self._measured("dose", Text(dose, style="dim"),
+                                                            width)]
+        if exercise.equipment:
+            parts.append(self._measured("equipment", Text(
+                f"You need: {', '.join(exercise.equipment)}"), width))
+        for number, notice in enumerate(self._notices):
+            parts.append(self._measured("notice", Text(notice, style="bold yellow"), width,
+                                        number))
+        parts.append(Part("gap", Text(""), 1))
+        digits = len(f"{len(exercise.steps)}.")
+        for number, line in enumerate(exercise.steps, start=1):
+            key = number == exercise.hold_step
+            parts.append(self._measured("step", self._step_line(number, line, digits, key),
+                                        width, number - 1))
+        for number, caution in enumerate(exercise.cautions):
+            parts.append(self._measured("caution", Text(f"Careful: {caution}", style="yellow"),
+                                        width, number))
+        if self._easier:
+            parts.append(self._measured("easier", Text(
+                "Too much today? Press e for the easier version."), width))
+        parts.append(Part("gap", Text(""), 1))
+        if self._note() and self._status in ("", "paused"):
+            parts.append(self._measured("status", Text(self._note(), style="bold"), width))
+        parts.append(self._measured("status", Text(self._setup_status(width), style="bold"),
+                                    width))
+        return parts
+
+    def _setup_status(self, width: int) -> str:
+        """The setup's countdown and how to wait, shorter in a narrow window (one row)."""
+        if self._status in _QUESTIONS:
+            return _QUESTIONS[self._status]
+        if self._status == "follow-up":
+            return self._question
+        if self._status == "paused":
+            text = "Waiting for you · space when you are in position · n to start now"
+            return text if len(text) <= width else "Waiting for you · space when ready"
+        starting = max(0, math.ceil(self._remaining - 1e-6))
+        text = f"Starting in {starting} s · space to wait · n to start now"
+        return text if len(text) <= width else f"Starting in {starting} s · space to wait"
+
+    def _timer_parts(self, step: Step, width: int) -> list[Part]:
+        parts = [Part("gap", Text(""), 1), Part("count", Text(""), 1),
+                 Part("gap", Text(""), 1), Part("bar", self._bar(step), 1)]
+        status = self._timer_status(step)
+        if status is not None:
+            parts.append(self._measured("status", status, width))
+        if step.kind in (HOLD, SWITCH):
+            number = step.exercise.hold_step
+            parts.append(self._measured("key", Text(
+                f"Step {number}: {step.exercise.steps[number - 1]}", style="dim"), width))
+        if step.kind == HOLD and self._status not in _QUESTIONS and self._status != "follow-up":
+            for number, sign in enumerate(step.exercise.stop_if):
+                parts.append(self._measured("sign", Text(f"Stop if {sign}.", style="yellow"),
+                                            width, number))
+        return parts
+
+    def _timer_status(self, step: Step) -> Text | None:
+        """The line under the countdown: a question or the pause first, then a message, then
+        what to do now."""
+        if self._status == "paused":
+            return Text("PAUSED · space to continue", style="bold reverse")
+        if self._status in _QUESTIONS:
+            return Text(_QUESTIONS[self._status], style="bold reverse")
+        if self._status == "follow-up":
+            return Text(self._question, style="bold reverse")
+        if self._note():
+            return Text(self._note(), style="bold")
+        if step.kind == HOLD:
+            cue = cue_for(step, self._length - self._remaining)
+            return Text(cue) if cue else None
+        if step.kind == TRANSITION:
+            return Text(f"Coming up: {step.exercise.name}. Take your time to move.")
+        if step.kind == REST:
+            return Text("Relax and breathe.")
+        return Text(f"Slowly change to your {step.side} side.")
+
+    def _measured(self, kind: str, renderable: RenderableType, width: int,
+                  item: int = -1) -> Part:
+        """A part with the rows it takes at this width (each text measured once)."""
+        key = (_text_of(renderable), width)
+        rows = self._rows.get(key)
+        if rows is None:
+            if len(self._rows) > 512:  # a long session at many sizes: start afresh
+                self._rows.clear()
+            options = self.console.options.update_width(width)
+            rows = self._rows[key] = len(self.console.render_lines(renderable, options,
+                                                                   pad=False))
+        return Part(kind, renderable, rows, item)
+
+    # ------------------------------------------------------------------ the layout
+
+    def _choose(self, parts: list[Part], screen: str, height: int, width: int,
+                step: Step) -> Layout:
+        """The first layout, from the most generous down, whose parts fit `height` rows: the
+        biggest countdown with everything; then the smallest block digits while optional
+        parts go, one kind at a time; then lists taking turns; then plain digits."""
+        fonts = self._fonts(step, width) if screen != "help" else []
+        where = (step.index, self.console.size)
+        if self._font_cap[0] == where:
+            fonts = [font for font in fonts if font.height <= self._font_cap[1]]
+        if screen == "setup":  # digits only when all the rest fits, and never the tallest:
+            # the steps are what a setup is for
+            candidates = [Layout(font) for font in fonts
+                          if font.height <= SETUP_DIGITS_MAX] + list(_ladder(
+                [], ("count", *_OPTIONAL[screen]), _LISTS[screen], parts))
+        else:
+            candidates = list(_ladder(fonts, _OPTIONAL[screen], _LISTS[screen], parts))
+        # When nothing fits at all, the least; the terminal cuts it at the bottom.
+        chosen = next((layout for layout in candidates
+                       if self._height(parts, layout) <= height), candidates[-1])
+        if screen != "help":
+            self._font_cap = (where, chosen.font.height if chosen.font is not None else 0)
+        return chosen
+
+    def _fonts(self, step: Step, width: int) -> list[Font]:
+        """The block fonts the countdown fits in at this width, largest first; none when the
+        person asked for plain digits."""
+        if not self.big_digits:
+            return []
+        widest = _count_text(max(self._length, step.seconds))
+        caption = len(self._caption(step, 2.0)) + 6
+        return [font for font in FONTS if font.width(widest) + caption <= width]
+
+    def _height(self, parts: list[Part], layout: Layout) -> int:
+        rows = 0
+        for kind, group in _groups(parts):
+            if kind in layout.dropped:
+                continue
+            if kind == "count":  # plain digits: the part's own row (none in a setup)
+                rows += layout.font.height if layout.font is not None else group[0].rows
+            elif kind in layout.shown:
+                rows += _window_rows([part.rows for part in group], layout.shown[kind])
+            else:
+                rows += sum(part.rows for part in group)
+        return rows
+
+    # ------------------------------------------------------------------ drawing
+
+    def _draw(self, parts: list[Part], layout: Layout, step: Step, height: int,
+              width: int) -> RenderableType:
+        shown: list[RenderableType] = []
+        used = 0
+        footer = ("next", "rule", "legend")
+        body_end = max(i for i, part in enumerate(parts) if part.kind not in footer) + 1
+        turn = int(max(0.0, self._length - self._remaining) // ROTATE_SECONDS)
+        for index, part in enumerate(parts):
+            if index == body_end:
+                footer_rows = sum(p.rows for p in parts[body_end:] if p.kind not in
+                                  layout.dropped)
+                shown.extend(Text("") for _ in range(max(0, height - used - footer_rows)))
+            if part.kind in layout.dropped:
+                continue
+            if part.kind == "count":
+                block = self._countdown(step, layout.font)
+                if block is not None:
+                    shown.append(block)
+                    used += layout.font.height if layout.font is not None else part.rows
+                continue
+            if part.kind in layout.shown and not _in_window(
+                    part.item, layout.shown[part.kind], _count(parts, part.kind), turn):
+                continue
+            shown.append(part.renderable)
+            used += part.rows
         # Names, steps and cues are drawn stripped of anything that could act on the terminal.
-        return Stripped(Padding(Group(*parts), (0, 1)))
+        return Stripped(Padding(Group(*shown), (0, PADDING)))
 
     def _header(self, plan: Plan, step: Step) -> Table:
-        done_planned = step.start + max(0.0, step.seconds - self._remaining)
-        left = max(0.0, plan.total_seconds - done_planned)
+        done_planned = step.start + max(0.0, self._length - self._remaining)
+        left = max(0.0, plan.total_seconds + self._length - step.seconds - done_planned)
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
         grid.add_column(justify="right", no_wrap=True)
         position = f"{step.exercise_index + 1} of {len(plan.exercises)}"
         grid.add_row(Text(f"backcoach · {plan.routine_name}", style="bold"),
-                     Text(f"{position} · {format_clock(left / 1)} left"))
+                     Text(f"{position} · {format_clock(left)} left"))
         return grid
 
-    def _title(self, step: Step) -> RenderableType:
-        where = side_words(step.side).upper() if step.side else ""
-        rep = f"rep {step.rep}/{step.dose.reps}" if step.kind == HOLD else step.kind
-        label = " · ".join(part for part in (where, rep) if part)
+    def _title(self, step: Step, width: int) -> RenderableType:
         name = Text(step.exercise.name, style="bold")
-        side = Text(label, style=_STYLE.get(step.kind, ""))
-        if self.console.size.width < BIG_DIGITS_MIN_WIDTH:
-            # Side by side, the label left the name no room at all (20 columns): stack them.
+        side = Text(title_label(step), style=_STYLE.get(step.kind, ""))
+        if width < len(step.exercise.name) + len(side.plain) + 2:
+            # Side by side, the label would leave the name too little room: stack them.
             return Group(name, side)
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, overflow="fold")
@@ -268,33 +493,45 @@ class LiveView:
         grid.add_row(name, side)
         return grid
 
-    def _count_text(self) -> str:
-        seconds = max(0, math.ceil(self._remaining - 1e-6))
-        return str(seconds) if seconds < 100 else format_clock(seconds)
+    @staticmethod
+    def _step_line(number: int, line: str, digits: int, key: bool) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True, width=digits)
+        grid.add_column(overflow="fold")
+        grid.add_row(Text(f"{number}."), Text(line, style="bold" if key else ""))
+        return grid
 
-    def _countdown(self, step: Step, width: int) -> RenderableType:
-        text = self._count_text()
+    def _caption(self, step: Step, remaining: float) -> str:
+        unit = "seconds" if remaining >= 1.5 else "second"
+        words = {HOLD: work_word(step), REST: "rest", SWITCH: "switch sides",
+                 TRANSITION: "get ready", SETUP: "to get into position"}
+        return f"{unit} · {words.get(step.kind, step.kind)}"
+
+    def _countdown(self, step: Step, font: Font | None) -> Text | None:
+        if step.kind == SETUP and font is None:
+            return None  # `Starting in N s` says it
+        text = _count_text(self._remaining)
         style = _STYLE.get(step.kind, "")
         if step.kind == HOLD and self._remaining <= 3:
             style = "bold bright_yellow"
-        unit = "seconds" if self._remaining >= 1.5 else "second"
-        words = {HOLD: work_word(step), REST: "rest", SWITCH: "switch sides",
-                 TRANSITION: "get ready"}
-        caption = f"{unit} · {words.get(step.kind, step.kind)}"
-        if (not self.big_digits or width < BIG_DIGITS_MIN_WIDTH
-                or width_of(text) + 14 > width):
-            return Text(f"\n  {text} {caption}\n", style=style)
-        lines = big_lines(text)
-        block = Text("\n")
+        caption = self._caption(step, self._remaining)
+        if font is None:
+            return Text(f"  {text} {caption}", style=style)
+        lines = font.lines(text)
+        # Centred in the window, the caption beside the last row.
+        width = max(1, self.console.size.width - 2 * PADDING)
+        indent = " " * max(3, (width - font.width(text) - len(caption) - 3) // 2)
+        block = Text()
         for row, line in enumerate(lines):
-            block.append("   " + line, style=style)
+            block.append(indent + line, style=style)
             if row == len(lines) - 1:
                 block.append(f"   {caption}", style="dim")
-            block.append("\n")
+            if row < len(lines) - 1:
+                block.append("\n")
         return block
 
-    def _bar(self, step: Step, width: int) -> Table:
-        total = max(step.seconds, self._hold_elapsed + self._remaining, 0.001)
+    def _bar(self, step: Step) -> Table:
+        total = max(self._length, 0.001)
         grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(ratio=1)
         grid.add_column(justify="right", no_wrap=True)
@@ -304,81 +541,79 @@ class LiveView:
                           f"{format_duration(total)}", style="dim"))
         return grid
 
-    def _intro(self, step: Step, signs: list[str],
-               picture: bool = False) -> list[RenderableType]:
-        exercise = step.exercise
-        parts: list[RenderableType] = []
-        dose = Text(f"{step.dose.describe()} · about {format_duration(step.dose.total_seconds())}",
-                    style="dim")
-        parts.append(dose)
-        if exercise.equipment:
-            parts.append(Text(f"You need: {', '.join(exercise.equipment)}"))
-        steps = Table.grid(padding=(0, 1))
-        steps.add_column(justify="right", no_wrap=True)
-        steps.add_column(overflow="fold")
-        for number, line in enumerate(exercise.steps, start=1):
-            steps.add_row(Text(f"{number}."), Text(line))
-        parts.append(Text(""))
-        drawing = picture_text(exercise, self.console.size.width - 2) if picture else None
-        parts.append(steps if drawing is None else self._beside(steps, drawing))
-        for caution in signs:
-            parts.append(Text(caution, style="yellow"))
-        if self._easier:
-            parts.append(Text("Too much today? Press e for the easier version."))
-        starting = max(0, math.ceil(self._remaining - 1e-6))
-        if self._status == "paused":
-            status = "PAUSED · space to continue"
-        elif self._status == "asking":
-            status = HURT_QUESTION
-        elif self._status == "level":
-            status = HURT_LEVEL_QUESTION
-        elif self._status == "follow-up":
-            status = self._question
-        elif self._note():
-            status = self._note()
-        else:
-            status = f"Starting in {starting} s · n to start now"
-        parts.append(Text(""))
-        parts.append(Text(status, style="bold"))
-        return parts
-
-    @staticmethod
-    def _beside(steps: Table, drawing: Text) -> Table:
-        """The steps with the picture of the position on their right."""
-        grid = Table.grid(padding=(0, GAP))
-        grid.add_column(ratio=1)
-        grid.add_column(no_wrap=True)
-        grid.add_row(steps, drawing)
-        return grid
-
-    def _guidance(self, step: Step, signs: list[str]) -> list[RenderableType]:
-        parts: list[RenderableType] = []
-        if self._status == "paused":
-            parts.append(Text("PAUSED · space to continue", style="bold reverse"))
-        elif self._status == "asking":
-            parts.append(Text(HURT_QUESTION, style="bold"))
-        elif self._status == "level":
-            parts.append(Text(HURT_LEVEL_QUESTION, style="bold"))
-        elif self._status == "follow-up":
-            parts.append(Text(self._question, style="bold"))
-        elif self._note():
-            parts.append(Text(self._note(), style="bold"))
-        elif step.kind == HOLD:
-            parts.append(Text(cue_for(step, self._hold_elapsed)))
-        elif step.kind == TRANSITION:
-            parts.append(Text(f"Coming up: {step.exercise.name}. Take your time to move."))
-        elif step.kind in (REST, SWITCH):
-            parts.append(Text("Relax and breathe." if step.kind == REST
-                              else f"Slowly change to your {step.side} side."))
-        if step.kind == HOLD:
-            parts.extend(Text(sign, style="yellow") for sign in signs)
-        return parts
-
     def _help_table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="bold")
         table.add_column(overflow="fold")
         for key, text in KEYS_HELP:
             table.add_row(key, text)
-        table.add_row("", Text("press ? to close", style="dim"))
         return table
+
+
+# ---------------------------------------------------------------------- layout helpers
+
+def _ladder(fonts: list[Font], optional: Sequence[str], lists: Sequence[str],
+            parts: list[Part]) -> Iterator[Layout]:
+    """Layouts from the most generous to the least, each giving up one thing more."""
+    for big in fonts:
+        yield Layout(big)
+    if not fonts:
+        yield Layout(None)
+    tiers: list[Font | None] = [fonts[-1]] if fonts else []
+    for font in [*tiers, None]:
+        dropped: set[str] = set()
+        for kind in optional:
+            dropped.add(kind)
+            yield Layout(font, frozenset(dropped))
+        shown: dict[str, int] = {}
+        for kind in lists:
+            total = _count(parts, kind)
+            for count in range(total - 1, 0, -1):
+                shown[kind] = count
+                yield Layout(font, frozenset(dropped), dict(shown))
+
+
+def _groups(parts: list[Part]) -> Iterator[tuple[str, list[Part]]]:
+    """The parts by kind, in order of first appearance."""
+    kinds: dict[str, list[Part]] = {}
+    for part in parts:
+        kinds.setdefault(part.kind, []).append(part)
+    return iter(kinds.items())
+
+
+def _count(parts: list[Part], kind: str) -> int:
+    return sum(1 for part in parts if part.kind == kind)
+
+
+def _window_rows(rows: list[int], shown: int) -> int:
+    """The most rows any `shown` items in turn take (the list wraps around)."""
+    if shown >= len(rows):
+        return sum(rows)
+    return max(sum(rows[(start + n) % len(rows)] for n in range(shown))
+               for start in range(len(rows)))
+
+
+def _in_window(item: int, shown: int, total: int, turn: int) -> bool:
+    """Whether item `item` of a list of `total` is on screen in this turn of `shown` at once."""
+    if shown >= total:
+        return True
+    first = (turn * shown) % total
+    return (item - first) % total < shown
+
+
+def _count_text(remaining: float) -> str:
+    seconds = max(0, math.ceil(remaining - 1e-6))
+    return str(seconds) if seconds < 100 else format_clock(seconds)
+
+
+def _text_of(renderable: RenderableType) -> str:
+    """A key for what a part says (its rows depend only on that and the width)."""
+    if isinstance(renderable, Text):
+        return renderable.plain
+    if isinstance(renderable, Table):
+        return "\x00".join(_text_of(cell) for column in renderable.columns
+                           for cell in column.cells) + f"\x00{renderable.columns[0].width}"
+    if isinstance(renderable, Group):
+        return "\x01".join(_text_of(item) for item in renderable.renderables)
+    return repr(renderable)
+

@@ -10,8 +10,10 @@ from backcoach.session import events as ev
 from backcoach.session.phrases import (
     HURT_LEVEL_QUESTION,
     HURT_QUESTION,
+    KEYS_HELP,
+    QUIT_QUESTION,
+    adjust_words,
     cue_for,
-    seconds_words,
     step_line,
 )
 from backcoach.session.plan import HOLD, SETUP
@@ -37,8 +39,9 @@ class PlainRenderer:
         if isinstance(event, ev.SessionStarted):
             plan = event.plan
             pace = f" Speed x{event.speed:g}." if event.speed != 1 else ""
-            self._line(t, f"{plan.routine_name}: {len(plan.exercises)} exercises, about "
-                          f"{format_duration(plan.total_seconds)}.{pace}")
+            count = len(plan.exercises)
+            self._line(t, f"{plan.routine_name}: {count} exercise{'s' if count != 1 else ''}, "
+                          f"about {format_duration(plan.total_seconds)}.{pace}")
         elif isinstance(event, ev.StepStarted):
             step = event.step
             self._line(t, step_line(step))
@@ -57,8 +60,13 @@ class PlainRenderer:
             self._line(t, "Skipped.")
         elif isinstance(event, ev.WentBack):
             self._line(t, "Going back one step.")
-        elif isinstance(event, ev.Adjusted) and event.remaining is not None:
-            self._line(t, f"Hold changed: {seconds_words(event.remaining)} left.")
+        elif isinstance(event, ev.Adjusted):
+            self._line(t, adjust_words(event.delta, event.length))
+        elif isinstance(event, ev.QuitAsked):
+            self._line(t, QUIT_QUESTION)
+        elif isinstance(event, ev.HelpToggled) and event.shown:
+            self._line(t, "Keys (the timer waits until space, Esc or ?): " + "; ".join(
+                f"{key} {text}" for key, text in KEYS_HELP) + ".")
         elif isinstance(event, ev.PainAsked):
             self._line(t, {"ask": HURT_QUESTION, "level": HURT_LEVEL_QUESTION}.get(
                 event.phase, event.question))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
+from backcoach.library.model import format_duration
+from backcoach.session.phrases import spoken_duration
 from backcoach.session.result import EX_STOPPED, SAFETY_END, SESSION_DONE, SessionResult
 
 
@@ -41,8 +43,7 @@ def _pain_line(result: SessionResult) -> str:
 def headline(result: SessionResult) -> str:
     """`Well done. 11 min · 4 of 4 exercises · pain 4 → 3 (better)`; a session with an
     exercise stopped, ended early, or ended for safety says so instead of "Well done"."""
-    minutes = max(1, round(result.elapsed_seconds / 60)) if result.elapsed_seconds >= 30 else 0
-    spent = f"{minutes} min" if minutes else f"{round(result.elapsed_seconds)} s"
+    spent = format_duration(result.elapsed_seconds)  # as history and every page show it
     done = f"{result.exercises_done} of {len(result.exercises)} exercises"
     stopped = sum(1 for ex in result.exercises if ex.status == EX_STOPPED)
     if result.end_reason == SAFETY_END:
@@ -84,3 +85,29 @@ def print_summary(console: Console, result: SessionResult, notes: HistoryNotes) 
     titles = {0, *(number + 1 for number, line in enumerate(lines) if not line)}
     for number, line in enumerate(lines):
         console.print(Text(line, style="bold" if number in titles else ""))
+
+
+def spoken_summary(result: SessionResult, notes: HistoryNotes, detail: str = "full") -> str:
+    """The summary for the voice: how it went (`brief`), and with `full` how long it took,
+    the pain change and the streak. After a stop for safety: look at the screen."""
+    done = f"{result.exercises_done} of {len(result.exercises)} exercises"
+    stopped = sum(1 for ex in result.exercises if ex.status == EX_STOPPED)
+    if result.end_reason == SAFETY_END:
+        return "Session ended for your safety. Please read the advice on the screen now."
+    if result.status == SESSION_DONE and not stopped:
+        lead = f"Well done. {done}."
+    elif result.status == SESSION_DONE:
+        lead = f"Session over, with {stopped} stopped. {done} done in full."
+    else:
+        lead = f"Stopped early. {done} done in full."
+    if detail != "full":
+        return lead
+    spent = spoken_duration(result.elapsed_seconds)
+    parts = [lead, f"{spent[:1].upper()}{spent[1:]}."]
+    before, after = result.pain_before, result.pain_after
+    if before is not None and after is not None:
+        word = "better" if after < before else "worse" if after > before else "the same"
+        parts.append(f"Pain {before} to {after}, {word}.")
+    if notes.saved == "all" and notes.lines:
+        parts.append(notes.lines[0].replace(" · ", ", ") + ".")
+    return " ".join(parts)

@@ -221,10 +221,15 @@ class Page:
             out.append("".join(parts).rstrip().replace(KEEP_TOGETHER, " "))
         return "\n".join(out) + "\n" if out else ""
 
-    def write(self, stream: TextIO | None = None) -> None:
-        """Write the page to a stream (stdout by default), in colour on a terminal."""
+    def write(self, stream: TextIO | None = None, pager: bool = False) -> None:
+        """Write the page to a stream (stdout by default), in colour on a terminal. With
+        `pager`, a page taller than the terminal goes through $PAGER (else less, else more);
+        never when the stream is not a terminal."""
         stream = stream if stream is not None else _stdout()
-        stream.write(self.text(color=wants_color(stream)))
+        text = self.text(color=wants_color(stream))
+        if pager and _too_tall(text, stream) and _page(text):
+            return
+        stream.write(text)
         stream.flush()
 
 
@@ -299,6 +304,66 @@ def _row_line(cells: list[list[Span]], columns: Sequence[Column], widths: list[i
                 line.append(Span(" " * gap))
         lines.append(tuple(line))
     return lines
+
+
+def _too_tall(text: str, stream: TextIO) -> bool:
+    """Whether `text` is for a terminal (not a pipe, not TERM=dumb) that it does not fit."""
+    try:
+        if not stream.isatty() or os.environ.get("TERM", "") in ("dumb", "unknown"):
+            return False
+        rows = os.get_terminal_size(stream.fileno()).lines
+    except (AttributeError, ValueError, OSError):
+        return False
+    return text.count("\n") > max(1, rows - 1)
+
+
+def pager_command() -> list[str] | None:
+    """The pager to use: $PAGER (empty or `cat`: none), else less, else more; None if none."""
+    import shlex
+
+    wanted = os.environ.get("PAGER")
+    if wanted is not None:
+        try:
+            words = shlex.split(wanted)
+        except ValueError:
+            return None
+        return words if words and words != ["cat"] else None
+    for name in ("less", "more"):
+        if shutil.which(name):
+            return [name]
+    return None
+
+
+def _page(text: str) -> bool:
+    """Show text through the pager; False when there is none (then it is printed as it is).
+
+    less gets LESS=FRX unless set (quit when the text fits after all, keep colours, leave it
+    on the screen). Ctrl-C belongs to the pager while it runs; quitting it early is fine."""
+    import signal
+    import subprocess
+
+    command = pager_command()
+    if command is None:
+        return False
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env,
+                                       encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        try:
+            assert process.stdin is not None
+            process.stdin.write(text)
+            process.stdin.close()
+        except (BrokenPipeError, OSError):  # quit before reading it all
+            pass
+        process.wait()
+        return True
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stdout() -> TextIO:

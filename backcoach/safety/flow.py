@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from backcoach.errors import BackcoachError, BadInput, SafetyStop
+from backcoach.errors import BadInput, Declined, SafetyStop
 from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety import redflags, rules
 from backcoach.safety.redflags import Question, ScreenOutcome, Tier
@@ -42,6 +42,8 @@ CONSENT_QUESTION = "Do you understand this and want to continue?"
 ONSET_QUESTION = ("When did this bout of back or neck pain begin? 1: less than 2 weeks ago, "
                   "2: 2 to 6 weeks ago, 3: 6 to 12 weeks ago, 4: more than 12 weeks ago.")
 SAME_BOUT_QUESTION = "Is it still the bout of pain that began {when}?"
+SEE_SOON_REMINDER = ("Reminder from your last safety check: see a doctor or physiotherapist "
+                     "soon, and stop any exercise that makes symptoms spread into a leg or arm.")
 
 
 def need_terminal() -> str:
@@ -313,7 +315,8 @@ def show_disclaimer(prompter: Prompter) -> None:
 def ensure_consent(prompter: Prompter, store: SafetyStore, now: datetime) -> datetime:
     """Show the first-run statement once and record its acceptance; return when it was accepted.
 
-    Declining ends the command (exit 1) with nothing started.
+    Declining ends the command with nothing started: `Declined`, exit 0 (the person's choice,
+    not a failure).
     """
     accepted = store.consent_accepted_at()
     if accepted is not None:
@@ -322,7 +325,7 @@ def ensure_consent(prompter: Prompter, store: SafetyStore, now: datetime) -> dat
         raise BadInput(need_terminal())
     show_disclaimer(prompter)
     if not prompter.ask_yes_no(CONSENT_QUESTION):
-        raise BackcoachError("you chose not to continue, so nothing has started. backcoach "
+        raise Declined("you chose not to continue, so nothing has started. backcoach "
                              "will show this statement again next time. For advice about your "
                              "pain, a GP or physiotherapist is a good place to start.")
     store.record_consent(now)
@@ -479,6 +482,9 @@ class PreSession:
     hidden: dict[str, str]
     outcome: ScreenOutcome
     screened: bool = False  # the screen was taken just now
+    # What to keep in view through the session's first screen (a reminder from the last
+    # safety check): said by the session, not printed here where the view would cover it.
+    notices: tuple[str, ...] = ()
 
 
 def before_session(prompter: Prompter, store: SafetyStore, now: datetime,
@@ -499,7 +505,8 @@ def before_session(prompter: Prompter, store: SafetyStore, now: datetime,
     if pain_before is None and prompter.interactive:
         pain_before = prompter.ask_number(PAIN_QUESTION, 0, 10)
     hidden = redflags.hidden_exercises(known, outcome.tags, outcome.regions)
-    return PreSession(pain_before, outcome.tier, hidden, outcome, screened)
+    notices = (SEE_SOON_REMINDER,) if outcome.tier is Tier.SEE_SOON and not screened else ()
+    return PreSession(pain_before, outcome.tier, hidden, outcome, screened, notices)
 
 
 def _current_outcome(prompter: Prompter, store: SafetyStore, now: datetime,
@@ -520,11 +527,7 @@ def _current_outcome(prompter: Prompter, store: SafetyStore, now: datetime,
     assert last is not None  # not due implies a screen exists
     if prompter.interactive and prompter.ask_yes_no(SYMPTOMS_QUESTION):
         return _screen_or_stop(prompter, store, now, exercises), True
-    outcome = redflags.record_outcome(last)
-    if outcome.tier is Tier.SEE_SOON:
-        prompter.say("Reminder from your last safety check: see a doctor or physiotherapist "
-                     "soon, and stop any exercise that makes symptoms spread into a leg or arm.")
-    return outcome, False
+    return redflags.record_outcome(last), False
 
 
 def _screen_or_stop(prompter: Prompter, store: SafetyStore, now: datetime,

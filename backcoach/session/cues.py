@@ -16,14 +16,26 @@ from typing import BinaryIO
 
 from backcoach.safetext import stripped
 from backcoach.session import events as ev
-from backcoach.session.phrases import spoken
-from backcoach.session.plan import HOLD, SWITCH
+from backcoach.session.phrases import (
+    PAIN_KINDS_SPOKEN,
+    PAIN_LEVEL_SPOKEN,
+    cue_for,
+    spoken,
+)
+from backcoach.session.plan import HOLD, SWITCH, Step
 
 # Speech programs, best first, with the arguments that make them speak one phrase.
 SPEECH_PROGRAMS = (("espeak-ng", ("-s", "150")), ("espeak", ("-s", "150")),
                    ("spd-say", ("--wait",)), ("say", ()))
 LAST_SECONDS = 3
-LAST_PHRASE_SECONDS = 3.0  # at the end, the last phrase may finish; a hung program may not
+# At the end, the last phrase (the summary) may finish; a hung program may not hold the exit
+# up for longer: it gets about as long as the phrase takes to say, from 3 to 10 seconds.
+LAST_PHRASE_SECONDS = 3.0
+LONGEST_LAST_PHRASE = 10.0
+# espeak-ng at 150 words a minute with its pauses: measured 0.35 to 0.5 s a word (the summary,
+# 16 words with numbers, took 8.0 s).
+SECONDS_A_WORD = 0.5
+MID_HOLD_CUE_FROM = 10  # a hold at least this long (planned seconds) gets one spoken cue
 
 
 def find_speech_program() -> tuple[str, ...] | None:
@@ -47,36 +59,73 @@ def open_bell_device() -> BinaryIO | None:
 
 
 class CuePlayer:
-    """A session sink that rings and speaks at the moments that matter."""
+    """A session sink that rings and speaks at the moments that matter.
 
-    def __init__(self, bell: BinaryIO | None, speech: tuple[str, ...] | None) -> None:
+    With a voice, each step is said as it starts (`phrases.spoken`), the last three seconds
+    of a hold are counted "3, 2, 1" (the bell counts them without one), one of the exercise's
+    cues is said halfway through a hold (`full` only), and so are the answers to "this hurts"
+    and what a stop leaves out. The summary is said by whoever prints it (`say`).
+    """
+
+    def __init__(self, bell: BinaryIO | None, speech: tuple[str, ...] | None,
+                 detail: str = "full") -> None:
         self.bell_device = bell
         self.speech = speech
+        self.detail = detail  # brief or full (phrases.VOICES)
         self._speaking: subprocess.Popen[bytes] | None = None
         self._cut_off: list[subprocess.Popen[bytes]] = []  # killed, waiting to be reaped
         self._last_count: int | None = None
+        self._length = 0.0  # the current hold's length now (after + or -)
+        self._cue_said = False
+        self._last_words = 0  # words of the phrase last started, for the grace at the end
         self.rings = 0  # counted for tests
         self.spoken: list[str] = []
 
     def handle(self, event: ev.Event) -> None:
-        """Ring at hold start and end, at a side switch and in a hold's last seconds."""
+        """Ring and speak at the changes: step starts, a hold's last seconds and its end."""
         if isinstance(event, ev.StepStarted):
-            self._last_count = None
+            self._last_count, self._cue_said = None, False
+            self._length = event.step.seconds
             if event.step.kind in (HOLD, SWITCH):
                 self.ring()
-            self.say(spoken(event.step))
+            self.say(spoken(event.step, self.detail))
         elif isinstance(event, ev.Tick) and event.step.kind == HOLD:
-            count = round(event.remaining or 0)
-            if 0 < count <= LAST_SECONDS and count != self._last_count:
-                self._last_count = count
-                self.ring()
+            self._during_hold(event.step, event.remaining or 0.0)
+        elif isinstance(event, ev.Adjusted):
+            self._length = event.length
         elif isinstance(event, ev.StepEnded) and event.step.kind == HOLD \
                 and event.status == ev.DONE:
             self.ring()
         elif isinstance(event, ev.Paused):
             self.say("Paused")
-        elif isinstance(event, ev.SessionEnded):
-            self.say("Well done. Session complete" if event.status == "done" else "Stopped")
+        elif isinstance(event, ev.PainAsked):
+            self._pain_question(event)
+        elif isinstance(event, ev.PainAnswered):
+            self.say(event.message)  # the advice, in brief too: it says what to do
+        elif isinstance(event, ev.LeftOut):
+            self.say(f"Left out for your safety: {', '.join(event.names)}")
+
+    def _during_hold(self, step: Step, remaining: float) -> None:
+        count = round(remaining)
+        if 0 < count <= LAST_SECONDS:
+            if count != self._last_count:
+                self._last_count = count
+                if self.speech is not None:
+                    self.say(str(count))
+                else:
+                    self.ring()
+            return
+        held = self._length - remaining
+        if (self.detail == "full" and not self._cue_said and step.exercise.cues
+                and self._length >= MID_HOLD_CUE_FROM and held >= self._length / 2):
+            self._cue_said = True
+            self.say(cue_for(step, held))
+
+    def _pain_question(self, event: ev.PainAsked) -> None:
+        if event.phase == "follow-up":
+            self.say(event.question)  # a safety question: said in brief too
+        elif self.detail == "full":
+            self.say(PAIN_KINDS_SPOKEN if event.phase == "ask" else PAIN_LEVEL_SPOKEN)
 
     def ring(self) -> None:
         """One terminal bell."""
@@ -97,6 +146,7 @@ class CuePlayer:
         if not phrase or self.speech is None:
             return
         self.spoken.append(phrase)
+        self._last_words = len(phrase.split())
         self._stop_speaking()
         try:
             self._speaking = subprocess.Popen(
@@ -114,10 +164,13 @@ class CuePlayer:
         self._speaking = None
 
     def close(self) -> None:
-        """Give the last phrase a few seconds to finish, then stop it; close the terminal."""
+        """Give the last phrase time to finish (3 to 10 seconds, by its length), then stop it;
+        close the terminal."""
         if self._speaking is not None:
+            grace = min(LONGEST_LAST_PHRASE,
+                        max(LAST_PHRASE_SECONDS, self._last_words * SECONDS_A_WORD))
             try:
-                self._speaking.wait(LAST_PHRASE_SECONDS)
+                self._speaking.wait(grace)
             except subprocess.TimeoutExpired:
                 _kill_group(self._speaking)
                 self._speaking.wait()

@@ -25,7 +25,8 @@ ADJUST = "adjust"  # the current hold was made longer or shorter
 PAIN = "pain"
 SWAP = "swap"  # the exercise was swapped for its easier variant
 LEFT_OUT = "left_out"  # later exercises left out after a stop (they load the same region)
-HELP = "help"  # the key help was shown or hidden
+HELP = "help"  # the key help was shown or hidden (the timer waits while it is shown)
+QUIT_ASK = "quit_ask"  # q was pressed: the timer waits for q (or y) again to quit
 STEP_END = "step_end"
 SESSION_END = "session_end"
 
@@ -55,7 +56,7 @@ class SessionStarted(Event):
 
     def to_json(self) -> dict[str, Any]:
         """routine, name, planned_total, speed and exercises."""
-        return {**super().to_json(), "routine": self.plan.routine_id,
+        return {**super().to_json(), "routine": self.plan.routine_id or None,
                 "name": self.plan.routine_name, "planned_total": self.plan.total_seconds,
                 "speed": self.speed, "exercises": len(self.plan.exercises)}
 
@@ -123,14 +124,17 @@ class WentBack(StepEvent):
 
 @dataclass(frozen=True)
 class Adjusted(StepEvent):
-    """The current hold was made `delta` seconds longer (negative: shorter)."""
+    """The current hold was made `delta` seconds longer (negative: shorter; 0 when it was as
+    short as a hold may be); `length` is what the hold now lasts, in planned seconds."""
 
     event: ClassVar[str] = ADJUST
-    delta: int = 0
+    delta: float = 0
+    length: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        """The step, then delta."""
-        return {**super().to_json(), "delta": self.delta}
+        """The step, then delta and length."""
+        return {**super().to_json(), "delta": round(self.delta, 3),
+                "length": round(self.length, 3)}
 
 
 @dataclass(frozen=True)
@@ -204,9 +208,21 @@ class Swapped(StepEvent):
 
 @dataclass(frozen=True)
 class HelpToggled(StepEvent):
-    """The key help was shown or hidden (key ?)."""
+    """The key help was shown (key ?) or hidden again; the timer waits while it is shown."""
 
     event: ClassVar[str] = HELP
+    shown: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """The step, then shown."""
+        return {**super().to_json(), "shown": self.shown}
+
+
+@dataclass(frozen=True)
+class QuitAsked(StepEvent):
+    """Key q: the timer waits while the person confirms (q or y again) or carries on."""
+
+    event: ClassVar[str] = QUIT_ASK
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ class TerminalKeys:
         self.stream = stream or sys.stdin
         self.fd = self.stream.fileno()
         self._saved: list[Any] | None = None
+        # Keys that arrived together in one read (q q typed fast, a paste): given one by one.
+        self._pending: list[str] = []
 
     def __enter__(self) -> TerminalKeys:
         import termios
@@ -67,7 +69,10 @@ class TerminalKeys:
         self._saved = None
 
     def wait_key(self, timeout: float | None) -> str | None:
-        """Block in select() for up to `timeout` seconds; decode one key."""
+        """Block in select() for up to `timeout` seconds; decode one key. Keys that arrived
+        in the same read come next, without waiting."""
+        if self._pending:
+            return self._pending.pop(0)
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
             return None
@@ -78,6 +83,6 @@ class TerminalKeys:
             return _SEQUENCES[data]
         if data.startswith("\x1b"):
             return ESCAPE
-        if data[0] in "\r\n":
-            return ENTER
-        return data[0]
+        keys = [ENTER if char in "\r\n" else char for char in data.replace("\r\n", "\n")]
+        self._pending = keys[1:]
+        return keys[0]

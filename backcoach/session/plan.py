@@ -62,6 +62,12 @@ class Plan:
         """Planned length of the session at speed 1."""
         return self.steps[-1].end if self.steps else 0.0
 
+    def on_their_own(self) -> Plan:
+        """This plan as a session of single exercises: no routine id (history keeps it as its
+        own entry, counted toward no routine's plan), named after its exercises."""
+        return replace(self, routine_id="",
+                       routine_name=single_name([p.exercise.name for p in self.exercises]))
+
     def exercise_range(self, position: int) -> tuple[int, int]:
         """The first and last step index of the exercise at `position`."""
         planned = self.exercises[position]
@@ -87,6 +93,16 @@ class Plan:
                      *(replace(p, first_step=p.first_step + shift, last_step=p.last_step + shift)
                        for p in self.exercises[position + 1:])]
         return Plan(self.routine_id, self.routine_name, tuple(steps), tuple(exercises))
+
+
+def single_name(names: Sequence[str]) -> str:
+    """`Chin tuck, on its own`; `Chin tuck and Neck side bend, on their own`; three or more:
+    the first two and how many more."""
+    if len(names) == 1:
+        return f"{names[0]}, on its own"
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}, on their own"
+    return f"{names[0]}, {names[1]} and {len(names) - 2} more, on their own"
 
 
 def exercise_steps(exercise: Exercise, dose: Dose, exercise_index: int) -> list[Step]:

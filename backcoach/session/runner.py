@@ -22,6 +22,9 @@ from backcoach.session.plan import HOLD, Plan, Step
 from backcoach.session.result import SAFETY_END, left_out_reason
 
 ADJUST_SECONDS = 5
+# `-` never makes a hold shorter than this (nor than it was planned, when that is shorter):
+# a hold cut to half a second is not a rep, and must not be recorded as one.
+MIN_HOLD_SECONDS = 5
 # Views redraw at most about four times a second; at speed 1 a tick lands on each whole second.
 MAX_TICKS_PER_SECOND = 4
 # "This hurts": which key names which kind of pain.
@@ -29,6 +32,11 @@ HURT_KEYS = {"s": "sharp", "l": "spreading", "d": "dizzy", "a": "dull"}
 LEVEL_KEYS = {**{str(n): n for n in range(10)}, "t": 10}
 CANCEL_KEYS = {ESCAPE, ENTER, "h", "q"}
 YES_NO_KEYS = {"y": True, "Y": True, "n": False, "N": False, ESCAPE: False, ENTER: False}
+# After q, these quit; any other key carries on.
+QUIT_KEYS = {"q", "Q", "y", "Y"}
+# With the help shown, these close it (any other key is ignored, so a stray key does not
+# skip a step unseen); q asks whether to quit.
+CLOSE_HELP_KEYS = {"?", " ", ESCAPE, ENTER}
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,7 @@ class Runner:
         self._step_paused = 0.0  # real seconds paused during the current step
         self._pause_started = 0.0
         self._in_step = False  # a step has started
+        self._length = 0.0  # what the current step lasts now, in planned seconds (+/-)
 
     # ------------------------------------------------------------------ public
 
@@ -184,6 +193,7 @@ class Runner:
         self._step_started = self.clock.now()
         self._step_paused = 0.0
         step = self.current
+        self._length = step.seconds
         can_swap = self._easier_for(step.exercise) is not None
         self.emit(ev.StepStarted(self.elapsed(), step, step.seconds, easier=can_swap))
 
@@ -236,9 +246,9 @@ class Runner:
             return _SKIP
         if key == "b":
             return _BACK
-        if key == "q":
-            return _QUIT
-        if key in "+=-" and step.kind == HOLD:
+        if key in ("q", "Q"):
+            return self._confirm_quit()
+        if key in ("+", "=", "-") and step.kind == HOLD:
             self._adjust(ADJUST_SECONDS if key in "+=" else -ADJUST_SECONDS)
             return None
         if key == "h":
@@ -247,22 +257,63 @@ class Runner:
             self._swap_to_easier()
             return None
         if key == "?":
-            self._emit_step(ev.HelpToggled, step, self._remaining())
+            return self._show_help()
         return None
 
     def _remaining(self) -> float:
         return max(0.0, self._deadline - self.clock.now()) * self.speed
 
     def _pause(self) -> str | None:
+        """Space: the timer waits until space again. n still moves on (during a setup that
+        waits for the person, it means "I am ready"); q asks whether to quit."""
         self._hold_still()
         self._emit_step(ev.Paused, self.current, self._remaining_at_pause())
         while True:
             key = self.keys.wait_key(None)
             if key == " ":
                 break
-            if key == "q":
+            if key == "n":
                 self._resume(quiet=True)
-                return _QUIT
+                self._emit_step(ev.Skipped, self.current, self._remaining())
+                return _SKIP
+            if key in ("q", "Q"):
+                if self._quit_confirmed():
+                    self._resume(quiet=True)
+                    return _QUIT
+                self._emit_step(ev.Paused, self.current, self._remaining_at_pause())
+        self._resume()
+        return None
+
+    def _confirm_quit(self) -> str | None:
+        """q asks once; q (or y) again quits, any other key carries on where it was."""
+        self._hold_still()
+        if self._quit_confirmed():
+            self._resume(quiet=True)
+            return _QUIT
+        self._resume()
+        return None
+
+    def _quit_confirmed(self) -> bool:
+        """Ask whether to quit, with the timer already held still; True to quit."""
+        self._emit_step(ev.QuitAsked, self.current, self._remaining_at_pause())
+        return self.keys.wait_key(None) in QUIT_KEYS
+
+    def _show_help(self) -> str | None:
+        """The key help, with the timer waiting until it is closed."""
+        step = self.current
+        self._hold_still()
+        self.emit(ev.HelpToggled(self.elapsed(), step, self._remaining_at_pause(), shown=True))
+        while True:
+            key = self.keys.wait_key(None)
+            if key in CLOSE_HELP_KEYS:
+                break
+            if key in ("q", "Q"):
+                if self._quit_confirmed():
+                    self._resume(quiet=True)
+                    return _QUIT
+                self.emit(ev.HelpToggled(self.elapsed(), step, self._remaining_at_pause(),
+                                         shown=True))
+        self.emit(ev.HelpToggled(self.elapsed(), step, self._remaining_at_pause(), shown=False))
         self._resume()
         return None
 
@@ -280,9 +331,16 @@ class Runner:
             self._emit_step(ev.Resumed, self.current, self._remaining())
 
     def _adjust(self, delta: int) -> None:
-        now = self.clock.now()
-        self._deadline = max(now, self._deadline + delta / self.speed)
-        self.emit(ev.Adjusted(self.elapsed(), self.current, self._remaining(), delta))
+        """Make this hold longer or shorter, never shorter than MIN_HOLD_SECONDS (or its
+        planned length, when that is shorter) nor than it has already lasted."""
+        held = self._length - self._remaining()
+        shortest = min(self.current.seconds, MIN_HOLD_SECONDS)
+        length = max(self._length + delta, shortest, held)
+        applied = length - self._length
+        self._length = length
+        self._deadline += applied / self.speed
+        self.emit(ev.Adjusted(self.elapsed(), self.current, self._remaining(), applied,
+                              length))
 
     def _hurt(self) -> str | None:
         step = self.current
@@ -290,8 +348,11 @@ class Runner:
         self.emit(ev.PainAsked(self.elapsed(), step, self._remaining_at_pause(), "ask"))
         key = self._wait_for(set(HURT_KEYS) | CANCEL_KEYS)
         if key not in HURT_KEYS:
+            if key == "q" and self._quit_confirmed():
+                self._resume(quiet=True)
+                return _QUIT
             self._resume()
-            return _QUIT if key == "q" else None
+            return None
         kind = HURT_KEYS[key]
         level = self._ask_level(step) if kind == "dull" else None
         decision = self.assess(kind, level, step)

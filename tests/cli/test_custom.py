@@ -226,7 +226,8 @@ def test_run_refuses_a_broken_config(backcoach_home: Path) -> None:
     done = backcoach(backcoach_home, "run", "--speed", "100")
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"{backcoach_home}/config.yaml:1:8: voice must be true or false, got 'maybe'",
+        f"{backcoach_home}/config.yaml:1:8: voice must be off, brief or full (or true or "
+        "false), got 'maybe'",
         "Error: 1 problem found; fix the lines above and try again.",
         "To fix it: `backcoach config --edit`."]
 
@@ -312,24 +313,46 @@ def test_rescreen_days_setting_asks_again_sooner(backcoach_home: Path) -> None:
 # ---------------------------------------------------------------- config
 
 def test_config_shows_defaults_without_a_file(backcoach_home: Path) -> None:
-    result = cli("config")
+    result = cli("config", COLUMNS="200")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         f"No settings file yet ({backcoach_home / 'config.yaml'}); these are the defaults. "
         "`backcoach config --edit` writes one.",
-        "  sound           true        default",
-        "  voice           false       default",
-        "  routine         daily       default",
-        "  rescreen_days   30          default",
-        "  countdown       big         default",
-        '  remind_at       "08:30"     default',
-        "  remind_days     routine     default",
-        "  remind_with     auto        default",
-        "  breaks_every    45m         default",
-        "  breaks_snooze   10m         default",
-        "  breaks_routine  desk-break  default",
-        "  breaks_during   always      default",
+        "setting        value  from",
+        "─────────────  ─────  ───────",
+        "sound          true   default",
+        "voice          off    default",
+        "routine        daily  default",
+        "rescreen_days  30     default",
+        "countdown      big    default",
+        "remind_at      \"08:30\"  default",
         "Flags on the command line override these for one run."]
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_item_16_config_lines_up_at_80_and_60_columns(backcoach_home: Path,
+                                                      columns: str) -> None:
+    backcoach_home.mkdir(parents=True, exist_ok=True)
+    (backcoach_home / "config.yaml").write_text("voice: brief\nroutine: neck-and-shoulders\n")
+    lines = cli("config", COLUMNS=columns).stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("setting "))
+    table = lines[header:header + 7]
+    value_at = table[0].index("value")
+    from_at = table[0].index("from")
+    for line in table[2:]:
+        assert line[value_at - 2:value_at] == "  " and line[value_at] != " ", line
+        assert line[from_at:].strip() in ("default", "config.yaml"), line
+    assert "routine        neck-and-shoulders  config.yaml" in table
+    assert all(len(line) <= int(columns) for line in lines)
+
+
+def test_item_13_config_json(backcoach_home: Path) -> None:
+    backcoach_home.mkdir(parents=True, exist_ok=True)
+    (backcoach_home / "config.yaml").write_text("voice: yes\n")
+    data = json.loads(cli("config", "--json").stdout)
+    assert data["file"] == str(backcoach_home / "config.yaml") and data["exists"]
+    assert data["settings"]["voice"] == {"value": "full", "from": "config.yaml"}
+    assert data["settings"]["sound"] == {"value": True, "from": "default"}
 
 
 def test_config_edit_writes_a_commented_file_and_checks_it(backcoach_home: Path,
@@ -341,8 +364,8 @@ def test_config_edit_writes_a_commented_file_and_checks_it(backcoach_home: Path,
     text = (backcoach_home / "config.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=schema/config.schema.json\n")
     assert (backcoach_home / "schema" / "config.schema.json").is_file()
-    assert "  sound           false       set in config.yaml" in result.stdout
-    assert "  voice           false       set in config.yaml" in result.stdout
+    assert "sound          false  config.yaml" in result.stdout
+    assert "voice          off    config.yaml" in result.stdout
 
     broken = replace_with(tmp_path, "sound: off\nroutine: nope\n")
     result = cli("config", "--edit", EDITOR=broken, VISUAL="")

@@ -134,7 +134,7 @@ def test_progress_page(history: Path) -> None:
     days = len({(NOW - gap).astimezone().date()
                 for gap in (timedelta(days=2), timedelta(days=1), timedelta(hours=1))})
     assert text.startswith(f"Streak: {days} days · longest {days} days\n")
-    assert "Minutes: " in text and "over 3 sessions." in text
+    assert "Time: " in text and "over 3 sessions." in text
     assert "Pain before and after sessions\n0-10 a day, last 8 weeks; · no report\n" in text
     before = next(line for line in text.splitlines() if line.startswith("before  "))
     assert len(before) == 8 + 56

@@ -174,14 +174,16 @@ def test_pty_pause_resume_skip_quit(screened: Path) -> None:
     child.sendline("n")
     child.expect("Knee-to-chest stretch")
     child.expect("Starting in")
-    child.send(" ")
-    child.expect("PAUSED · space to continue")
+    child.send(" ")  # the setup waits for the person
+    child.expect("Waiting for you · space when you are in position")
     child.send(" ")
     child.send("n")  # skip the setup
     child.expect("LEFT SIDE · rep 1/2")
     child.expect("seconds · hold")
     child.send("?")
     child.expect("make this hold 5 s longer or shorter")
+    child.send("q")  # quit asks once, also from the help
+    child.expect("Quit this session")
     child.send("q")
     child.expect(said("Before you go: how is your pain now"))  # a hold had begun
     output = child.before + child.after

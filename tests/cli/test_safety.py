@@ -137,10 +137,12 @@ def test_onset_and_clear_together_is_bad_input(runner: CliRunner) -> None:
 
 
 @pytest.mark.usefixtures("at_terminal")
-def test_declining_the_statement_exits_1(runner: CliRunner) -> None:
+def test_declining_the_statement_is_a_choice_exit_0(runner: CliRunner) -> None:
+    """Item 11 of issue 14: not a runtime failure (1) nor bad input (2)."""
     result = runner.invoke(app, ["screen"], input="n\n")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: you chose not to continue, so nothing has started.")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("You chose not to continue, so nothing has started.")
+    assert "Error" not in result.stderr
     assert stored() == (None, None)
 
 

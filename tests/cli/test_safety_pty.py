@@ -92,7 +92,7 @@ def test_pty_easier_after_a_knee_answer_does_not_swap_in_a_left_out_exercise(
     child.expect("rep 1/3")
     child.send("e")  # and in the hold
     child.expect("seconds · hold")
-    child.send("q")
+    child.send("qq")  # q asks once; q again quits
     child.expect(said("Before you go: how is your pain now"))
     child.sendline("2")
     child.expect(said("Stopped early."))

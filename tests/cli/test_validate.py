@@ -24,8 +24,11 @@ CASES: list[tuple[str, list[str]]] = [
     ("unknown-key.yaml", [
         "unknown-key.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known "
         "keys: id, name, summary, family, position, equipment, type, sides, hold, tempo, reps, "
-        "rest, setup, switch, steps, cues, cautions, stop_if, contraindications, regions, "
-        "aliases, easier, harder, sources, picture"]),
+        "rest, setup, switch, steps, key_step, cues, cautions, stop_if, contraindications, "
+        "regions, aliases, easier, harder, sources, picture"]),
+    ("key-step-past-steps.yaml", [
+        "key-step-past-steps.yaml:7:11: key_step must be the number of one of the 2 steps, "
+        "got 3"]),
     ("wrong-type.yaml", [
         "wrong-type.yaml:4:7: reps must be a whole number from 1 to 50, got 'three'"]),
     ("negative-hold.yaml", [

@@ -28,7 +28,7 @@ def test_no_file_means_the_defaults(backcoach_home: Path) -> None:
     settings = settings_module.load_settings()
     assert settings == Settings()
     assert (settings.sound, settings.voice, settings.routine, settings.rescreen_days,
-            settings.countdown) == (True, False, "daily", 30, "big")
+            settings.countdown) == (True, "off", "daily", 30, "big")
 
 
 def test_a_file_of_comments_only_means_the_defaults(backcoach_home: Path) -> None:
@@ -41,7 +41,7 @@ def test_values_are_read_and_remembered_as_given(backcoach_home: Path) -> None:
     path = write(backcoach_home, "sound: no\nvoice: yes\nroutine: gentle\nrescreen_days: 14\n"
                                  "countdown: plain\n")
     settings = settings_module.load_settings(path)
-    assert settings.values() == {**Settings().values(), "sound": False, "voice": True,
+    assert settings.values() == {**Settings().values(), "sound": False, "voice": "full",
                                  "routine": "gentle", "rescreen_days": 14, "countdown": "plain"}
     assert settings.given == ("sound", "voice", "routine", "rescreen_days", "countdown")
     assert settings.where["routine"] == (3, 10)
@@ -134,7 +134,7 @@ def test_fields_and_settings_agree() -> None:
 def test_fields_take_their_defaults_from_settings() -> None:
     assert {spec.name: spec.default for spec in config.FIELDS} == Settings().values()
     assert [spec.default_text for spec in config.FIELDS] == [
-        "true", "false", "daily", "30", "big", '"08:30"', "routine", "auto", "45m", "10m",
+        "true", "off", "daily", "30", "big", '"08:30"', "routine", "auto", "45m", "10m",
         "desk-break", "always"]
 
 
@@ -154,6 +154,11 @@ CONFIG_CASES = {
     "comments-only": "# nothing yet\n",
     "empty": "",
     "on-off": "sound: off\nvoice: on\n",
+    "voice-brief": "voice: brief\n",
+    "voice-full": "voice: full\n",
+    "voice-off-quoted": "voice: 'off'\n",
+    "voice-word": "voice: loud\n",
+    "voice-number": "voice: 2\n",
     "longest-rescreen": "rescreen_days: 90\n",
     "unknown-key": "voise: true\n",
     "sound-word": "sound: loud\n",
@@ -210,3 +215,17 @@ def test_json_schema_and_reading_agree(text: str, backcoach_home: Path,
 
 def test_the_settings_json_schema_is_valid() -> None:
     Draft202012Validator.check_schema(config.json_schema())
+
+
+@pytest.mark.parametrize(("text", "level"), [("voice: brief", "brief"), ("voice: full", "full"),
+                                             ("voice: true", "full"), ("voice: no", "off"),
+                                             ("voice: 'off'", "off")])
+def test_voice_is_off_brief_or_full(text: str, level: str, backcoach_home: Path) -> None:
+    assert config.load_settings(write(backcoach_home, text + "\n")).voice == level
+
+
+def test_a_voice_that_is_no_level_says_which_there_are(backcoach_home: Path) -> None:
+    _, problems = read_settings(write(backcoach_home, "voice: breif\n"))
+    assert [p.message for p in problems] == [
+        "voice must be off, brief or full (or true or false), got 'breif' (did you mean "
+        "'brief'?)"]

@@ -44,7 +44,8 @@ def test_parse_duration_refuses_anything_else(text: str) -> None:
 
 @pytest.mark.parametrize(("seconds", "shown"), [
     (0, "0 s"), (5, "5 s"), (30, "30 s"), (59.6, "1 min"), (60, "1 min"), (90, "1 min 30 s"),
-    (620, "10 min 20 s"), (3600, "60 min"),
+    (620, "10 min 20 s"), (3600, "1 h"), (3629, "1 h"), (3660, "1 h 1 min"),
+    (7500, "2 h 5 min"),
 ])
 def test_format_duration(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown

@@ -69,7 +69,9 @@ def test_a_copy_keeps_the_text_and_comments_and_changes_only_the_id(
     copied = path.read_text(encoding="utf-8")
     assert copied.startswith("# yaml-language-server: $schema=../schema/routine.schema.json\n"
                              "# Started from the built-in routine 'daily' (")
-    assert original.replace("id: daily\n", "id: my-daily\n") in copied
+    # Only the id and the name change: a copy is named after its id (issue 14, item 10).
+    assert original.replace("id: daily\n", "id: my-daily\n").replace(
+        "name: Daily lower-back routine\n", "name: My daily\n") in copied
     assert validate_files([path]).problems == []
 
 
@@ -119,4 +121,4 @@ def test_new_never_overwrites(backcoach_home: Path) -> None:
 def test_a_built_in_may_be_replaced_by_a_copy_of_another(backcoach_home: Path) -> None:
     path = scaffold.new_file(load_catalog(), "routine", "daily", "gentle")
     assert path == backcoach_home / "routines" / "daily.yaml"
-    assert load_catalog().routines["daily"].name == "Gentle flare-up routine"
+    assert load_catalog().routines["daily"].name == "Daily"  # not gentle's name twice

@@ -197,8 +197,8 @@ def test_every_problem_of_a_mapping_at_once() -> None:
         "(did you mean 'lying'?)",
         "f.yaml:4:1: unknown key 'hodl' in exercise (did you mean 'hold'?); known keys: id, "
         "name, summary, family, position, equipment, type, sides, hold, tempo, reps, rest, "
-        "setup, switch, steps, cues, cautions, stop_if, contraindications, regions, aliases, "
-        "easier, harder, sources, picture",
+        "setup, switch, steps, key_step, cues, cautions, stop_if, contraindications, regions, "
+        "aliases, easier, harder, sources, picture",
         "f.yaml:5:7: reps must be from 1 to 50, got the number 0",
         "f.yaml:6:8: steps must list at least one item",
         "f.yaml:7:1: duplicate key 'reps' (first at line 5); keep one",
@@ -307,7 +307,8 @@ def test_defaults_are_shown_as_before() -> None:
         "id": "", "name": "", "summary": "''", "family": "other", "position": "",
         "equipment": "[]", "type": "stretch", "sides": "none", "hold": "30s", "tempo": "",
         "reps": "3", "rest": "10s",
-        "setup": "10s", "switch": "5s", "steps": "", "cues": "[]", "cautions": "[]",
+        "setup": "10s", "switch": "5s", "steps": "", "key_step": "", "cues": "[]",
+        "cautions": "[]",
         "stop_if": "[]", "contraindications": "[]", "regions": "[]", "aliases": "[]",
         "easier": "", "harder": "", "sources": "[]", "picture": "",
         "description": "''", "schedule": "{per_day: 1, days_per_week: 5}",
@@ -434,6 +435,8 @@ BEYOND_JSON_SCHEMA = {
     "robust/routines/nested.yaml": REFERENCE,
     "robust/routines/missing.yaml": REFERENCE,
     "robust/easier-self.yaml": REFERENCE,
+    "bad/key-step-past-steps.yaml": "key_step must name one of the steps: JSON Schema cannot "
+                                    "compare one field with the length of another",
     # the YAML below the data
     "bad/duplicate-key.yaml": REPEATED_KEY,
     "robust/routines/dup-in-entry.yaml": REPEATED_KEY,

@@ -74,13 +74,15 @@ def frame_text(width: int, keys: list[tuple[float, str]], stop_at: float) -> str
     cat = catalog(exercise("knee-hug", reps=2, easier="easy-hug"), exercise("easy-hug"))
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
-    keys_pressed = ScriptedKeys(clock, [*keys, (stop_at, "q")])
+    keys_pressed = ScriptedKeys(clock, [*keys, (stop_at, "q"), (stop_at, "q")])
     view = LiveView(console)
     frames: list[str] = []
 
     class Snap:
         def handle(self, event: object) -> None:
-            if getattr(event, "event", "") != "session_end":
+            # The frames up to the quit question (q, then q again, ends each run).
+            if getattr(event, "event", "") not in ("session_end", "quit_ask", "step_end") \
+                    and view._status != "quit":
                 capture = Console(file=io.StringIO(), width=width, height=24, color_system=None)
                 capture.print(view.frame())
                 frames.append(capture.file.getvalue())  # type: ignore[attr-defined]
@@ -124,13 +126,13 @@ def test_live_frame_at_40_columns_stays_inside_the_width() -> None:
 def test_live_frame_below_40_columns_uses_plain_digits() -> None:
     text = frame_text(30, [], stop_at=17)
     assert "██" not in text
-    assert re.search(r"\b23 seconds · hold", text)
+    assert re.search(r"\b2[34] seconds · hold", text)
 
 
 def test_live_intro_shows_steps_cautions_and_start_hint() -> None:
     text = frame_text(80, [], stop_at=2)
     assert "1. Do it." in text
-    assert "Starting in 8 s · n to start now" in text
+    assert re.search(r"Starting in [89] s · space to wait · n to start now", text)
 
 
 def test_yaml_text_is_never_markup() -> None:
@@ -141,7 +143,9 @@ def test_yaml_text_is_never_markup() -> None:
     clock = FakeClock()
     console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True)
     view = LiveView(console)
-    Session(plan, clock, ScriptedKeys(clock, [(15, "q")]), [view]).run()
+    Session(plan, clock, ScriptedKeys(clock, [(15, " "), (15, " ")]), [view]).run()
+    view._status, view._remaining, view._length = "", 25, 30  # as it was 5 s into the hold
+    view._step = next(step for step in plan.steps if step.kind == "hold")
     capture = Console(file=io.StringIO(), width=80, color_system=None)
     capture.print(view.frame())
     view.close()
@@ -190,7 +194,7 @@ def careful(ident: str, cautions: int, signs: int) -> Any:
 
 
 def test_item_14_every_caution_and_every_stop_sign_when_they_fit() -> None:
-    frames = frames_of([careful("many", 5, 4)], [(20, "q")], height=40)
+    frames = frames_of([careful("many", 5, 4)], [(20, "q"), (20, "q")], height=40)
     setup = next(text for _, kind, text in frames if kind == "setup")
     assert all(f"Careful: caution number {n}." in setup for n in range(5))
     hold = next(text for _, kind, text in frames if kind == "hold")
@@ -198,9 +202,10 @@ def test_item_14_every_caution_and_every_stop_sign_when_they_fit() -> None:
 
 
 def test_item_14_they_take_turns_only_when_the_window_is_too_small() -> None:
-    frames = frames_of([careful("many", 12, 12)], [(39, "q")], height=24)
+    # At 16 rows twelve signs do not fit even when the parts that may give way have gone.
+    frames = frames_of([careful("many", 12, 12)], [(39, "q"), (39, "q")], height=16)
     for _, _, text in frames:
-        assert len(text.splitlines()) <= 24
+        assert len(text.splitlines()) <= 16
     setups = " ".join(text for _, kind, text in frames if kind == "setup")
     holds = [text for _, kind, text in frames if kind == "hold"]
     assert sum(f"caution number {n}." in setups for n in range(12)) == 12  # every one, in turn
@@ -215,9 +220,48 @@ def test_item_8_a_stop_message_never_lands_on_the_next_exercises_own_screen() ->
         return HurtDecision(True, "Stop this exercise for today.", "sharp pain")
 
     frames = frames_of([exercise("knee-hug", reps=1), exercise("neck-tilt", sides=(), reps=1)],
-                       [(15, "h"), (16, "s"), (40, "q")], assess=stop)
+                       [(15, "h"), (16, "s"), (40, "q"), (40, "q")], assess=stop)
     moving = [text for ident, kind, text in frames if kind == "transition"]
     assert moving and all("Stopped: Knee Hug. Stop this exercise for today." in text
                           for text in moving)
     after = [text for ident, kind, text in frames if ident == "neck-tilt" and kind != "transition"]
     assert after and not any("Stop this exercise" in text for text in after)
+
+
+# ---------------------------------------------------------------- issue 14, item 6
+
+def test_item_6_the_quit_question_shows_over_the_help_too() -> None:
+    frames = frames_of([exercise("knee-hug", reps=1)], [(15, "?"), (16, "q"), (17, "x"),
+                                                        (18, " "), (20, "q"), (20, "q")])
+    texts = [text for _, _, text in frames]
+    helped = next(i for i, text in enumerate(texts) if "The timer waits while this help" in text)
+    asked = next(i for i, text in enumerate(texts) if "Quit this session?" in text)
+    assert helped < asked and "space  pause or carry on" in texts[asked]  # over the help
+    assert "The timer waits while this help" in texts[asked + 1]  # x: back to the help
+
+
+def test_item_6_paused_once_on_a_setup_and_labels_say_what_comes_next() -> None:
+    frames = frames_of([exercise("knee-hug", reps=2)], [(3, " "), (9, "q"), (9, "q")])
+    waiting = [text for _, kind, text in frames if "Waiting for you" in text]
+    assert waiting and all("PAUSED" not in text for text in waiting)
+    frames = frames_of([exercise("knee-hug", reps=2)], [(84, "q"), (84, "q")])
+    rest = [text for _, kind, text in frames if kind == "rest"]
+    assert rest and all("rest · then LEFT SIDE" in text for text in rest)
+    assert all("RIGHT SIDE ·" not in text and "LEFT SIDE · rest" not in text for text in rest)
+    switch = [text for _, kind, text in frames if kind == "switch"]
+    assert switch and "switch to RIGHT SIDE" in switch[0]
+
+
+def test_item_6_the_legend_offers_e_only_when_there_is_an_easier_version() -> None:
+    plain = frame_text(80, [], stop_at=17)  # easier=lambda e: None: nothing to swap to
+    assert "e easier" not in plain and "+/- 5 s" in plain
+    setup = frame_text(80, [], stop_at=2)
+    assert "+/- 5 s" not in setup and "space wait" in setup
+
+
+def test_item_6_plus_and_minus_show_the_new_length() -> None:
+    longer = frame_text(80, [(12, "+")], stop_at=13)
+    assert "hold 35 s" in longer and "Hold longer: 35 s in all." in longer
+    floor = frames_of([exercise("short", hold=5, reps=1)], [(11, "-"), (12, "q"), (12, "q")])
+    said = " ".join(text for _, _, text in floor)
+    assert "This hold is as short as it goes (5 s); n skips the rest of it." in said

@@ -25,8 +25,8 @@ from tests.robustness.tally import add
 
 OK = "1 file checked: all valid."
 KNOWN = ("known keys: id, name, summary, family, position, equipment, type, sides, hold, tempo, "
-         "reps, rest, setup, switch, steps, cues, cautions, stop_if, contraindications, regions, "
-         "aliases, easier, harder, sources, picture")
+         "reps, rest, setup, switch, steps, key_step, cues, cautions, stop_if, contraindications, "
+         "regions, aliases, easier, harder, sources, picture")
 ID_RULE = "must use only lowercase letters, digits and single hyphens, such as knee-to-chest"
 YES_NO = "(YAML reads that as yes/no; put it in quotes to mean the word)"
 

@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from backcoach.cli import app
 from backcoach.history.store import HistoryStore, StoredSession
+from backcoach.session import cues
 from tests.robustness.routines import QUICK
 from tests.robustness.tally import add
 
@@ -246,7 +247,7 @@ def test_term_dumb_gets_plain_lines_and_keys_still_work(session: Any, home: Path
     run.start()
     run.wait_for(lambda found: any(e["event"] == "step_end" and e["kind"] == "hold"
                                    for e in found))
-    run.child.send("q")
+    run.child.send("qq")  # q asks once; q again quits
     run.child.expect(r"how is your pain now, from 0 \(none\) to 10")  # a hold had begun
     run.output += run.child.before + run.child.after
     run.child.sendline("2")
@@ -291,7 +292,7 @@ def test_no_terminal_at_all(home: Path) -> None:
     out, err = child.communicate(timeout=30)
     assert child.returncode == 0, err
     assert "\x1b" not in out + err and "\a" not in out
-    assert out.startswith("[00:00] Quick check: 1 exercises")
+    assert out.startswith("[00:00] Quick check: 1 exercise,")
     assert stored().status == "done"
 
 
@@ -355,7 +356,8 @@ def test_a_speech_program_that_hangs(home: Path, tmp_path: Path) -> None:
     assert len(ends) == 2
     for real, planned in zip(ends, PLANNED_HOLD_ENDS, strict=True):
         assert 0 <= real - planned / SPEED < 0.25, (ends, PLANNED_HOLD_ENDS)
-    assert took < 10 / SPEED + 3 + 5  # the session, the last phrase's grace, start-up
+    # the session, the last phrase's grace (the spoken summary's), start-up
+    assert took < 10 / SPEED + cues.LONGEST_LAST_PHRASE + 5
     spoken = [int(pid) for pid in log.read_text().split()]
     assert len(spoken) >= 4  # a phrase for every step, each cut off by the next
     assert not speech_left(set(spoken)), "a speech process (or its child) was left running"

@@ -36,12 +36,22 @@ def test_no_sound_rings_nothing_anywhere() -> None:
     assert player.spoken == []
 
 
-def test_voice_phrases_are_short_and_say_the_side() -> None:
-    player = cues.CuePlayer(None, speech=("true",))
+def test_full_voice_says_each_step_a_cue_mid_hold_and_counts_down() -> None:
+    player = cues.CuePlayer(None, speech=("true",), detail="full")
     session(player)
-    assert player.spoken[:4] == ["Stretch. Get into position", "Left side. Hold for 10 seconds",
-                                 "Switch sides", "Right side. Hold for 10 seconds"]
-    assert player.spoken[-1] == "Well done. Session complete"
+    assert player.spoken == [
+        "Stretch. Do it.",  # the exercise and its first step
+        "Left side, rep 1 of 1. Hold for 10 seconds", "Breathe.", "3", "2", "1",
+        "Switch to your right side",
+        "Right side, rep 1 of 1. Hold for 10 seconds", "Breathe.", "3", "2", "1"]
+    assert player.rings == 5  # each hold starts and ends, the switch: the voice counts down
+
+
+def test_brief_voice_says_only_what_to_do() -> None:
+    player = cues.CuePlayer(None, speech=("true",), detail="brief")
+    session(player)
+    assert player.spoken == ["Stretch. Get into position", "Left side. Hold", "3", "2", "1",
+                             "Switch to your right side", "Right side. Hold", "3", "2", "1"]
 
 
 def test_a_hanging_speech_program_never_blocks() -> None:

@@ -75,3 +75,14 @@ def test_daily_plan_total_equals_show_total() -> None:
     cat = load_catalog()
     for routine in cat.routines.values():
         assert compile_plan(routine, cat).total_seconds == total_seconds(routine, cat)
+
+
+def test_exercises_on_their_own_are_named_for_them() -> None:
+    """Issue 14, item 8: `run --only` is its own entry, not the routine's."""
+    from backcoach.session.plan import single_name
+
+    cat = catalog(exercise("chin-tuck"), exercise("neck-tilt"), exercise("rolls"))
+    plan = compile_plan(cat.routine("r"), cat, only=("chin-tuck",)).on_their_own()
+    assert (plan.routine_id, plan.routine_name) == ("", "Chin Tuck, on its own")
+    assert single_name(["A", "B"]) == "A and B, on their own"
+    assert single_name(["A", "B", "C", "D"]) == "A, B and 2 more, on their own"

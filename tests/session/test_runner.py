@@ -104,7 +104,8 @@ def test_minus_never_ends_a_hold_in_the_past() -> None:
 
 
 def test_quit_keeps_what_was_done() -> None:
-    runner, rec, _ = make(exercise("a", sides=(), reps=2), exercise("b"), keys=[(45, "q")])
+    runner, rec, _ = make(exercise("a", sides=(), reps=2), exercise("b"),
+                          keys=[(45, "q"), (45, "q")])
     result = runner.run()
     assert result.status == "partial" and result.end_reason == "quit"
     assert [e.status for e in result.exercises] == ["partial", "not_reached"]
@@ -113,7 +114,7 @@ def test_quit_keeps_what_was_done() -> None:
 
 
 def test_quit_while_paused() -> None:
-    runner, _, _ = make(exercise(), keys=[(5, " "), (50, "q")])
+    runner, _, _ = make(exercise(), keys=[(5, " "), (50, "q"), (50, "q")])
     result = runner.run()
     assert result.end_reason == "quit" and result.elapsed_seconds == pytest.approx(50)
 
@@ -329,3 +330,80 @@ def test_no_drift_over_a_simulated_hour_of_late_wake_ups(speed: float) -> None:
         assert event.step is not None
         assert 0 <= event.t - event.step.end / speed <= 0.0205
     assert result.elapsed_seconds - plan.total_seconds / speed <= 0.0205
+
+
+# ---------------------------------------------------------------- issue 14, item 6: the keys
+
+def test_q_asks_once_and_any_other_key_carries_on_with_the_timer_held() -> None:
+    runner, rec, _ = make(exercise(sides=(), reps=1, hold=30, setup=10),
+                          keys=[(20, "q"), (50, "x")])
+    result = runner.run()
+    assert [e.event for e in rec.events if e.event in (ev.QUIT_ASK, ev.RESUME)] == [
+        "quit_ask", "resume"]
+    assert result.end_reason == "finished" and result.exercises[0].reps_done == 1
+    # 30 s of asking did not count as holding, and the hold still ran its 30 s
+    assert result.exercises[0].seconds_held == pytest.approx(30)
+    assert result.elapsed_seconds == pytest.approx(10 + 30 + 30)
+
+
+@pytest.mark.parametrize("again", ["q", "y"])
+def test_q_then_q_or_y_quits(again: str) -> None:
+    runner, rec, _ = make(exercise(sides=(), reps=2), keys=[(20, "q"), (21, again)])
+    result = runner.run()
+    assert result.end_reason == "quit" and len(rec.named(ev.QUIT_ASK)) == 1
+    assert result.elapsed_seconds == pytest.approx(21)
+
+
+def test_help_holds_the_timer_until_it_is_closed() -> None:
+    runner, rec, _ = make(exercise(sides=(), reps=1, hold=30, setup=10),
+                          keys=[(15, "?"), (75, "?")])
+    result = runner.run()
+    helps = rec.named(ev.HELP)
+    assert [h.shown for h in helps] == [True, False]  # type: ignore[attr-defined]
+    assert [h.remaining for h in helps] == [pytest.approx(25), pytest.approx(25)]
+    assert result.exercises[0].seconds_held == pytest.approx(30)
+    assert result.elapsed_seconds == pytest.approx(10 + 30 + 60)
+
+
+def test_adjust_says_the_new_length_of_the_hold() -> None:
+    runner, rec, _ = make(exercise(sides=(), reps=1, hold=30, setup=10),
+                          keys=[(12, "+"), (13, "-"), (14, "-")])
+    runner.run()
+    assert [(a.delta, a.length) for a in rec.named(ev.ADJUST)] == [  # type: ignore[attr-defined]
+        (5, 35), (-5, 30), (-5, 25)]
+    assert rec.named(ev.ADJUST)[-1].to_json()["length"] == 25
+
+
+def test_minus_never_makes_a_hold_shorter_than_five_seconds() -> None:
+    # A 5 s hold cannot be shortened at all: half a second is not a rep.
+    runner, rec, _ = make(exercise(sides=(), reps=1, hold=5, setup=0), keys=[(0.5, "-")])
+    result = runner.run()
+    [adjust] = rec.named(ev.ADJUST)
+    assert (adjust.delta, adjust.length) == (0, 5)  # type: ignore[attr-defined]
+    assert result.exercises[0].seconds_held == pytest.approx(5)
+    # A 30 s hold goes down to 5 s, no further.
+    runner, rec, _ = make(exercise(sides=(), reps=1, hold=30, setup=0),
+                          keys=[(1, "-")] * 7)
+    result = runner.run()
+    assert [a.length for a in rec.named(ev.ADJUST)] == [  # type: ignore[attr-defined]
+        25, 20, 15, 10, 5, 5, 5]
+    assert result.exercises[0].reps_done == 1
+    assert result.exercises[0].seconds_held == pytest.approx(5)
+
+
+def test_a_done_rep_is_always_held_at_least_the_shortest_hold() -> None:
+    for at in (0.2, 1, 3, 4.9):
+        runner, _, _ = make(exercise(sides=(), reps=1, hold=10, setup=0),
+                            keys=[(at, "-"), (at, "-"), (at, "-")])
+        result = runner.run()
+        assert result.exercises[0].reps_done == 1
+        assert result.exercises[0].seconds_held >= 5 - 1e-9, at
+
+
+def test_n_during_a_pause_starts_the_next_step() -> None:
+    # Space holds a setup for as long as the person needs; n says "ready".
+    runner, rec, _ = make(exercise(sides=(), reps=1, hold=30, setup=10),
+                          keys=[(3, " "), (90, "n")])
+    result = runner.run()
+    assert ends(rec)[0] == ("setup", None, 90, "skipped")
+    assert result.elapsed_seconds == pytest.approx(90 + 30)
