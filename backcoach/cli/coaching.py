@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
-goals_app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
+goals_app = typer.Typer(rich_markup_mode=None)
 app.add_typer(goals_app, name="goals")
 
 if TYPE_CHECKING:

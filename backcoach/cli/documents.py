@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 _OUTPUT_HELP = ("Write to this file (never left half written); - is standard output. An "
                 "existing file needs --force; backcoach's own files are refused.")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 # Registered lazily by name in backcoach.cli.COMMANDS.
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)  # plain help, as `backcoach --help`: fast, no boxes
 
 if TYPE_CHECKING:
     from backcoach.library.catalog import Catalog
@@ -277,7 +277,7 @@ def breaks_command(
                                help="How long z snoozes a break; default: the `breaks_snooze` "
                                "setting (10m)."),
     speed: float = typer.Option(1.0, "--speed", help="Run time this many times faster, the "
-                                "breaks' sessions too (demos and tests)."),
+                                "breaks' sessions too (demos and tests).", metavar="FACTOR"),
     sound: bool = typer.Option(None, "--sound/--no-sound", show_default=False,
                                help="Ring the terminal bell when a break is due; default: the "
                                "`sound` setting (on)."),

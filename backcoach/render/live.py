@@ -70,6 +70,9 @@ _OPTIONAL = {
     "setup": ("next", "gap", "rule", "header", "dose", "equipment", "easier"),
     "help": ("next", "rule", "header"),
 }
+# What may give way to the picture of the position on a setup screen: nothing that says what
+# to do or what to watch for.
+_PICTURE_BEFORE = frozenset({"count", "next", "gap", "rule", "header"})
 # Lists that take turns when they do not all fit, in the order they give way.
 _LISTS = {"timer": ("sign",), "setup": ("caution", "step", "notice"), "help": ()}
 
@@ -253,13 +256,15 @@ class LiveView:
 
     def _try_picture(self, parts: list[Part], drawing: Text, height: int, width: int,
                      step: Step) -> None:
-        """Show the picture of the position where the screen with it still keeps all it kept
-        without (the setup's big digits apart: `Starting in N s` says the same)."""
+        """Show the picture of the position where the screen with it still keeps every step,
+        caution and notice in view at once, as it did without, and all it kept of the dose,
+        equipment and easier line: only the setup's big digits (`Starting in N s` says the
+        same), the header, the rules, blank rows and the next line may give way to it."""
         plain, cap = self._layout, self._font_cap
         assert plain is not None
         pictured = self._beside(parts, drawing, width)
         layout = self._choose(pictured, "setup", height, width, step)
-        kept = layout.dropped <= plain.dropped | {"count"} and layout.shown == plain.shown
+        kept = layout.dropped <= plain.dropped | _PICTURE_BEFORE and layout.shown == plain.shown
         if kept and self._height(pictured, layout) <= height:
             self._layout, self._picture = layout, True
         else:

@@ -20,6 +20,7 @@ from backcoach.session.phrases import (
     PAIN_KINDS_SPOKEN,
     PAIN_LEVEL_SPOKEN,
     cue_for,
+    moving,
     spoken,
 )
 from backcoach.session.plan import HOLD, SWITCH, Step
@@ -89,7 +90,9 @@ class CuePlayer:
             if event.step.kind in (HOLD, SWITCH):
                 self.ring()
             self.say(spoken(event.step, self.detail))
-        elif isinstance(event, ev.Tick) and event.step.kind == HOLD:
+        elif isinstance(event, ev.Tick) and event.step.kind == HOLD and not moving(event.step):
+            # A moving rep lasts a few seconds: its number at the start is all there is time
+            # for; a "3, 2, 1" inside it would be heard as rep numbers.
             self._during_hold(event.step, event.remaining or 0.0)
         elif isinstance(event, ev.Adjusted):
             self._length = event.length

@@ -318,14 +318,20 @@ def test_config_shows_defaults_without_a_file(backcoach_home: Path) -> None:
     assert result.stdout.splitlines() == [
         f"No settings file yet ({backcoach_home / 'config.yaml'}); these are the defaults. "
         "`backcoach config --edit` writes one.",
-        "setting        value  from",
-        "─────────────  ─────  ───────",
-        "sound          true   default",
-        "voice          off    default",
-        "routine        daily  default",
-        "rescreen_days  30     default",
-        "countdown      big    default",
-        "remind_at      \"08:30\"  default",
+        "setting         value       from",
+        "──────────────  ──────────  ───────",
+        "sound           true        default",
+        "voice           off         default",
+        "routine         daily       default",
+        "rescreen_days   30          default",
+        "countdown       big         default",
+        "remind_at       \"08:30\"     default",
+        "remind_days     routine     default",
+        "remind_with     auto        default",
+        "breaks_every    45m         default",
+        "breaks_snooze   10m         default",
+        "breaks_routine  desk-break  default",
+        "breaks_during   always      default",
         "Flags on the command line override these for one run."]
 
 
@@ -342,7 +348,7 @@ def test_item_16_config_lines_up_at_80_and_60_columns(backcoach_home: Path,
     for line in table[2:]:
         assert line[value_at - 2:value_at] == "  " and line[value_at] != " ", line
         assert line[from_at:].strip() in ("default", "config.yaml"), line
-    assert "routine        neck-and-shoulders  config.yaml" in table
+    assert "routine         neck-and-shoulders  config.yaml" in table
     assert all(len(line) <= int(columns) for line in lines)
 
 
@@ -364,8 +370,8 @@ def test_config_edit_writes_a_commented_file_and_checks_it(backcoach_home: Path,
     text = (backcoach_home / "config.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=schema/config.schema.json\n")
     assert (backcoach_home / "schema" / "config.schema.json").is_file()
-    assert "sound          false  config.yaml" in result.stdout
-    assert "voice          off    config.yaml" in result.stdout
+    assert "sound           false       config.yaml" in result.stdout
+    assert "voice           off         config.yaml" in result.stdout
 
     broken = replace_with(tmp_path, "sound: off\nroutine: nope\n")
     result = cli("config", "--edit", EDITOR=broken, VISUAL="")

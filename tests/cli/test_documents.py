@@ -209,7 +209,7 @@ def test_report_numbers_are_the_ones_progress_shows(tmp_path: Path) -> None:
     assert len(figures) >= 4
     for line in figures:
         assert line.replace("&#x27;", "'") in progress, line
-    assert "Streak:" in figures[0] and "Minutes:" in " ".join(figures)
+    assert "Streak:" in figures[0] and "Time:" in " ".join(figures)
     assert "<svg" in text and "polyline" in text
     assert "Exercise 1" in page.text and "hurts" in page.text  # the stops and why
     assert "Knee-to-chest stretch" in page.text  # the current doses of the routine in use

@@ -170,6 +170,6 @@ def test_settings_from_the_cache_equal_the_file_and_a_change_is_seen(
     assert path == settings_path()
     first = load_settings()
     cached = load_settings()
-    assert first == cached == read_settings(path)[0] and cached.voice and cached.where
+    assert first == cached == read_settings(path)[0] and cached.voice == "full" and cached.where
     write_user(backcoach_home, ".", "config", "voice: false\n", mtime=OLD + 60)
-    assert load_settings().voice is False
+    assert load_settings().voice == "off"

@@ -85,7 +85,7 @@ def test_reminder_and_break_settings_say_how_to_fix(backcoach_home: Path) -> Non
         "mon,wed,fri, mon-fri, weekdays, weekends or daily, got 'someday'",
         "3:14: remind_with must be one of auto, systemd, cron, launchd, got 'at' (did you mean "
         "'auto'?)",
-        "4:15: breaks_every must be from 5 min to 240 min, got '2m'",
+        "4:15: breaks_every must be from 5 min to 4 h, got '2m'",
         "5:16: breaks_during must be always, or the hours of a day such as 09:00-17:30, got "
         "'9-5'"]
 
@@ -221,7 +221,7 @@ def test_the_settings_json_schema_is_valid() -> None:
                                              ("voice: true", "full"), ("voice: no", "off"),
                                              ("voice: 'off'", "off")])
 def test_voice_is_off_brief_or_full(text: str, level: str, backcoach_home: Path) -> None:
-    assert config.load_settings(write(backcoach_home, text + "\n")).voice == level
+    assert settings_module.load_settings(write(backcoach_home, text + "\n")).voice == level
 
 
 def test_a_voice_that_is_no_level_says_which_there_are(backcoach_home: Path) -> None:

@@ -60,7 +60,8 @@ def test_the_words_for_a_moving_rep() -> None:
     assert next_words(steps, 0) == "slow rep 4 s, left side"
     held = next(s for s in steps if s.exercise.id == "plain" and s.kind == "hold")
     assert step_line(held) == "Rep 1 of 1: hold 30 seconds."
-    assert spoken(held) == "Hold for 30 seconds"
+    assert spoken(held) == "Rep 1 of 1. Hold for 30 seconds"
+    assert spoken(held, "brief") == "Hold" and spoken(first, "brief") == "Left, 1"
 
 
 def test_a_file_with_a_tempo_builds_a_moving_dose() -> None:

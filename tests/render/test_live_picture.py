@@ -41,26 +41,35 @@ def setup_screen(exercise_id: str, width: int, height: int, pictures: bool = Tru
 
     clock = FakeClock()
     try:
-        Session(plan, clock, ScriptedKeys(clock, [(2, "q")]), [view, Snap()]).run()
+        Session(plan, clock, ScriptedKeys(clock, [(2, "q"), (2, "q")]), [view, Snap()]).run()
     finally:
         view.close()
     return frames[-1]
 
 
-def test_at_80x24_the_held_position_stands_beside_the_steps() -> None:
-    screen = setup_screen("knee-to-chest", 80, 24)
+def test_at_100x30_the_position_stands_beside_the_steps() -> None:
+    screen = setup_screen("knee-to-chest", 100, 30)
     lines = screen.splitlines()
-    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+    assert len(lines) <= 30 and all(len(line) <= 100 for line in lines)
     end = CATALOG.exercises["knee-to-chest"].picture.end  # type: ignore[union-attr]
     for row in end:
-        assert any(line.rstrip().endswith(row.rstrip()) for line in lines), row
+        assert any(row.strip() in line for line in lines), row
     steps = [line for line in lines if line.lstrip().startswith("1. Lie on your back")]
-    assert steps and "╭─────╴" in steps[0], "the drawing starts on the row of step 1"
-    # The rest of the setup screen as before: dose, equipment, cautions, the start hint.
+    assert steps and "Start" in steps[0] and "End" in steps[0], "the drawing starts at step 1"
+    # Everything the setup says stays: dose, equipment, every step and caution, the start.
     assert "You need: mat, small cushion" in screen
-    assert "Careful: Go only as far as a gentle pull." in screen
-    assert "Starting in 8 s · n to start now" in screen
+    assert "3 x 30 s each side" in screen
+    for number in range(1, 6):
+        assert any(line.lstrip().startswith(f"{number}. ") for line in lines), number
+    assert screen.count("Careful: ") == len(CATALOG.exercises["knee-to-chest"].cautions)
     assert "q quit" in lines[-1]
+
+
+def test_at_80x24_the_cautions_come_before_the_picture() -> None:
+    """80x24 holds the steps and all six cautions of knee-to-chest, not a picture as well."""
+    screen = setup_screen("knee-to-chest", 80, 24)
+    assert "●" not in screen and "╭" not in screen
+    assert screen.count("Careful: ") == len(CATALOG.exercises["knee-to-chest"].cautions)
 
 
 def test_a_wide_window_shows_start_and_end() -> None:

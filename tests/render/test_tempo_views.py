@@ -40,5 +40,8 @@ def test_plain_lines_and_voice_count_the_reps() -> None:
     assert "[00:05] Left side, rep 1 of 2: slowly, 4 seconds." in lines
     assert "[00:09] Right side, rep 1 of 2: slowly, 4 seconds." in lines
     assert "[00:21] Done. 1 of 1 exercises done in full." in lines
-    assert cues.spoken[:5] == ["Dead Bug. Get into position", "Left, 1", "Right, 1", "Left, 2",
+    # The exercise and its first step, then only each rep's side and number: no "3, 2, 1"
+    # inside a 4-second rep, which would be heard as rep numbers.
+    assert cues.spoken[:5] == ["Dead Bug. Do it.", "Left, 1", "Right, 1", "Left, 2",
                                "Right, 2"]
+    assert not {"3", "2", "1"} & set(cues.spoken)
