@@ -3,8 +3,9 @@ refuses `pip install` as Debian 12's and Ubuntu 24.04's do (PEP 668: an EXTERNAL
 file in its standard library folder).
 
 The interpreter is this one's, laid out again in a temporary folder (its binary copied, its
-standard library linked file by file, a site-packages of its own with pip from ensurepip)
-with the marker added, so it is not a virtual environment and pip applies the marker.
+standard library linked file by file, an empty site-packages of its own) with the marker
+added, so it is not a virtual environment and pip applies the marker. pip itself is this
+environment's, run in that interpreter (`pip --python`), as Debian's pip runs in its own.
 """
 
 from __future__ import annotations
@@ -69,8 +70,6 @@ def marked_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             "sys.base_prefix, sysconfig.get_path('stdlib'))"], env=env,
                            capture_output=True, text=True, check=True, timeout=60)
     assert where.stdout.split() == ["True", str(mine)]  # not a venv; its own stdlib folder
-    subprocess.run([python, "-m", "ensurepip", "--default-pip"], env=env, check=True,
-                   capture_output=True, timeout=300)
     (mine / "EXTERNALLY-MANAGED").write_text(MARKER, encoding="utf-8")
     return python
 
@@ -96,8 +95,9 @@ def source_copy(folder: Path) -> Path:
 
 def test_pip_install_is_refused_by_the_marked_python(marked_python: Path) -> None:
     """What a newcomer meets on Debian 12 or Ubuntu 24.04 with the old README's first line."""
-    refused = subprocess.run([marked_python, "-m", "pip", "install", "."], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)
+    refused = subprocess.run([sys.executable, "-m", "pip", "--python", marked_python,
+                              "install", "."], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120)
     assert refused.returncode != 0
     assert "externally-managed-environment" in refused.stderr
 
