@@ -225,13 +225,6 @@ def test_paths_on_windows_are_under_appdata(windows: Windows,
     assert paths.config_dir() == paths.data_dir() == windows.home / "elsewhere"
 
 
-def test_paths_on_macos_are_under_application_support(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.delenv("BACKCOACH_HOME")
-    where = Path.home() / "Library" / "Application Support" / "backcoach"
-    assert paths.config_dir() == paths.data_dir() == where
-
-
 # --- tzdata: Windows has no zone database of its own ----------------------------------------
 
 def test_tzdata_is_a_dependency_on_windows_only() -> None:
