@@ -78,8 +78,10 @@ def marked_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built from this tree with the build backend of this environment."""
     out = tmp_path_factory.mktemp("wheel")
+    # A module's fixture runs before the autouse one that moves HOME: keep pip out of it.
+    env = {**os.environ, "HOME": str(out), "PIP_NO_CACHE_DIR": "1"}
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(ROOT)], check=True, timeout=300)
+                    "--quiet", "-w", str(out), str(ROOT)], check=True, timeout=300, env=env)
     (built,) = out.glob("backcoach-*.whl")
     return built
 
