@@ -126,3 +126,19 @@ class FakeMsvcrt:
         at, _ = self.presses[0]
         self.presses[0] = (at, due[1:])
         return due[:1]
+
+
+def windows_which(cmd: str, mode: int = 1, path: str | None = None) -> str | None:
+    """shutil.which as Windows answers it, for tests that set sys.platform to win32 on Linux
+    (shutil's own Windows branch needs _winapi): each PATH folder is searched for the name
+    with each PATHEXT extension (powershell is found as powershell.exe)."""
+    import os
+
+    extensions = [""] + [ext for ext in os.environ.get("PATHEXT", ".EXE").split(os.pathsep)
+                         if ext]
+    for folder in (path or os.environ.get("PATH", "")).split(os.pathsep):
+        for ext in extensions:
+            candidate = os.path.join(folder, cmd + ext)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
+    return None

@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import stat
 import sys
 import tomllib
@@ -34,7 +35,7 @@ from backcoach.session import cues, wincues
 from backcoach.session.keys import KeySource
 from backcoach.session.winkeys import WindowsKeys
 from tests.app_helpers import environment
-from tests.fakes import FakeClock, FakeMsvcrt
+from tests.fakes import FakeClock, FakeMsvcrt, windows_which
 from tests.safety_helpers import replies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +80,9 @@ def windows(monkeypatch: pytest.MonkeyPatch, backcoach_home: Path, tmp_path: Pat
     program.write_text(f'#!/bin/sh\nfor word; do last="$word"; done\necho "$last" >> "{said}"\n',
                        encoding="utf-8")
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PATH", str(bin_dir))  # PowerShell only: no espeak-ng of this machine
     monkeypatch.setenv("PATHEXT", os.pathsep.join([".COM", ".EXE", ".exe"]))
+    monkeypatch.setattr(shutil, "which", windows_which)
     return Windows(appdata, backcoach_home.parent, said)
 
 

@@ -26,11 +26,12 @@ POWERSHELL_ARGS = ("-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy
                    "-File")
 
 
-def powershell_speech(which: Callable[[str], str | None] = shutil.which
+def powershell_speech(which: Callable[[str], str | None] | None = None
                       ) -> tuple[str, ...] | None:
     """The command line prefix that speaks one phrase (appended to it) with the system
-    voice, or None without Windows PowerShell or the script."""
-    program = which(POWERSHELL)
+    voice, or None without Windows PowerShell or the script. `which` finds a program on
+    PATH (default: shutil.which, looked up when called)."""
+    program = (which or shutil.which)(POWERSHELL)
     if program is None or not SPEAK_SCRIPT.is_file():
         return None
     return (program, *POWERSHELL_ARGS, str(SPEAK_SCRIPT))

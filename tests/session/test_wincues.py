@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import stat
 import sys
 import time
@@ -17,17 +18,18 @@ import pytest
 from backcoach.session import cues, wincues
 from backcoach.session.cues import CuePlayer
 from backcoach.session.plan import compile_plan
-from tests.fakes import FakeClock, ScriptedKeys
+from tests.fakes import FakeClock, ScriptedKeys, windows_which
 from tests.helpers import Session, catalog, exercise
 
 
 @pytest.fixture
 def windows(monkeypatch: pytest.MonkeyPatch) -> None:
     """sys.platform says win32, and there are no process groups (os.killpg is POSIX);
-    shutil.which then looks for programs by PATHEXT, as on Windows."""
+    programs are found by PATHEXT, as on Windows."""
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.delattr(os, "killpg")
     monkeypatch.setenv("PATHEXT", os.pathsep.join([".COM", ".exe"]))
+    monkeypatch.setattr(shutil, "which", windows_which)
 
 
 def fake_powershell(folder: Path, body: str, name: str = "powershell.exe") -> Path:
