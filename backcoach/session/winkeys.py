@@ -118,7 +118,7 @@ class WindowsKeys:
         """The key a scan code names, after its prefix; none for keys sessions do not use.
 
         The scan code waits in the push-back buffer, so kbhit() is true at once; when it is
-        not, the prefix byte was a typed character (0xE0 is à in code page 1252)."""
+        not, the prefix byte was a typed letter (0xE0 is α in code page 437, Ó in 850)."""
         if not self.console.kbhit():
             return []
         return [key] if (key := _SCAN_CODES.get(self.console.getch())) else []

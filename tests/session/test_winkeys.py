@@ -57,7 +57,8 @@ def test_keys_no_session_uses_are_passed_over_and_the_wait_goes_on(given: bytes)
 
 
 def test_a_typed_0xe0_is_not_taken_for_a_prefix() -> None:
-    """0xE0 alone (à in code page 1252) has no scan code behind it: reading one would block."""
+    """0xE0 alone (a letter of the console's code page: α in 437) has no scan code behind it:
+    reading one would block."""
     keys, _, _ = console([(0, b"\xe0"), (1, b"q")])
     assert keys.wait_key(5) == "q"
 
