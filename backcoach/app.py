@@ -285,9 +285,9 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _terminal_keys() -> contextlib.AbstractContextManager[KeySource]:
-    from backcoach.session.keys import TerminalKeys
+    from backcoach.session.keys import terminal_keys  # the Windows console or a terminal
 
-    return TerminalKeys()
+    return terminal_keys()
 
 
 @contextlib.contextmanager

@@ -74,10 +74,20 @@ def _config_dir() -> Path:
     if override is not None:
         return override
     if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / APP
+        return _appdata() / APP
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP
+
+
+def _appdata() -> Path:
+    """%APPDATA% (the roaming profile folder); an unset, empty or relative one (which would
+    put files in whatever folder backcoach was started from) gives the usual place in the
+    user's profile instead."""
+    value = os.environ.get("APPDATA", "")
+    if value and os.path.isabs(value):
+        return Path(value)
+    return Path.home() / "AppData" / "Roaming"
 
 
 def data_dir() -> Path:

@@ -92,3 +92,53 @@ class ScriptedKeys:
             raise RuntimeError("the script waits for a key but has none left")
         self.clock.advance(timeout)
         return None
+
+
+class FakeMsvcrt:
+    """msvcrt's kbhit and getch for tests on any system: key presses at scripted times on a
+    FakeClock, [(seconds after start, the bytes the key gives)]. A special key gives its
+    prefix and scan code (b"\\xe0H" is Up); like the C runtime, the scan code is waiting
+    (kbhit is true) as soon as the prefix has been read."""
+
+    def __init__(self, clock: FakeClock, script: Iterable[tuple[float, bytes]]) -> None:
+        self.clock = clock
+        self.start = clock.now()
+        self.presses = sorted(script, key=lambda item: item[0])
+        self.polls = 0  # kbhit calls, for tests of how the wait waits
+
+    def _due(self) -> bytes:
+        while self.presses and not self.presses[0][1]:
+            self.presses.pop(0)
+        if self.presses and self.start + self.presses[0][0] <= self.clock.now():
+            return self.presses[0][1]
+        return b""
+
+    def kbhit(self) -> bool:
+        """True when a key press (or the rest of one) is due."""
+        self.polls += 1
+        return bool(self._due())
+
+    def getch(self) -> bytes:
+        """The next byte of the key press that is due; msvcrt would block without one."""
+        due = self._due()
+        if not due:
+            raise AssertionError("getch() without a key waiting would block forever")
+        at, _ = self.presses[0]
+        self.presses[0] = (at, due[1:])
+        return due[:1]
+
+
+def windows_which(cmd: str, mode: int = 1, path: str | None = None) -> str | None:
+    """shutil.which as Windows answers it, for tests that set sys.platform to win32 on Linux
+    (shutil's own Windows branch needs _winapi): each PATH folder is searched for the name
+    with each PATHEXT extension (powershell is found as powershell.exe)."""
+    import os
+
+    extensions = [""] + [ext for ext in os.environ.get("PATHEXT", ".EXE").split(os.pathsep)
+                         if ext]
+    for folder in (path or os.environ.get("PATH", "")).split(os.pathsep):
+        for ext in extensions:
+            candidate = os.path.join(folder, cmd + ext)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
+    return None

@@ -35,11 +35,18 @@ def test_yaml_examples_validate(tmp_path: Path) -> None:
 
 
 def test_the_two_commands_are_there() -> None:
+    """One line installs and runs the daily routine, one runs the tests; .ci/run runs the
+    README's test line as written (tests/test_install.py runs the install lines)."""
     text = README.read_text(encoding="utf-8")
-    assert "pip install . && backcoach run" in text
-    assert 'pip install ".[test]" && python -m pytest -q' in text
-    assert 'pip install ".[test]" && python -m pytest -q' in (
-        README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    install = text.split("## Install and start\n")[1].split("\n## ")[0]
+    assert install.index("```sh\npipx install . && backcoach run\n```") < install.index(
+        "```sh\npython3 -m venv .venv && . .venv/bin/activate && pip install . && "
+        "backcoach run\n```")
+    test_line = ('python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" && '
+                 "python -m pytest -q")
+    assert f"## Run the tests\n\n```sh\n{test_line}\n```" in text
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"\n{test_line}\n" in ci
 
 
 def test_the_status_example_is_what_backcoach_prints() -> None:

@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from typing import BinaryIO
 
 from backcoach.safetext import stripped
@@ -48,11 +49,20 @@ def find_speech_program() -> tuple[str, ...] | None:
         path = shutil.which(name)
         if path:
             return (path, *args)
+    if sys.platform == "win32":  # the system voice, through PowerShell
+        from backcoach.session.wincues import powershell_speech
+
+        return powershell_speech()
     return None
 
 
 def open_bell_device() -> BinaryIO | None:
-    """The controlling terminal, opened for the bell; None when there is no terminal."""
+    """The controlling terminal (the console on Windows), opened for the bell; None when
+    there is no terminal."""
+    if sys.platform == "win32":
+        from backcoach.session.wincues import open_console_bell
+
+        return open_console_bell()
     try:
         return open("/dev/tty", "wb", buffering=0)  # closed in CuePlayer.close
     except OSError:

@@ -8,13 +8,14 @@ import os
 import select
 import sys
 import time
+from collections import deque
 from types import TracebackType
 from typing import Any, Protocol, TextIO
 
-# Names for keys that arrive as escape sequences or control bytes.
-ESCAPE = "escape"
-ENTER = "enter"
-_SEQUENCES = {"\x1b[A": "up", "\x1b[B": "down", "\x1b[C": "right", "\x1b[D": "left"}
+# The key names a session follows (ENTER, ESCAPE, the arrows ...) and how bytes become them.
+from backcoach.session.keydecode import ENTER as ENTER
+from backcoach.session.keydecode import ESCAPE as ESCAPE
+from backcoach.session.keydecode import split_keys
 
 
 class KeySource(Protocol):
@@ -42,8 +43,7 @@ class TerminalKeys:
         self.stream = stream or sys.stdin
         self.fd = self.stream.fileno()
         self._saved: list[Any] | None = None
-        # Keys that arrived together in one read (q q typed fast, a paste): given one by one.
-        self._pending: list[str] = []
+        self._pending: deque[str] = deque()  # keys read together, handed out one at a time
 
     def __enter__(self) -> TerminalKeys:
         import termios
@@ -69,20 +69,31 @@ class TerminalKeys:
         self._saved = None
 
     def wait_key(self, timeout: float | None) -> str | None:
-        """Block in select() for up to `timeout` seconds; decode one key. Keys that arrived
-        in the same read come next, without waiting."""
+        """Block in select() for up to `timeout` seconds; decode one key. Keys read together
+        come out one per call; a key no session uses does not end the wait early."""
         if self._pending:
-            return self._pending.pop(0)
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return None
-        data = os.read(self.fd, 32).decode("utf-8", errors="ignore")
-        if not data:
-            return None
-        if data in _SEQUENCES:
-            return _SEQUENCES[data]
-        if data.startswith("\x1b"):
-            return ESCAPE
-        keys = [ENTER if char in "\r\n" else char for char in data.replace("\r\n", "\n")]
-        self._pending = keys[1:]
-        return keys[0]
+            return self._pending.popleft()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return None
+            data = os.read(self.fd, 32).decode("utf-8", errors="ignore")
+            if not data:
+                return None
+            self._pending.extend(split_keys(data))
+            if self._pending:
+                return self._pending.popleft()
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+
+
+def terminal_keys() -> contextlib.AbstractContextManager[KeySource]:
+    """Keys from the terminal this program runs in: the Windows console through msvcrt
+    (backcoach.session.winkeys), a POSIX terminal (termios) everywhere else."""
+    if sys.platform == "win32":
+        from backcoach.session.winkeys import WindowsKeys
+
+        return WindowsKeys()
+    return TerminalKeys()
