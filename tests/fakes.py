@@ -105,6 +105,7 @@ class FakeMsvcrt:
         self.start = clock.now()
         self.presses = sorted(script, key=lambda item: item[0])
         self.polls = 0  # kbhit calls, for tests of how the wait waits
+        self._idle = 0  # kbhit calls since the last press was read
 
     def _due(self) -> bytes:
         while self.presses and not self.presses[0][1]:
@@ -114,9 +115,15 @@ class FakeMsvcrt:
         return b""
 
     def kbhit(self) -> bool:
-        """True when a key press (or the rest of one) is due."""
+        """True when a key press (or the rest of one) is due. Polled on and on with no press
+        left, the session waits for a key the script never gives: an error, not a hang."""
         self.polls += 1
-        return bool(self._due())
+        due = self._due()
+        if not due and not self.presses:
+            self._idle += 1
+            if self._idle > 100_000:
+                raise AssertionError("the session waits for a key but the script has none left")
+        return bool(due)
 
     def getch(self) -> bytes:
         """The next byte of the key press that is due; msvcrt would block without one."""

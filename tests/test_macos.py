@@ -27,7 +27,7 @@ def macos(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_paths_are_under_application_support(macos: None) -> None:
     where = Path.home() / "Library" / "Application Support" / "backcoach"
     assert paths.config_dir() == paths.data_dir() == where
-    assert paths.user_library_dirs() == (where / "exercises", where / "routines")
+    assert paths.user_library_dirs() == (where / "exercises", where / "routines", where / "lessons")
 
 
 def test_the_voice_is_say_with_the_phrase_as_its_one_argument(

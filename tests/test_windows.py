@@ -130,9 +130,10 @@ def screened_now() -> None:
 def test_a_session_follows_msvcrt_keys_and_is_kept_under_appdata(windows: Windows) -> None:
     screened_now()
     # Pause 5 s into the setup, carry on 20 s later, an arrow (no meaning), Enter (none while
-    # a step runs), skip the first hold with n, quit in the second with q.
+    # a step runs), skip the first hold with n, quit in the second with q, q (asked first).
     env, out, _ = windows_environment([(5, b" "), (25, b" "), (28, b"\xe0H"), (29, b"\r"),
-                                       (32, b"n"), (40, b"q")], answers=replies(pain=4))
+                                       (32, b"n"), (40, b"q"), (41, b"q")],
+                                      answers=replies(pain=4))
     code = app.run_session(app.SessionOptions(routine="daily", output="plain", sound=False),
                            env)
     assert code == ExitCode.OK
@@ -140,7 +141,7 @@ def test_a_session_follows_msvcrt_keys_and_is_kept_under_appdata(windows: Window
     assert "[00:05] Paused. Press space to carry on." in text
     assert "[00:25] Carrying on." in text
     assert "[00:32] Skipped." in text
-    assert "[00:40] Stopped early (you quit). 0 of 4 exercises done in full." in text
+    assert "[00:41] Stopped early (you quit). 0 of 4 exercises done in full." in text
     assert (windows.folder / paths.HISTORY_FILE).is_file()
     assert not (windows.home / ".config").exists() and not (windows.home / ".local").exists()
     with HistoryStore.open() as store:
@@ -157,7 +158,7 @@ def test_a_whole_session_rings_the_console_bell_and_speaks_with_the_system_voice
     assert code == ExitCode.OK
     assert bell.written and set(bell.written) == {7}  # BEL, and nothing else, to the console
     # Each phrase cut off the one before it (never waited for); the last one was let finish.
-    assert windows.phrases()[-1] == "Well done. Session complete"
+    assert windows.phrases()[-1].startswith("Well done. 3 of 3 exercises.")
 
 
 def test_ctrl_c_read_from_the_console_ends_the_session_as_ctrl_c_does(
@@ -217,7 +218,7 @@ def test_paths_on_windows_are_under_appdata(windows: Windows,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     assert paths.config_dir() == paths.data_dir() == windows.appdata / "backcoach"
     assert paths.user_library_dirs() == (windows.folder / "exercises",
-                                         windows.folder / "routines")
+                                         windows.folder / "routines", windows.folder / "lessons")
     for unusable in ("", "relative\\AppData"):  # never a folder relative to where one is
         monkeypatch.setenv("APPDATA", unusable)
         assert paths.config_dir() == Path.home() / "AppData" / "Roaming" / "backcoach"

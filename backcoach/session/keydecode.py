@@ -46,6 +46,8 @@ def split_keys(data: str) -> list[str]:
         char = data[at]
         if char == _ESC:
             key, at = _escape(data, at)
+        elif data.startswith("\r\n", at):  # a line end some terminals send: one Enter
+            key, at = ENTER, at + 2
         else:
             key, at = _single(char), at + 1
         if key is not None:
