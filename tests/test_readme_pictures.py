@@ -14,7 +14,8 @@ SECTION = README.split("### Pictures of positions")[1].split("### Field referenc
 
 def test_the_limits_and_the_vocabulary_are_the_code_s() -> None:
     assert f"at most {pictures.MAX_ROWS} rows of {pictures.MAX_COLUMNS} characters" in SECTION
-    for glyph in (pictures.HEAD, pictures.FLOOR, pictures.WALL, *pictures.MAT_CORNERS):
+    for glyph in (pictures.HEAD, pictures.FLOOR, pictures.WALL, pictures.KNEE_DOWN,
+                  pictures.FOOT_FLAT, *pictures.MAT_CORNERS):
         assert f"`{glyph}`" in SECTION or glyph in SECTION
     for arrow in "←↑→↓↖↗↘↙↻":
         assert arrow in SECTION and arrow in pictures.ARROWS

@@ -10,8 +10,16 @@ The vocabulary (README, "Pictures of positions"), so that figures look drawn by 
 the figure is seen from the side, facing right, unless the movement shows only from the front
 (neck side bends); the head is HEAD; trunk and limbs are light box-drawing lines; the mat or
 floor is a row of FLOOR along the bottom (seen from above, the mat is a frame); a chair and
-a wall are drawn the same way everywhere (below); an arrow (ARROWS) points the way the moving
-part goes. When an exercise has a start and an end
+a wall are drawn the same way everywhere (below); a knee resting on the mat or a cushion is
+KNEE_DOWN and a foot flat on the mat is FOOT_FLAT; an arrow (ARROWS) points the way the moving
+part goes.
+
+On hands and knees (facing right) the trunk is drawn as two lines, the back and the belly, with
+the head forward on the neck: one line over four limbs reads as a table. The arm goes straight
+down from the shoulder to the hand; the thigh narrows from the buttock down to the knee on the
+mat (a ╱ ╱ │ ╲ behind and a ╱ ╱ in front, KNEE_DOWN between them); the shin lies back along the
+mat. A line shallower than ╱ (a bridge, from the shoulders to the knees) rises in small steps
+of FOOT_FLAT and ╱, so it reads as one slope. When an exercise has a start and an end
 picture, what differs between them is the moving part, picked out where colour is available
 (`moving_cells`), never by colour alone: the arrow says it too.
 """
@@ -40,6 +48,8 @@ MAT_CORNERS = ("┌", "┐", "└", "┘")
 # A wall or a door frame is a column of this block; a chair is drawn with its back on the left
 # (`│`), its seat (`├───`) and its legs (`│   │`), the person's thigh along the seat.
 WALL = "▐"
+KNEE_DOWN = "▄"
+FOOT_FLAT = "▁"
 ARROWS = "←↑→↓↖↗↘↙↺↻"
 
 

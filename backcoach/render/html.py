@@ -107,7 +107,9 @@ def figures(drawings: tuple[tuple[str, ...], ...], name: str) -> str:
         label = f"{name}, {caption.lower()} position" if caption else f"{name}, the position"
         text = "\n".join(_segments_html(row) for row in rows)
         shown = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+        # A browser drops one line break right after <pre>: this one, not the first padding
+        # row (which would put the shorter drawing's floor a row higher than the other's).
         parts.append(f'<figure class="figure">{shown}<span class="visually-hidden">Drawing of '
                      f"{esc(label)}; the steps describe it.</span>"
-                     f'<pre class="drawing" aria-hidden="true">{text}</pre></figure>')
+                     f'<pre class="drawing" aria-hidden="true">\n{text}</pre></figure>')
     return f'<div class="figures">{"".join(parts)}</div>'

@@ -107,6 +107,18 @@ def test_every_builtin_exercise_is_drawn_in_the_shared_vocabulary(ident: str) ->
         assert rows[-1] == exercise.picture.start[-1]
 
 
+KNEELING = sorted(i for i, e in BUILTIN.items() if e.position == "kneeling")
+
+
+@pytest.mark.parametrize("ident", KNEELING)
+def test_a_kneeling_figure_rests_a_knee_on_the_mat(ident: str) -> None:
+    picture = BUILTIN[ident].picture
+    assert picture is not None
+    for rows in picture.drawings:
+        assert pictures.KNEE_DOWN in rows[-2], "the knee sits on the row above the floor"
+        assert pictures.KNEE_DOWN not in "".join(rows[:-2])
+
+
 def test_moving_cells_are_what_differs_with_the_floors_laid_over_each_other() -> None:
     start = ("  ●", "──┘", "▔▔▔")
     end = (" ↑", "  ●", "──┘", "▔▔▔")
