@@ -76,9 +76,9 @@ def _status(routine: str | None, system: "System") -> None:
     from datetime import datetime
 
     from backcoach.library.timetable import next_reminder
-    from backcoach.reminders import install
+    from backcoach.reminders import install, record
 
-    entries = [e for e in install.read_record() if routine is None or e.routine_id == routine]
+    entries = [e for e in record.read_record() if routine is None or e.routine_id == routine]
     if not entries:
         which = f" for {routine}" if routine else ""
         typer.echo(f"No reminders are set{which}. `backcoach remind` sets one for your routine "
@@ -105,9 +105,9 @@ def _status(routine: str | None, system: "System") -> None:
 
 
 def _off(routine: str | None, system: "System") -> None:
-    from backcoach.reminders import install
+    from backcoach.reminders import install, record
 
-    chosen = [e for e in install.read_record() if routine is None or e.routine_id == routine]
+    chosen = [e for e in record.read_record() if routine is None or e.routine_id == routine]
     if not chosen:
         typer.echo(f"No reminder is set{f' for {routine}' if routine else ''}; nothing to "
                    "remove.")

@@ -22,7 +22,7 @@ def installed_days() -> dict[str, list[int]]:
     """Each routine with a reminder installed, and its days; none when the record is unusable
     (`remind --status` says why)."""
     from backcoach.errors import BackcoachError
-    from backcoach.reminders.install import read_record
+    from backcoach.reminders.record import read_record
 
     try:
         return {entry.routine_id: entry.days for entry in read_record()}

@@ -8,7 +8,6 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backcoach.history.goals import CREDIT, MEANINGFUL_AVERAGE, Goal, GoalsSummary
-from backcoach.library.lessons import in_order
 from backcoach.library.model import Lesson
 from backcoach.render.text import Column, Page, together
 from backcoach.safety.progression import Verdict
@@ -27,6 +26,8 @@ def lessons_page(lessons: Iterable[Lesson], read: Mapping[str, datetime], width:
     page.add("Each takes under a minute. One that fits the day is shown after a session.",
              "dim")
     page.add()
+    from backcoach.library.lessons import in_order  # its checks load the schema: only here
+
     ordered = in_order(lessons)
     columns = [Column("lesson", wrap=True), Column("id"), Column("read")]
     cells = [[lesson.title, lesson.id, "yes" if lesson.id in read else "new"]

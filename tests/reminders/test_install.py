@@ -14,7 +14,7 @@ import pytest
 
 from backcoach.errors import BackcoachError
 from backcoach.library.timetable import Plan
-from backcoach.reminders import files, install
+from backcoach.reminders import files, install, record
 from backcoach.reminders.install import Ran, System
 from tests.fake_programs import FakePrograms
 
@@ -70,7 +70,7 @@ def test_a_round_trip_leaves_nothing_behind(scheduler: str, home: Path,
     before = snapshot(home)
     entry = install.install(PLAN, sys_, scheduler, NOW)
     assert install.status(entry, sys_).active
-    assert install.read_record() == [entry]
+    assert record.read_record() == [entry]
     assert snapshot(home) != before
     assert install.uninstall(entry, sys_) == []
     assert snapshot(home) == before
@@ -105,7 +105,7 @@ def test_off_takes_only_what_backcoach_wrote(home: Path, fake: FakePrograms) -> 
     daily = install.install(PLAN, sys_, "systemd", NOW)
     gentle = install.install(Plan("gentle", "Gentle", 6, (6, 7), (600,)), sys_, "cron", NOW)
     assert fake.crontab is not None and fake.crontab.startswith("0 3 * * * backup.sh\n")
-    assert [e.routine_id for e in install.read_record()] == ["daily", "gentle"]
+    assert [e.routine_id for e in record.read_record()] == ["daily", "gentle"]
     install.remove(gentle, sys_)
     assert fake.crontab == "0 3 * * * backup.sh\n"  # the person's own line stays
     install.remove(daily, sys_)
@@ -132,7 +132,7 @@ def test_setting_it_again_replaces_the_old_one(home: Path, fake: FakePrograms) -
     assert fake.crontab is not None
     lines = fake.crontab.splitlines()
     assert len(lines) == 1 and lines[0].startswith("0 18 * * 2,4 ")
-    [entry] = install.read_record()
+    [entry] = record.read_record()
     assert (entry.days, entry.times) == ([2, 4], [18 * 60])
 
 
@@ -152,7 +152,7 @@ def test_a_failed_registration_leaves_nothing_behind(home: Path, fake: FakeProgr
         install.install(PLAN, sys_, "systemd", NOW)
     assert str(caught.value) == ("systemctl --user enable --now backcoach-reminder-daily.timer "
                                  "failed: Failed to enable unit: Access denied")
-    assert snapshot(home) == before and install.read_record() == []
+    assert snapshot(home) == before and record.read_record() == []
 
 
 def test_launchd_agent_is_bootstrapped_and_booted_out(home: Path, fake: FakePrograms) -> None:
@@ -208,7 +208,7 @@ def test_a_damaged_record_says_what_to_do(backcoach_home: Path) -> None:
     backcoach_home.mkdir(parents=True, exist_ok=True)
     (backcoach_home / "reminders.json").write_text("{not json")
     with pytest.raises(BackcoachError) as caught:
-        install.read_record()
+        record.read_record()
     assert "reminders.json is damaged" in str(caught.value)
     assert "move it aside" in str(caught.value)
 
