@@ -194,7 +194,7 @@ class LiveView:
                                event.step.exercise_index)
         elif isinstance(event, ev.Swapped):
             self._plan = event.plan
-            self._show_message(f"Swapped to the easier version: {event.to_id}.", event.t,
+            self._show_message(f"Swapped to the easier version: {event.to_name}.", event.t,
                                event.position)
 
     def _started_step(self, step: Step) -> None:

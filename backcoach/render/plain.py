@@ -76,7 +76,7 @@ class PlainRenderer:
         elif isinstance(event, ev.LeftOut):
             self._line(t, f"Left out for your safety: {', '.join(event.names)}.")
         elif isinstance(event, ev.Swapped):
-            self._line(t, f"Swapping to the easier version: {event.to_id}.")
+            self._line(t, f"Swapping to the easier version: {event.to_name}.")
         elif isinstance(event, ev.SessionEnded):
             self._line(t, _ending(event))
 

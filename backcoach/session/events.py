@@ -201,6 +201,13 @@ class Swapped(StepEvent):
     from_id: str = ""
     to_id: str = ""
 
+    @property
+    def to_name(self) -> str:
+        """The easier variant's name as people read it (its id if the plan is not known)."""
+        if self.plan is None or not 0 <= self.position < len(self.plan.exercises):
+            return self.to_id
+        return self.plan.exercises[self.position].exercise.name
+
     def to_json(self) -> dict[str, Any]:
         """The step swapped out, then from and to."""
         return {**super().to_json(), "from": self.from_id, "to": self.to_id}

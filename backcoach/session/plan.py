@@ -76,11 +76,14 @@ class Plan:
     def with_easier(self, position: int, variant: Exercise) -> Plan:
         """This plan with the exercise at `position` replaced by `variant` from its setup on.
 
-        The variant keeps the sides of the exercise it replaces (one side stays one side) and
-        takes its own hold, reps and rests; the transition into it stays, renamed.
+        A variant done one side at a time keeps the sides of the exercise it replaces (one side
+        stays one side) or, when that one worked both sides at once, takes its own (both knees
+        to chest becomes one knee, left then right). It takes its own hold, reps and rests; the
+        transition into it stays, renamed.
         """
         old = self.exercises[position]
-        dose = replace(variant.dose, sides=old.dose.sides if variant.dose.sides else ())
+        sides = (old.dose.sides or variant.dose.sides) if variant.dose.sides else ()
+        dose = replace(variant.dose, sides=sides)
         new = exercise_steps(variant, dose, position)
         first, last = old.first_step, old.last_step
         before = list(self.steps[:first])

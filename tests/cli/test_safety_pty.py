@@ -103,6 +103,32 @@ def test_pty_easier_after_a_knee_answer_does_not_swap_in_a_left_out_exercise(
     assert list(stored_exercises()) == ["piriformis-cross-body"]
 
 
+@pytest.mark.e2e
+def test_pty_easier_one_knee_for_both_knees_works_each_side(screened: Path) -> None:
+    """Both knees to chest works both sides at once; its easier version, one knee, is done
+    left then right, as the person would do it from its own page."""
+    child = spawn(screened, "--only", "double-knee-to-chest", "--pain-before", "2",
+                  "--no-sound")
+    child.expect(YES_NO)
+    child.sendline("n")
+    child.expect("Starting in")
+    child.send("e")
+    child.expect(said("Swapped to the easier version: Knee-to-chest stretch."))
+    child.expect("each side")  # the setup screen, redrawn with the variant's dose
+    child.send("n")
+    child.expect("LEFT SIDE · rep 1/3")
+    child.expect("then right side")
+    child.send("qq")
+    child.expect(said("Before you go: how is your pain now"))
+    child.sendline("2")
+    assert assert_restored(child) == "0"
+    with HistoryStore.open() as store:
+        [session] = store.sessions()
+    # kept per side, as any exercise done one side at a time
+    assert [(row.exercise_id, row.side) for row in session.exercises] == [
+        ("knee-to-chest", "left"), ("knee-to-chest", "right")]
+
+
 def screen_child(home: Path) -> Any:
     env = {**os.environ, "BACKCOACH_HOME": str(home), "NO_COLOR": "1", "TERM": "xterm"}
     return pexpect.spawn(sys.executable, ["-m", "backcoach", "screen"], env=env, timeout=20,
