@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,10 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CONFIG_HOME"] = str(session / ".config")
     os.environ["XDG_DATA_HOME"] = str(session / ".local" / "share")
     os.environ["XDG_CACHE_HOME"] = str(session / ".cache")
+    # pytest-xdist's workers start with COLUMNS=80 and LINES=24 set; a backcoach run in a pty
+    # of another size would then wrap to 80 columns. Tests that need a width set their own.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -66,3 +71,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "call" and report.passed:
         for mark in item.iter_markers("counts"):
             tally.add_elsewhere(str(mark.args[0]))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """With pytest-xdist: a worker's robustness counts join the controller's, so the summary
+    printed at the end counts every test that ran, whichever worker ran it."""
+    counts, elsewhere = node.workeroutput.get("tally", ({}, {}))
+    tally.COUNTS.update(counts)
+    tally.ELSEWHERE.update(elsewhere)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand this worker's robustness counts to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["tally"] = (dict(tally.COUNTS), dict(tally.ELSEWHERE))

@@ -43,7 +43,7 @@ def test_the_two_commands_are_there() -> None:
         "```sh\npython3 -m venv .venv && . .venv/bin/activate && pip install . && "
         "backcoach run\n```")
     test_line = ('python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" && '
-                 "python -m pytest -q")
+                 "python -m pytest -q -n 2")
     assert f"## Run the tests\n\n```sh\n{test_line}\n```" in text
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert f"\n{test_line}\n" in ci
