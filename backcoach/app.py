@@ -376,7 +376,8 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     # its problems, from catalog.routine or .exercise); other runs start with a warning.
     catalog = load_catalog(strict=False)
     if options.routine is None and options.settings is not None \
-            and options.settings.routine not in catalog.broken:
+            and options.settings.routine not in catalog.broken \
+            and options.settings.routine not in catalog.routines:  # else nothing to say (fast)
         # A default routine that does not exist is a mistake in config.yaml: say where.
         from backcoach.library.config import routine_problems
 

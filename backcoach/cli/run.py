@@ -59,7 +59,6 @@ def run_command(
     from backcoach.app import SessionOptions, run_session
     from backcoach.cli import report
     from backcoach.errors import BadInput, InvalidFiles
-    from backcoach.library.scaffold import fix_hint
     from backcoach.library.settings import COUNTDOWNS, load_settings
 
     if countdown is not None and countdown not in COUNTDOWNS:
@@ -78,6 +77,9 @@ def run_command(
                                  force=force)
         code = run_session(options)
     except InvalidFiles as exc:  # the user's own files: say which command opens each one
+        # scaffold (and yaml with it) is loaded only here, so a session starts without them
+        from backcoach.library.scaffold import fix_hint
+
         code = report(exc)
         hint = fix_hint(exc.problems)
         if hint:

@@ -75,6 +75,45 @@ def test_the_cache_is_read_without_the_yaml_parser(backcoach_home: Path) -> None
     assert first[1] == "True" and second == [first[0], "False"]
 
 
+def test_a_session_starts_without_the_yaml_parser_once_the_cache_is_warm(
+        backcoach_home: Path) -> None:
+    """The real `backcoach run` (the default routine, as a person types it): the second time,
+    neither yaml nor the scaffolding code is loaded by the time the first event is written
+    (issue 15). After the session a lesson may still be read from its YAML file."""
+    screened = subprocess.run([sys.executable, "-m", "backcoach", "screen", "--clear"],
+                              env=dict(os.environ), capture_output=True, text=True)
+    assert screened.returncode == 0, screened.stderr
+    probe = """
+import io, sys
+from backcoach.cli import main
+seen = []
+class Watch(io.StringIO):
+    def write(self, text):
+        if not seen:
+            seen.append(('yaml' in sys.modules, 'backcoach.library.scaffold' in sys.modules))
+        return super().write(text)
+sys.stdout = Watch()
+sys.argv = ['backcoach', 'run', '--pain-before', '1', '--pain-after', '1', '--speed', '1000',
+            '--no-sound', '--output', 'jsonl']
+try:
+    main()
+except SystemExit as exc:
+    print('EXIT', exc.code, file=sys.stderr)
+print('FIRST', *seen[0], '"event": "session_start"' in sys.stdout.getvalue().split(chr(10))[0],
+      file=sys.stderr)
+"""
+
+    def first_event() -> list[str]:
+        ran = subprocess.run([sys.executable, "-c", probe], env=dict(os.environ),
+                             capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert "EXIT 0" in ran.stderr or "EXIT None" in ran.stderr, ran.stderr
+        [line] = [line for line in ran.stderr.splitlines() if line.startswith("FIRST")]
+        return line.split()[1:]
+
+    assert first_event()[2] == "True"  # the first run fills the cache
+    assert first_event() == ["False", "False", "True"]
+
+
 def test_a_changed_file_is_read_again(backcoach_home: Path) -> None:
     path = write_user(backcoach_home, "exercises", "my-hug", MINE)
     assert load_catalog(strict=False).exercises["my-hug"].name == "My hug"
