@@ -480,8 +480,8 @@ def daily_at_speed(setup: Setup) -> list[Row]:
     plan, total = planned_ends(setup.run_home, "daily")
     events_file = setup.root / "daily-events.jsonl"
     argv = [*setup.backcoach, "run", "daily", "--speed", f"{speed:g}", "--output", "jsonl",
-            "--events", str(events_file), "--pain-before", "1", "--pain-after", "1",
-            "--no-sound"]
+            "--events", str(events_file), "--force", "--pain-before", "1", "--pain-after", "1",
+            "--no-sound"]  # --force: each repeat replaces the last one's events file
     runs: list[dict[str, Any]] = []
 
     def ours() -> float:
@@ -529,7 +529,7 @@ def minute_hold(setup: Setup) -> list[Row]:
     plan, total = planned_ends(setup.run_home, MINUTE_ROUTINE)
     events_file = setup.root / "minute-events.jsonl"
     argv = [*setup.backcoach, "run", MINUTE_ROUTINE, "--pain-before", "1", "--pain-after", "1",
-            "--no-sound", "--events", str(events_file)]
+            "--no-sound", "--events", str(events_file), "--force"]
     child = _spawn(argv, env)
     written = {"bytes": 0, "frames": 0}
 
