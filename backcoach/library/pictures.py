@@ -7,12 +7,13 @@ arrows, box-drawing lines, blocks and geometric shapes), so it lines up the same
 terminal, on the setup screen, in `show` and in the printed handout.
 
 The vocabulary (README, "Pictures of positions"), so that figures look drawn by one hand:
-the figure is seen from the side, facing right, unless the movement shows only from the front
-(neck side bends); the head is HEAD; trunk and limbs are light box-drawing lines; the mat or
-floor is a row of FLOOR along the bottom (seen from above, the mat is a frame); a chair and
-a wall are drawn the same way everywhere (below); a knee resting on the mat or a cushion is
-KNEE_DOWN and a foot flat on the mat is FOOT_FLAT; an arrow (ARROWS) points the way the moving
-part goes.
+the figure is seen from the side, facing right (lying: head to the left), unless the movement
+shows best from the front (neck side bends, shoulders lifted in a roll, arms on a door frame) or
+from above (a knee drawn across the body, the head still to the left); the head is HEAD; trunk
+and limbs are light box-drawing lines; the mat or floor is a row of FLOOR along the bottom (seen
+from above, the mat is a frame); a chair, a wall and a doorway are drawn the same way everywhere
+(below); a knee resting on the mat or a cushion is KNEE_DOWN and a foot flat on the mat is
+FOOT_FLAT; an arrow (ARROWS) points the way the moving part goes.
 
 On hands and knees (facing right) the trunk is drawn as two lines, the back and the belly, with
 the head forward on the neck: one line over four limbs reads as a table. The arm goes straight
@@ -45,9 +46,16 @@ HEAD = "●"
 FLOOR = "▔"
 # Seen from above (a movement across the body), the mat is a frame instead of a floor line.
 MAT_CORNERS = ("┌", "┐", "└", "┘")
-# A wall or a door frame is a column of this block; a chair is drawn with its back on the left
-# (`│`), its seat (`├───`) and its legs (`│   │`), the person's thigh along the seat.
+# A wall (or a door frame seen from the side) is a column of this block; a chair is drawn with its
+# back on the left (`│`), its seat (`├───`) and its legs (`│   │`), the person's thigh along the
+# seat.
 WALL = "▐"
+# A doorway seen from the front: the lintel along the top row, its corners, and the two posts
+# (WALL on the left, this on the right) down to the floor. A wall beside a person reads as
+# something to lean on; only the whole frame reads as a doorway to stand in.
+DOOR_LINTEL = "▀"
+DOOR_CORNERS = ("▜", "▛")
+DOOR_RIGHT_POST = "▌"
 KNEE_DOWN = "▄"
 FOOT_FLAT = "▁"
 ARROWS = "←↑→↓↖↗↘↙↺↻"

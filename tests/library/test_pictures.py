@@ -107,6 +107,28 @@ def test_every_builtin_exercise_is_drawn_in_the_shared_vocabulary(ident: str) ->
         assert rows[-1] == exercise.picture.start[-1]
 
 
+DOORWAYS = sorted(i for i, e in BUILTIN.items() if "doorway" in e.equipment)
+
+
+@pytest.mark.parametrize("ident", DOORWAYS)
+def test_a_doorway_is_the_whole_frame_seen_from_the_front(ident: str) -> None:
+    """A column of blocks beside a person was read as a wall to lean on; the whole frame (posts
+    down to the floor under a lintel) reads as a doorway to stand in."""
+    picture = BUILTIN[ident].picture
+    assert picture is not None
+    left, right = pictures.DOOR_CORNERS
+    for rows in picture.drawings:
+        top = rows[0].strip()
+        assert top[0] == left and top[-1] == right
+        assert set(top[1:-1]) == {pictures.DOOR_LINTEL}
+        start, end = rows[0].index(left), rows[0].index(right)
+        for row in rows[1:-1]:
+            assert row[start] == pictures.WALL and row[end] == pictures.DOOR_RIGHT_POST, row
+    # The hold is drawn inside the frame: forearms up against both posts.
+    end_rows = picture.end or picture.start
+    assert any(row[start + 1] == "│" and row[end - 1] == "│" for row in end_rows[1:-1])
+
+
 KNEELING = sorted(i for i, e in BUILTIN.items() if e.position == "kneeling")
 
 
