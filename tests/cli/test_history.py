@@ -211,6 +211,27 @@ def test_export_csv_round_trip(history: Path) -> None:
     assert rows[-1]["ended_at"] == "" and rows[-1]["pain_after"] == ""
 
 
+def test_export_csv_exercise_cells_are_the_stored_values_under_their_names(
+        history: Path) -> None:
+    """Every exercise cell of every row is the stored value its column names (the CSV is
+    built from the stored row by position, so a field added out of order would show here)."""
+    from backcoach.history.export import EXERCISE_COLUMNS
+    from backcoach.history.store import HistoryStore
+
+    stored_name = {"exercise_name": "name", "exercise_status": "status",
+                   "exercise_pain": "pain"}
+    rows = list(csv.DictReader(io.StringIO(ok("export").stdout)))
+    with HistoryStore.open() as store:
+        sessions = sorted(store.sessions(), key=lambda s: (s.started_at, s.id))  # oldest first
+        stored = [row for session in sessions for row in session.exercises]
+    assert len(rows) == len(stored)
+    for cells, row in zip(rows, stored, strict=True):
+        assert cells["session_id"] == str(row.session_id)
+        for column in EXERCISE_COLUMNS:
+            value = getattr(row, stored_name.get(column, column))
+            assert cells[column] == ("" if value is None else str(value)), column
+
+
 def test_export_json_file(history: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.json"  # the suffix picks the format
     found = ok("export", "--output", str(target))
