@@ -38,11 +38,15 @@ def test_the_first_session_gets_stay_active_a_rise_gets_hurt_is_not_harm(screene
     rise = summary("daily", 1, 3, 5)
     assert "Your pain went up from 3 to 5 during this session." in rise
     assert "Lesson: Hurt is not the same as harm" in rise
-    again = summary("daily", 2, 3, 5)  # read already: the next one that fits a rise
-    assert "Lesson: Pacing: a plan, not the mood of the day" in again
+    # A second rise: the advice is to see a clinician first, so the lesson is when to get
+    # help, never one about stepping up again (pacing ends "raise it in small steps").
+    again = summary("daily", 2, 3, 5)
+    assert "Please see a physiotherapist or doctor before carrying on" in again
+    assert "Lesson: When to get help" in again
+    assert "Pacing" not in again and "raise it" not in again
     with HistoryStore.open() as store:
         read = store.lessons_read()
-    assert set(read) == {"stay-active", "hurt-is-not-harm", "pacing"}
+    assert set(read) == {"stay-active", "hurt-is-not-harm", "when-to-get-help"}
 
 
 def test_a_calm_day_brings_the_next_lesson_in_order(screened: Path) -> None:
