@@ -27,6 +27,8 @@ picture, what differs between them is the moving part, picked out where colour i
 
 from __future__ import annotations
 
+import re
+
 MAX_ROWS = 12
 MAX_COLUMNS = 36
 
@@ -65,6 +67,18 @@ def allowed(ch: str) -> bool:
     """Whether a character may be used in a picture."""
     code = ord(ch)
     return any(first <= code <= last for first, last in ALLOWED_RANGES)
+
+
+# One character outside every allowed range. A pattern scans a row in one call: checking each
+# character in Python took a third of `validate`'s time on a library of pictures.
+_NOT_ALLOWED = re.compile("[^" + "".join(f"\\U{first:08x}-\\U{last:08x}"
+                                         for first, last in ALLOWED_RANGES) + "]")
+
+
+def first_not_allowed(row: str) -> str | None:
+    """The first character of a row that a picture may not use, or None."""
+    found = _NOT_ALLOWED.search(row)
+    return found.group() if found else None
 
 
 def rows_of(text: str) -> list[str]:

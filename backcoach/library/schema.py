@@ -706,7 +706,7 @@ class Drawing(Check):
             if len(row) > pictures.MAX_COLUMNS:
                 raise Invalid(f"row {number} is {len(row)} characters wide; a picture may be at "
                               f"most {pictures.MAX_COLUMNS} wide", node)
-            bad = next((ch for ch in row if not pictures.allowed(ch)), None)
+            bad = pictures.first_not_allowed(row)
             if bad is not None:
                 raise Invalid(f"row {number} uses '{clip(bad)}' (U+{ord(bad):04X}); draw with "
                               "ASCII, arrows, box-drawing lines, blocks and geometric shapes "

@@ -164,3 +164,12 @@ def test_side_by_side_when_they_fit_else_one_above_the_other() -> None:
     assert pictures.picture_lines(drawings, 2) is None
     single = pictures.picture_lines((("●─",),), 10)
     assert single == [[("●─", False)]]
+
+
+def test_the_row_scan_agrees_with_the_allowed_ranges_on_every_character() -> None:
+    """`first_not_allowed` (one pattern, used by the schema) and `allowed` (the ranges) agree on
+    every code point of the first three planes, surrogates aside."""
+    disagree = [code for code in range(0x30000) if not 0xD800 <= code <= 0xDFFF
+                and (pictures.first_not_allowed(chr(code)) is None) != pictures.allowed(chr(code))]
+    assert disagree == []
+    assert pictures.first_not_allowed("─┼─\t●") == "\t"
