@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from backcoach.errors import BadInput, Declined, SafetyStop
 from backcoach.library.settings import RESCREEN_DAYS
-from backcoach.safety import redflags, rules
+from backcoach.safety import redflags
 from backcoach.safety.redflags import Question, ScreenOutcome, Tier
 from backcoach.session.result import ONSETS, PainOnset, ScreenRecord
 
 if TYPE_CHECKING:
     from backcoach.library.catalog import Catalog
     from backcoach.library.model import Exercise, Routine
+    from backcoach.safety import rules
     from backcoach.session.plan import Step
     from backcoach.session.runner import Assess, HurtDecision
 
@@ -553,6 +554,8 @@ def check_pain_now(prompter: Prompter, pain: int | None, gentle_already: bool) -
     resting today with the severe-pain advice, and go on only if the person insists, and
     then with the gentle routine at most. Without a terminal at 9-10 no one can insist:
     SafetyStop (exit 3)."""
+    from backcoach.safety import rules  # here, not at the top: `show` needs the flow, not them
+
     advice, lines = rules.before_session(pain)
     if advice is rules.Before.GO:
         return DoseChoice()
@@ -607,6 +610,8 @@ def remind_stops(prompter: Prompter, reminders: Sequence[Reminder]) -> dict[str,
 def _what_happened(reminder: Reminder, named: bool = True) -> str:
     """`you stopped Neck side bend because of sharp pain`, or `Chin tuck was left out after
     ...`; without the name: `you stopped it because of ...`."""
+    from backcoach.safety import rules
+
     if rules.stop_kind(reminder.reason) == "left-out":
         return f"{reminder.name if named else 'it'} was {reminder.reason}"
     return f"you stopped {reminder.name if named else 'it'} because of {reminder.reason}"
@@ -617,6 +622,8 @@ def _what_happened(reminder: Reminder, named: bool = True) -> str:
 def hurt_assessor() -> Assess:
     """The runner's "this hurts" rule: `rules.assess_hurt` for the kind, level and the regions
     the step's exercise loads."""
+
+    from backcoach.safety import rules
 
     def assess(kind: str, level: int | None, step: Step) -> HurtDecision:
         return _decision(rules.assess_hurt(kind, level, step.exercise.loads))

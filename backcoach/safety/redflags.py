@@ -20,7 +20,7 @@ from pathlib import Path
 
 from backcoach.library.model import Exercise
 from backcoach.library.settings import RESCREEN_DAYS
-from backcoach.safety import rules
+from backcoach.safety.wording import regions_words
 from backcoach.session.result import ScreenRecord
 
 
@@ -223,7 +223,7 @@ def outcome_message(tier: Tier, triggered: Sequence[Question], acting: Sequence[
                   "pain, tingling or numbness spread further into a leg or arm."]
     for question in acting:
         if question.regions:
-            where = rules.regions_words(question.regions)
+            where = regions_words(question.regions)
             lines += [f"Get medical advice before doing any {where} exercises. {question.why}",
                       f"Exercises that load the {where} are left out of your sessions until "
                       "then.", *_clearable_line([question])]
@@ -351,7 +351,7 @@ def hide_reason(exercise: Exercise, tags: Iterable[str],
                 "or physiotherapist before doing it")
     waiting = sorted(exercise.loads & set(regions))
     if waiting:
-        return (f"it loads the {rules.regions_words(waiting)}, which your safety answers say a "
+        return (f"it loads the {regions_words(waiting)}, which your safety answers say a "
                 "doctor or physiotherapist should check first")
     return None
 
@@ -377,7 +377,7 @@ def _what_a_yes_does(question: Question, exercises: Sequence[Exercise]) -> str:
     if question.tier is Tier.EMERGENCY:
         return "emergency: call emergency services now; no session"
     if question.tier is Tier.URGENT and question.regions:
-        return (f"urgent for the {rules.regions_words(question.regions)}: its exercises are "
+        return (f"urgent for the {regions_words(question.regions)}: its exercises are "
                 f"left out until checked{lifted}")
     if question.tier is Tier.URGENT:
         return f"urgent: get medical advice today; no session{lifted}"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
+from backcoach.safety.wording import join_words, regions_words
 from backcoach.session.result import LEFT_OUT_PREFIX, ONSETS, PainOnset
 
 MIN_CHANGE_POINTS = 2  # the smallest change in 0-10 pain that matters ...
@@ -486,7 +487,7 @@ def _stop_lines(stops: Sequence[Stop]) -> list[str]:
             lines.append(f"You stopped {stop.exercise} because of {stop.reason}.")
     left_out = [stop.exercise for stop in stops if stop.kind == "left-out"]
     if left_out:
-        lines.append(f"Left out for your safety after that: {_join(left_out)}.")
+        lines.append(f"Left out for your safety after that: {join_words(left_out)}.")
     return lines
 
 
@@ -672,13 +673,3 @@ def _duration_line(facts: Facts) -> str | None:
     return None
 
 
-def regions_words(regions: Iterable[str]) -> str:
-    """Regions as they read in a sentence: `hip and low back`."""
-    return _join(sorted(region.replace("-", " ") for region in regions))
-
-
-def _join(items: Sequence[str], word: str = "and") -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
