@@ -87,3 +87,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput["tally"] = (dict(tally.COUNTS), dict(tally.ELSEWHERE))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The robustness summary after a run that included tests/robustness."""
+    tally.print_summary(terminalreporter)
