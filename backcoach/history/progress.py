@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple, Protocol
 
+from backcoach.history.today import SessionFacts as StreakFacts
 from backcoach.history.today import Streaks, local_day, streaks
 from backcoach.library.model import Schedule
 from backcoach.library.timetable import spread
@@ -19,23 +20,16 @@ from backcoach.safety import rules
 from backcoach.session.result import PainOnset
 
 
-class SessionFacts(Protocol):
-    """What progress needs to know of a stored session (storage.StoredSession has it)."""
+class SessionFacts(StreakFacts, Protocol):
+    """What progress needs to know of a stored session (storage.StoredSession has it): what
+    the streak reads, and the time spent and pain scores."""
 
-    @property
-    def routine_id(self) -> str: ...
-    @property
-    def routine_name(self) -> str: ...
-    @property
-    def started_at(self) -> datetime: ...
     @property
     def elapsed_seconds(self) -> float: ...
     @property
     def pain_before(self) -> int | None: ...
     @property
     def pain_after(self) -> int | None: ...
-    @property
-    def active(self) -> bool: ...
 
 
 class TallyFacts(Protocol):
