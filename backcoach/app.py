@@ -377,7 +377,7 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
     catalog = load_catalog(strict=False)
     if options.routine is None and options.settings is not None \
             and options.settings.routine not in catalog.broken \
-            and options.settings.routine not in catalog.routines:  # else nothing to say (fast)
+            and options.settings.routine not in catalog.routines:  # known: nothing to check
         # A default routine that does not exist is a mistake in config.yaml: say where.
         from backcoach.library.config import routine_problems
 
