@@ -41,7 +41,8 @@ def run_command(
                                "bell and no voice; default: the `sound` setting (on).",
                                show_default=False),
     voice: bool = typer.Option(None, "--voice/--no-voice", help="Speak the cues (espeak-ng, "
-                               "spd-say or say), brief or full as the `voice` setting says "
+                               "spd-say or say; on Windows its own voice), brief or full as "
+                               "the `voice` setting says "
                                "(full when it is off); default: the `voice` setting (off).",
                                show_default=False),
     countdown: str = typer.Option(None, "--countdown", help="big or plain digits in the live "

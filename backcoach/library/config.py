@@ -218,7 +218,8 @@ FIELDS: tuple[schema.Field, ...] = (
     schema.Field("sound", boolean, "ring the terminal bell at every change; false is silent, "
                  "voice included (the flags --sound and --no-sound override it)",
                  default=Settings.sound),
-    schema.Field("voice", voice, "speak cues through espeak-ng, spd-say or say when one is "
+    schema.Field("voice", voice, "speak cues through espeak-ng, spd-say or say (on Windows, "
+                 "its own voice) when one is "
                  "installed: off; brief (the side, hold, 3 2 1, switch, rest, pain advice, how "
                  "it went); or full (also each exercise's first step, a cue mid-hold, the "
                  "pain, the streak). true is full (--voice and --no-voice override on or off)",
