@@ -18,6 +18,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from backcoach import paths
@@ -118,19 +119,7 @@ def refresh_file(path: Path, text: str, base: Path | None = None) -> None:
     ensure_folder(path.parent, base)
     if _holds(path, text):
         return
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
-    try:
-        with open(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except OSError as exc:
-        raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    _replace(path, text, path, lambda: 0o666 & ~_umask(), newline=None)
 
 
 def rewrite_file(path: Path, text: str) -> None:
@@ -143,18 +132,25 @@ def rewrite_file(path: Path, text: str) -> None:
                         f"{paths.config_dir()}; backcoach does not write through it. Move the "
                         "file into your backcoach folder")
     real = Path(os.path.realpath(path))
+    _replace(real, text, path, lambda: stat.S_IMODE(os.stat(real).st_mode), newline="")
+
+
+def _replace(target: Path, text: str, shown: Path, mode: Callable[[], int],
+             newline: str | None) -> None:
+    """Write `text` to a temporary file beside `target`, give it `mode()` and rename it over
+    `target`; HomeError naming `shown` when any step fails (the temporary file is removed)."""
     try:
-        mode = stat.S_IMODE(os.stat(real).st_mode)
-        fd, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+        permissions = mode()
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
+        raise HomeError(f"cannot write {shown}: {exc.strerror}; {_writable_hint()}") from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
+        with open(fd, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, real)
+        os.chmod(temp, permissions)
+        os.replace(temp, target)
     except OSError as exc:
-        raise HomeError(f"cannot write {path}: {exc.strerror}; {_writable_hint()}") from None
+        raise HomeError(f"cannot write {shown}: {exc.strerror}; {_writable_hint()}") from None
     finally:
         Path(temp).unlink(missing_ok=True)
 
