@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from backcoach import outfiles
 from backcoach.errors import BadInput, ExitCode, InvalidFiles, Problem
@@ -49,8 +49,7 @@ SIGNAL_EXIT = {"interrupted": ExitCode.INTERRUPTED, "terminated": ExitCode.TERMI
                "hangup": ExitCode.HANGUP}
 
 
-@dataclass(frozen=True)
-class SessionOptions:
+class SessionOptions(NamedTuple):
     """What the person asked for on the command line, over their settings (config.yaml)."""
 
     routine: str | None = None
@@ -761,7 +760,6 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
     """The streak lines, and the facts with what history adds: the earlier sessions (by id,
     never this one: stored times are cut to the second, so a time test would count this
     session as its own predecessor), the trend over this bout of pain, and when it began."""
-    from dataclasses import replace
 
     from backcoach.history import progress
     from backcoach.history.localtime import usable_zone
@@ -780,7 +778,7 @@ def _with_history(store: HistoryStore, prepared: Prepared, result: SessionResult
     earlier = [s for s in sessions if s.id != session_id and s.started_at <= result.started_at]
     recent = list(reversed(earlier[:10]))
     stopped = _stopped_sessions(store, [s.id for s in recent[-rules.RECENT_SESSIONS:]])
-    facts = replace(facts, earlier=tuple(
+    facts = facts._replace(earlier=tuple(
         rules.EarlierSession(s.pain_before, s.pain_after, s.id in stopped) for s in recent),
         trend=summary.trend, episode_start=summary.episode_start, today=today,
         first_session=not earlier and store.count() <= 1)

@@ -31,9 +31,8 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from backcoach import paths
 from backcoach.errors import BackcoachError, BadInput
@@ -44,8 +43,7 @@ Confirm = Callable[[str], bool]
 STDOUT, STREAM, NEW, REPLACE = "stdout", "stream", "new", "replace"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A checked place to write: standard output, a stream (FIFO or character device) to
     write into, a new regular file, or an existing one to replace (with the person's leave)."""
 

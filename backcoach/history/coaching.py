@@ -9,9 +9,9 @@ facts the summary after a session uses, so the step and the advice can never dis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 
 from backcoach.errors import BadInput
 from backcoach.history.store import DoseChange, HistoryStore, StoredExercise, StoredSession
@@ -123,8 +123,7 @@ def verdicts(store: HistoryStore, catalog: Catalog, now: datetime,
 
 # --- writing a step into the routine file, and taking it back ----------------------------------
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     """A step written into a routine file: where, and whether the file was made for it (a
     copy of a built-in routine)."""
 
@@ -233,7 +232,7 @@ def apply_step(store: HistoryStore, catalog: Catalog, routine: Routine, verdict:
         else:
             homefiles.rewrite_file(path, before)
         raise
-    return Applied(path, created, DoseChange(**{**vars(change), "id": change_id}))
+    return Applied(path, created, change._replace(id=change_id))
 
 
 def undo_last(store: HistoryStore, now: datetime) -> DoseChange:

@@ -13,8 +13,8 @@ credits it wherever it shows the scores.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from backcoach.errors import BadInput
 from backcoach.safetext import visible
@@ -30,16 +30,14 @@ CREDIT = ("Patient-Specific Functional Scale (Stratford et al. 1995), free to us
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
-class Rating:
+class Rating(NamedTuple):
     """One rating of an activity, 0-10, and when it was given (UTC)."""
 
     rated_at: datetime
     score: int
 
 
-@dataclass(frozen=True)
-class Goal:
+class Goal(NamedTuple):
     """An activity the person finds hard, with its ratings oldest first."""
 
     id: int
@@ -71,8 +69,7 @@ class Goal:
         return self.change is not None and abs(self.change) >= MEANINGFUL_SINGLE
 
 
-@dataclass(frozen=True)
-class GoalsSummary:
+class GoalsSummary(NamedTuple):
     """The goals in use, the average at the start and now, and what the change means."""
 
     goals: tuple[Goal, ...]

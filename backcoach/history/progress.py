@@ -68,8 +68,7 @@ class PainReport(NamedTuple):
     pain_after: int | None
 
 
-@dataclass(frozen=True)
-class WeekTarget:
+class WeekTarget(NamedTuple):
     """Sessions this week (Monday to Sunday) against a routine's schedule."""
 
     routine_id: str
@@ -79,8 +78,7 @@ class WeekTarget:
     days: int  # days with a session of this routine
 
 
-@dataclass(frozen=True)
-class Adherence:
+class Adherence(NamedTuple):
     """A routine's planned days over the last weeks (its reminders' days when it has them):
     how many had their sessions. A day without one is a gap, nothing more."""
 
@@ -92,8 +90,7 @@ class Adherence:
     weeks: int
 
 
-@dataclass(frozen=True)
-class HeatWeek:
+class HeatWeek(NamedTuple):
     """One calendar week of the heat strip: sessions per day Monday to Sunday, None in future."""
 
     monday: date

@@ -14,7 +14,6 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
@@ -74,8 +73,7 @@ class StoredExercise(NamedTuple):
     pain: int | None
 
 
-@dataclass(frozen=True)
-class StoredSession:
+class StoredSession(NamedTuple):
     """A stored session with counts over its exercises; `exercises` is empty unless asked for."""
 
     id: int
@@ -101,8 +99,7 @@ class StoredSession:
         return self.started_at.astimezone(tz)
 
 
-@dataclass(frozen=True)
-class LastResult:
+class LastResult(NamedTuple):
     """How an exercise went the last time it was worked on (or left out for safety)."""
 
     exercise_id: str
@@ -112,8 +109,7 @@ class LastResult:
     started_at: datetime
 
 
-@dataclass(frozen=True)
-class ExerciseTally:
+class ExerciseTally(NamedTuple):
     """How often an exercise was in a session, and how often it was skipped or stopped."""
 
     exercise_id: str
@@ -840,8 +836,7 @@ class GoalLimit(StorageError):
         self.count = count
 
 
-@dataclass(frozen=True)
-class DoseChange:
+class DoseChange(NamedTuple):
     """A step up or down written into a routine file by `progress --apply`: the whole text
     before and after (so `--undo` gives back the file byte for byte), and whether the file
     was made by it (a copy of a built-in routine, removed again by `--undo`)."""

@@ -8,9 +8,8 @@ status reads only this, the history file and a page, and is budgeted to start as
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class SessionFacts(Protocol):
@@ -26,8 +25,7 @@ class SessionFacts(Protocol):
     def active(self) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Streaks:
+class Streaks(NamedTuple):
     """Consecutive days with a session that counts; today stays open until it ends."""
 
     current: int
@@ -60,8 +58,7 @@ def streaks(active_days: Iterable[date], today: date) -> Streaks:
 
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(NamedTuple):
     """The bare `backcoach` status: today's routine, its sessions today, the streak."""
 
     routine_id: str

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from backcoach import paths
 from backcoach.errors import BadInput, InvalidFiles, Problem
@@ -150,8 +151,7 @@ def routine_entries(routine: Routine, catalog: Catalog) -> list[tuple[Exercise, 
         catalog.exercise(item.exercise_id).dose)) for item in routine.items]
 
 
-@dataclass(frozen=True)
-class TimedEntry:
+class TimedEntry(NamedTuple):
     """One exercise of a session as planned: its dose there, and when it starts and how long
     it takes, in seconds at speed 1 from the start of the session."""
 

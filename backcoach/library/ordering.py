@@ -10,8 +10,8 @@ changes possible: one fewer than the number of distinct positions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from backcoach.library.model import POSITIONS
 
@@ -30,8 +30,7 @@ def suggested_order(positions: Sequence[str]) -> tuple[int, ...]:
                         key=lambda index: _RANK.get(positions[index], len(_RANK))))
 
 
-@dataclass(frozen=True)
-class OrderAdvice:
+class OrderAdvice(NamedTuple):
     """A routine that changes position more often than it needs to, and a better order."""
 
     changes: int

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from backcoach.errors import BadInput
 
@@ -27,8 +27,7 @@ _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]([0-5]\d)\s*$")
 MAX_TIMES = 6  # a routine is planned at most six times a day
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A routine's reminders: which routine, on which days, at which times."""
 
     routine_id: str

@@ -14,8 +14,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from backcoach.safetext import visible
 
@@ -27,8 +26,7 @@ DEFAULT_WIDTH = 80  # a pipe or a file has no width: the classic terminal's
 KEEP_TOGETHER = "\u00a0"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A piece of text in one style (space-separated names from _SGR, or '')."""
 
     text: str
@@ -154,8 +152,7 @@ def _plain(cell: Cell) -> str:
     return "".join(span.text for span in _spans(cell))
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A table column. A column that may `wrap` gets narrower (down to its longest word) when
     the table does not fit; the others keep their width."""
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO
 
 from backcoach.errors import BadInput, Declined, SafetyStop
 from backcoach.library.settings import RESCREEN_DAYS
@@ -474,8 +474,7 @@ def clear_screen(store: SafetyStore, now: datetime,
 
 # --- before a session ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PreSession:
+class PreSession(NamedTuple):
     """What a session needs from the safety check: pain now, the tier, and exercises left out."""
 
     pain_before: int | None
@@ -539,8 +538,7 @@ def _screen_or_stop(prompter: Prompter, store: SafetyStore, now: datetime,
     return outcome
 
 
-@dataclass(frozen=True)
-class DoseChoice:
+class DoseChoice(NamedTuple):
     """What pain now means for today's session: `gentle` swaps in the gentle routine; `rest`
     means no session (the person chose to rest)."""
 
@@ -579,8 +577,7 @@ def check_pain_now(prompter: Prompter, pain: int | None, gentle_already: bool) -
     return DoseChoice(gentle=insist and not gentle_already, rest=not insist)
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
     """An exercise of today's session that was stopped (or left out for safety) the last
     time: its id, name, why, and when."""
 

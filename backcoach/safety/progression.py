@@ -34,8 +34,9 @@ in at its own dose, on the sides the routine gives.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from backcoach.library.model import Dose, Exercise
 from backcoach.safety import rules
@@ -64,8 +65,7 @@ FLARE = frozenset({AdviceClass.FIRST_RISE, AdviceClass.REPEATED_RISE, AdviceClas
                    AdviceClass.SEVERE, AdviceClass.STOPPED})
 
 
-@dataclass(frozen=True)
-class ExerciseOutcome:
+class ExerciseOutcome(NamedTuple):
     """How one exercise went in a session: its dose there, and whether it was done in full."""
 
     exercise_id: str
@@ -75,8 +75,7 @@ class ExerciseOutcome:
     stopped_for_pain: bool = False
 
 
-@dataclass(frozen=True)
-class SessionOutcome:
+class SessionOutcome(NamedTuple):
     """One session of the routine as the rules see it: when, its advice class (from
     `rules.classify`), its pain scores, and how each exercise went."""
 
@@ -88,8 +87,7 @@ class SessionOutcome:
     exercises: tuple[ExerciseOutcome, ...]
 
 
-@dataclass(frozen=True)
-class LastChange:
+class LastChange(NamedTuple):
     """The latest change `progress --apply` made to the routine (and not undone)."""
 
     applied_at: datetime
@@ -98,8 +96,7 @@ class LastChange:
     step: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """An exercise of the routine as it stands: its place, the exercise, its dose there."""
 
     position: int
@@ -107,8 +104,7 @@ class Entry:
     dose: Dose
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One notch up or down for one exercise of the routine (or, down, the gentle routine)."""
 
     direction: str  # up or down
@@ -141,8 +137,7 @@ class Step:
         return self.kind != GENTLE_ROUTINE
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The decision for one routine: a step (or None), and one line saying what and why
     (`why` alone, for a step, is the reason in a few words)."""
 

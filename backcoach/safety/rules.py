@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from backcoach.safety.wording import join_words, regions_words
 from backcoach.session.result import LEFT_OUT_PREFIX, ONSETS, PainOnset
@@ -55,8 +56,7 @@ STROKE_SIGNS_QUESTION = ("Together with the dizziness, do you have double vision
                          "fallen? Press y or n.")
 
 
-@dataclass(frozen=True)
-class HurtAdvice:
+class HurtAdvice(NamedTuple):
     """What to do after "this hurts": stop the exercise (and why, for the record) or carry on.
 
     `skip_regions`: the rest of the session's exercises loading these regions are left out
@@ -72,8 +72,7 @@ class HurtAdvice:
     emergency: bool = False
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     """A yes/no question asked after "this hurts", and the advice for each answer."""
 
     question: str
@@ -188,8 +187,7 @@ def before_session(pain: int | None) -> tuple[Before, tuple[str, ...]]:
 
 # --- the pain trend: 7-day averages, one for the whole program -----------------------------------
 
-@dataclass(frozen=True)
-class PainPoint:
+class PainPoint(NamedTuple):
     """One session's pain scores, by day."""
 
     day: date
@@ -225,8 +223,7 @@ def average_pain(points: Iterable[PainPoint], first: date, last: date) -> float 
     return sum(values) / len(values) if values else None
 
 
-@dataclass(frozen=True)
-class PainTrend:
+class PainTrend(NamedTuple):
     """The last 7 days' average pain, and, once there are two weeks of it, the first 7 days'
     for comparison: `verdict` is better, worse or about the same (2 points or 30% count)."""
 
@@ -353,8 +350,7 @@ _CALM = frozenset({AdviceClass.SMALL_RISE, AdviceClass.STEADY, AdviceClass.BETTE
                    AdviceClass.NO_SCORES})
 
 
-@dataclass(frozen=True)
-class Stop:
+class Stop(NamedTuple):
     """An exercise stopped in this session: its name and the reason recorded with it."""
 
     exercise: str
@@ -366,8 +362,7 @@ class Stop:
         return stop_kind(self.reason)
 
 
-@dataclass(frozen=True)
-class EarlierSession:
+class EarlierSession(NamedTuple):
     """An earlier session, as the advice needs it: pain before and after, anything stopped."""
 
     pain_before: int | None
@@ -375,8 +370,7 @@ class EarlierSession:
     stopped: bool = False
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """Everything the advice after a session is decided from, in one value.
 
     `earlier`: earlier sessions, oldest first (this one left out). `trend`: the one pain trend
@@ -436,8 +430,7 @@ def classify(facts: Facts) -> AdviceClass:
     return AdviceClass.STEADY if change == 0 else AdviceClass.BETTER
 
 
-@dataclass(frozen=True)
-class _Scored:
+class _Scored(NamedTuple):
     """An earlier session with both scores."""
 
     before: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from backcoach.errors import BadInput
 from backcoach.library.catalog import Catalog, routine_entries
@@ -33,8 +34,7 @@ class Step:
         return self.start + self.seconds
 
 
-@dataclass(frozen=True)
-class PlannedExercise:
+class PlannedExercise(NamedTuple):
     """An exercise as planned: its dose here and the range of its steps."""
 
     exercise: Exercise
@@ -48,8 +48,7 @@ class PlannedExercise:
         return self.dose.total_seconds()
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A whole session: the routine it came from and its steps in order."""
 
     routine_id: str
@@ -65,8 +64,8 @@ class Plan:
     def on_their_own(self) -> Plan:
         """This plan as a session of single exercises: no routine id (history keeps it as its
         own entry, counted toward no routine's plan), named after its exercises."""
-        return replace(self, routine_id="",
-                       routine_name=single_name([p.exercise.name for p in self.exercises]))
+        return self._replace(routine_id="",
+                             routine_name=single_name([p.exercise.name for p in self.exercises]))
 
     def exercise_range(self, position: int) -> tuple[int, int]:
         """The first and last step index of the exercise at `position`."""
@@ -93,7 +92,7 @@ class Plan:
         shift = len(new) - (last - first + 1)
         exercises = [*self.exercises[:position],
                      PlannedExercise(variant, dose, first, first + len(new) - 1),
-                     *(replace(p, first_step=p.first_step + shift, last_step=p.last_step + shift)
+                     *(p._replace(first_step=p.first_step + shift, last_step=p.last_step + shift)
                        for p in self.exercises[position + 1:])]
         return Plan(self.routine_id, self.routine_name, tuple(steps), tuple(exercises))
 

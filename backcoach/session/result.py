@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 # ExerciseResult.status
 EX_DONE, EX_PARTIAL, EX_SKIPPED, EX_STOPPED, EX_NOT_REACHED = (
@@ -101,8 +102,7 @@ ONSETS = {
 }
 
 
-@dataclass(frozen=True)
-class PainOnset:
+class PainOnset(NamedTuple):
     """When the person said this bout of pain began (one of ONSETS), and when they said it."""
 
     recorded_at: datetime

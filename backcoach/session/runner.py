@@ -12,7 +12,7 @@ events by `session.recorder`, and views draw from the events alone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from backcoach.library.model import Exercise
 from backcoach.session import events as ev
@@ -39,8 +39,7 @@ QUIT_KEYS = {"q", "Q", "y", "Y"}
 CLOSE_HELP_KEYS = {"?", " ", ESCAPE, ENTER}
 
 
-@dataclass(frozen=True)
-class HurtDecision:
+class HurtDecision(NamedTuple):
     """What to do after the person reports pain: stop this exercise or ease off and go on.
 
     `skip_regions`: later exercises loading these regions are left out too. `end_session`:
@@ -55,8 +54,7 @@ class HurtDecision:
     follow_up: FollowUpQuestion | None = None
 
 
-@dataclass(frozen=True)
-class FollowUpQuestion:
+class FollowUpQuestion(NamedTuple):
     """A yes/no question after "this hurts" (keys y and n; Esc or Enter count as no)."""
 
     question: str
@@ -85,8 +83,7 @@ class Ended(BaseException):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(NamedTuple):
     """How a run ended: `finished`, `quit`, `interrupted` or an `Ended` reason, and when."""
 
     reason: str

@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -115,7 +114,7 @@ def test_rows_are_read_by_the_names_of_their_columns(db: Path) -> None:
             return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
         assert columns("exercise_results") == set(StoredExercise._fields)
-        assert columns("sessions") <= {f.name for f in fields(StoredSession)}
+        assert columns("sessions") <= set(StoredSession._fields)
     finally:
         conn.close()
 
@@ -381,7 +380,7 @@ def test_sessions_newest_first_with_limit_and_since(db: Path) -> None:
         # Without counts (progress over years of history): the same sessions, counts left at 0.
         lean = store.sessions(with_exercises=False, with_counts=False)
         assert [(s.exercises_total, s.exercises_done) for s in lean] == [(0, 0)] * 4
-        assert [replace(s, exercises_total=0, exercises_done=0) for s in light] == lean
+        assert [s._replace(exercises_total=0, exercises_done=0) for s in light] == lean
         assert store.count() == 4
         assert len(store.exercise_rows()) == 12
         assert {r.session_id for r in store.exercise_rows([1, 2])} == {1, 2}

@@ -127,7 +127,7 @@ def test_the_step_each_history_earns(name: str, sessions: list[SessionOutcome],
 
 
 def test_after_a_step_up_the_routine_needs_three_more_sessions_at_the_new_dose() -> None:
-    stepped = (replace(ROUTINE[0], dose=replace(ROUTINE[0].dose, reps=3)), ROUTINE[1])
+    stepped = (ROUTINE[0]._replace(dose=replace(ROUTINE[0].dose, reps=3)), ROUTINE[1])
     older = history(*STEADY)  # at the old dose
     verdict = decide("mine", stepped, older, EX)
     assert verdict.step is None and "0 of the 3" in verdict.line
