@@ -51,10 +51,10 @@ def test_the_two_commands_are_there() -> None:
 
 def test_the_status_example_is_what_backcoach_prints() -> None:
     """Issue 14, item 15: the bare `backcoach` lines shown in the README."""
-    from backcoach.history.today import Streaks, Today
+    from backcoach.history.today import Streak, Today
     from backcoach.render.history_pages import status_page
 
     text = README.read_text(encoding="utf-8")
     shown = text.split("$ backcoach\n")[1].split("```")[0]
-    today = Today("daily", "Daily lower-back routine", None, None, Streaks(4, 9, False), 30)
+    today = Today("daily", "Daily lower-back routine", None, None, Streak(4, False), 30)
     assert status_page(today, 200, None, "backcoach run").text(color=False) == shown

@@ -38,19 +38,20 @@ def print_status() -> None:
     zone, _ = usable_zone(None)
     now = datetime.now(UTC)
     today = now.astimezone(zone).date()
-    rows: list[glance.SessionFacts] = []
     recent: list[glance.SessionOutcome] = []
-    problem = ""
+    streak, total, name, problem = glance.Streak(0, False), 0, "", ""
     path = default_path()
     if path.exists():
         try:
             with HistoryStore.open_for_reading(path) as store:
-                rows = list(store.progress_rows())
+                total = store.count()
+                name = store.last_routine_name(routine)
+                streak = glance.streak_back_from(store.active_starts, now, zone)
                 recent = list(store.sessions(since=now - timedelta(days=2),
                                              with_exercises=False, with_counts=False))
         except StorageError as exc:
             problem = str(exc)
-    status = glance.today_status(rows, recent, routine, today, zone)
+    status = glance.today_status(routine, name, recent, streak, total, today, zone)
     page = status_page(status, page_width(), zone, "backcoach run", problem)
     if settings_problem:
         page.add(f"Note: {settings_problem}.")

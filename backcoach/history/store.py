@@ -535,6 +535,34 @@ class HistoryStore:
                 self._skip("sessions", ident)
         return rows
 
+    def active_starts(self, since: datetime) -> list[datetime]:
+        """When the sessions that count (any exercise worked on) started, at or after
+        `since`, newest first: what a streak needs, read only as far back as asked."""
+        sql = ("SELECT s.id, s.started_at FROM sessions s WHERE s.started_at >= ? AND EXISTS "
+               f"(SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED}) "
+               "ORDER BY s.started_at DESC, s.id DESC")
+        with self._guard():
+            found = self._conn.execute(sql, (utc_text(since),)).fetchall()
+        starts = []
+        for ident, started in found:
+            try:
+                starts.append(_moment(started))
+            except ForeignRow:
+                self._skip("sessions", ident)
+        return starts
+
+    def last_routine_name(self, routine_id: str) -> str:
+        """What the latest session of a routine called it; '' when there is none (or it is not
+        text backcoach writes)."""
+        with self._guard():
+            row = self._conn.execute(
+                "SELECT routine_name FROM sessions WHERE routine_id = ? "
+                "ORDER BY started_at DESC, id DESC LIMIT 1", (routine_id,)).fetchone()
+        try:
+            return _text(row[0]) if row is not None else ""
+        except ForeignRow:
+            return ""
+
     @staticmethod
     def _grouped(rows: list[StoredExercise]) -> dict[int, list[StoredExercise]]:
         grouped: dict[int, list[StoredExercise]] = {}

@@ -61,6 +61,21 @@ def test_item_15_bare_backcoach_with_history(backcoach_home: Path) -> None:
     assert lines[1] == "Start it: backcoach run  ·  every command: backcoach --help"
 
 
+def test_item_15_a_streak_longer_than_the_first_days_read(backcoach_home: Path) -> None:
+    # The status reads 32 days back first, and further while the streak fills them: a
+    # 40-day streak after a two-day gap (and older sessions) is counted whole, as progress does.
+    with_history(41)
+    now = datetime.now(UTC)
+    with HistoryStore.open() as store:
+        for back in range(43, 60):
+            session = a_result(now - timedelta(days=back), routine="daily")
+            store.save(store.begin(session), session)
+    lines = process(backcoach_home).stdout.splitlines()
+    assert lines[0].startswith("Today: Daily, not done yet. Streak: 40 days"), lines
+    assert lines[0].endswith("(a session today makes it 41 days).")
+    assert json.loads(cli("progress", "--json").stdout)["streak"]["current"] == 40
+
+
 def test_item_15_done_today_and_the_routine_setting(backcoach_home: Path) -> None:
     with_history(2, routine="gentle", done_today=True)
     backcoach_home.mkdir(parents=True, exist_ok=True)
