@@ -192,7 +192,6 @@ def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
                hidden: dict[str, str]) -> Plan:
     """The routine's plan (or just the `chosen` exercises), without the exercises the screen
     says to leave out. The routine and the chosen ids have been checked already."""
-    from dataclasses import replace
 
     from backcoach.session.plan import compile_plan
 
@@ -204,7 +203,7 @@ def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
     if not kept and not only:
         raise BadInput(f"every exercise of '{routine.id}' is left out today after your answers "
                        "to the safety questions; ask a clinician which exercises suit you")
-    plan = compile_plan(replace(routine, items=kept), catalog, only)
+    plan = compile_plan(routine._replace(items=kept), catalog, only)
     if chosen:  # just these exercises: its own entry in history, not a session of the routine
         return plan.on_their_own()
     return plan

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 # Re-exported: pages and views import them from here or, to start faster, from timefmt.
 from backcoach.timefmt import format_clock as format_clock
@@ -69,8 +69,7 @@ def parse_duration(text: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-@dataclass(frozen=True)
-class Dose:
+class Dose(NamedTuple):
     """How much of an exercise: holds per side, their length, the sides and the pauses.
 
     An exercise done as slow moving reps rather than holds (a dead bug, cat-cow) has a `tempo`:
@@ -122,8 +121,7 @@ class Dose:
         return f"{self.reps} x {format_duration(self.hold)}{where}"
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a definition came from: its file and whether it ships with backcoach."""
 
     path: str
@@ -135,8 +133,7 @@ class Origin:
         return "built-in" if self.builtin else "user"
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(NamedTuple):
     """A drawing of an exercise's position for the terminal and the handout, as rows of text:
     the start position, and the end position when the body moves between them."""
 
@@ -149,8 +146,7 @@ class Picture:
         return (self.start, self.end) if self.end else (self.start,)
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     """One stretch with its instructions, default dose and safety notes."""
 
     id: str
@@ -190,8 +186,7 @@ class Exercise:
         return frozenset(self.regions or FAMILY_REGIONS.get(self.family, ()))
 
 
-@dataclass(frozen=True)
-class DoseOverride:
+class DoseOverride(NamedTuple):
     """Dose fields a routine sets for one of its exercises; None keeps the exercise's own."""
 
     hold: int | None = None
@@ -204,32 +199,29 @@ class DoseOverride:
     def apply(self, dose: Dose) -> Dose:
         """The exercise's dose with these overrides laid over it. A hold makes a moving
         exercise one that holds (tempo 0); a tempo makes a holding one move (hold 0)."""
-        changes = {name: value for name, value in vars(self).items() if value is not None}
+        changes = {name: value for name, value in self._asdict().items() if value is not None}
         if self.hold is not None and self.tempo is None:
             changes["tempo"] = 0
         elif self.tempo is not None and self.hold is None:
             changes["hold"] = 0
-        return replace(dose, **changes)
+        return dose._replace(**changes)
 
 
-@dataclass(frozen=True)
-class RoutineItem:
+class RoutineItem(NamedTuple):
     """An exercise in a routine, by id, with optional dose overrides."""
 
     exercise_id: str
     override: DoseOverride = DoseOverride()
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """How often a routine is meant to be done."""
 
     per_day: int = 1
     days_per_week: int = 5
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     """An ordered list of exercises with a schedule."""
 
     id: str
@@ -244,8 +236,7 @@ class Routine:
     origin: Origin = Origin("<memory>", builtin=False)
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(NamedTuple):
     """A short lesson (60-120 words) about living with back pain, with where its facts come
     from. `fits` names the moments after a session it suits (LESSON_MOMENTS); `order` places
     it in the sequence of lessons offered on calm days."""

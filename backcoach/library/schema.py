@@ -17,7 +17,7 @@ import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -147,6 +147,12 @@ class Field:
     def json(self) -> dict[str, Any]:
         """This field's JSON Schema, described by its docs."""
         return {**self.check.json(), "description": self.doc}
+
+
+def field_default(record: Any, name: str) -> Any:
+    """The default of a field of a model record (a named tuple): what a file that leaves the
+    field out gets, so the table and the model cannot disagree."""
+    return record._field_defaults[name]
 
 
 def defaults(fields: Sequence[Field]) -> dict[str, Any]:
@@ -759,14 +765,15 @@ class PictureCheck(Check):
 # ---------------------------------------------------------------- the two file kinds
 
 HOLD = Field("hold", Duration(1, 300), "how long each hold lasts, 1 s to 5 min",
-             default=model.Dose.hold)
+             default=field_default(model.Dose, "hold"))
 REPS = Field("reps", Integer(1, 50), "holds (or slow moving reps) on each side, 1 to 50",
-             default=model.Dose.reps)
+             default=field_default(model.Dose, "reps"))
 SIDES = Field("sides", sides, "[left, right] to do each side in turn, [left] or [right] for "
-              "one side, none when there is no side", default=model.Dose.sides)
-REST = Field("rest", Duration(0, 600), "rest between reps, 0 to 10 min", default=model.Dose.rest)
+              "one side, none when there is no side", default=field_default(model.Dose, "sides"))
+REST = Field("rest", Duration(0, 600), "rest between reps, 0 to 10 min",
+             default=field_default(model.Dose, "rest"))
 SETUP = Field("setup", Duration(0, 300), "time to get into position before the first hold",
-              default=model.Dose.setup)
+              default=field_default(model.Dose, "setup"))
 # None: the key stays unset, and the exercise holds. build_exercise gives the model its 0.
 TEMPO = Field("tempo", Duration(1, 60), "for an exercise done as slow moving reps instead of "
               "holds (a dead bug, cat-cow): the seconds one rep takes, 1 s to 1 min; give it "
@@ -779,55 +786,60 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
           "the file name without .yaml", required=True),
     Field("name", Text(80), "the name shown on screen", required=True),
     Field("summary", Text(), "one line on what it stretches and why",
-          default=model.Exercise.summary),
+          default=field_default(model.Exercise, "summary")),
     # The one default only the file format has: the model needs every exercise's family.
     Field("family", Choice(model.FAMILIES), "the stretch family: " + ", ".join(model.FAMILIES),
           default="other"),
     Field("position", Choice(model.POSITIONS), "where the body is: "
           + ", ".join(model.POSITIONS) + " (routines are ordered by it)", required=True),
     Field("equipment", ListOf(Text(80)), "things to have at hand",
-          default=model.Exercise.equipment),
+          default=field_default(model.Exercise, "equipment")),
     Field("type", Choice(model.TYPES), "what it is for: stretch, strength or mobility; it "
-          "decides how `backcoach progress` steps the dose up", default=model.Exercise.type),
+          "decides how `backcoach progress` steps the dose up",
+          default=field_default(model.Exercise, "type")),
     SIDES, HOLD, TEMPO, REPS, REST, SETUP,
     Field("switch", Duration(0, 120), "time to change sides between holds (0: the sides "
-          "alternate without a pause)", default=model.Dose.switch),
+          "alternate without a pause)", default=field_default(model.Dose, "switch")),
     Field("steps", ListOf(Text(), non_empty=True), "numbered instructions, in order",
           required=True),
     Field("key_step", Integer(1, 50), "the number of the step kept on screen during the hold "
           "(default: the last but one of three or more steps, else the last)",
-          default=model.Exercise.key_step),
+          default=field_default(model.Exercise, "key_step")),
     Field("cues", ListOf(Text()), "short lines shown and spoken during the hold",
-          default=model.Exercise.cues),
+          default=field_default(model.Exercise, "cues")),
     Field("cautions", ListOf(Text()), "how to do it safely, shown before it starts",
-          default=model.Exercise.cautions),
+          default=field_default(model.Exercise, "cautions")),
     Field("stop_if", ListOf(Text()), "stop signs, each completing 'Stop if ...'",
-          default=model.Exercise.stop_if),
+          default=field_default(model.Exercise, "stop_if")),
     Field("contraindications", ListOf(Choice(model.CONTRAINDICATIONS), unique=True),
           "conditions that make it unsuitable without a clinician's advice: "
-          + ", ".join(model.CONTRAINDICATIONS), default=model.Exercise.contraindications),
+          + ", ".join(model.CONTRAINDICATIONS),
+          default=field_default(model.Exercise, "contraindications")),
     Field("regions", ListOf(Choice(model.REGIONS), unique=True),
           "the body regions it loads: " + ", ".join(model.REGIONS) + "; after a stop for "
           "spreading symptoms the rest of the session's exercises loading the same region are "
-          "skipped (default: from its family)", default=model.Exercise.regions),
+          "skipped (default: from its family)", default=field_default(model.Exercise, "regions")),
     Field("aliases", ListOf(identifier, unique=True, max_items=10),
           "other names it can be found by (`show`, `run --only`), unique across the library",
-          default=model.Exercise.aliases),
+          default=field_default(model.Exercise, "aliases")),
     Field("easier", identifier, "id of an easier variant (key e during a session)",
-          default=model.Exercise.easier),
-    Field("harder", identifier, "id of a harder variant", default=model.Exercise.harder),
+          default=field_default(model.Exercise, "easier")),
+    Field("harder", identifier, "id of a harder variant",
+          default=field_default(model.Exercise, "harder")),
     Field("sources", ListOf(Text()), "where the advice comes from",
-          default=model.Exercise.sources),
+          default=field_default(model.Exercise, "sources")),
     Field("picture", PictureCheck(), "a drawing of the position for the terminal and the "
           f"handout, at most {pictures.MAX_ROWS} rows of {pictures.MAX_COLUMNS} characters "
           "(ASCII, arrows, box-drawing lines, blocks, geometric shapes); or `start:` and `end:` "
           "drawings when the body moves. See \"Pictures of positions\"",
-          default=model.Exercise.picture),
+          default=field_default(model.Exercise, "picture")),
 )
 
 SCHEDULE_FIELDS: tuple[Field, ...] = (
-    Field("per_day", Integer(1, 6), "sessions a day", default=model.Schedule.per_day),
-    Field("days_per_week", Integer(1, 7), "days a week", default=model.Schedule.days_per_week),
+    Field("per_day", Integer(1, 6), "sessions a day",
+          default=field_default(model.Schedule, "per_day")),
+    Field("days_per_week", Integer(1, 7), "days a week",
+          default=field_default(model.Schedule, "days_per_week")),
 )
 
 ITEM_FIELDS: tuple[Field, ...] = (
@@ -862,20 +874,21 @@ routine_item = RoutineEntry()
 ROUTINE_FIELDS: tuple[Field, ...] = (
     EXERCISE_FIELDS[0],
     Field("name", Text(80), "the name shown on screen", required=True),
-    Field("description", Text(), "who it is for and when", default=model.Routine.description),
+    Field("description", Text(), "who it is for and when",
+          default=field_default(model.Routine, "description")),
     Field("schedule", MappingOf(SCHEDULE_FIELDS, "schedule"),
           "how often: per_day (1-6) and days_per_week (1-7)", default=defaults(SCHEDULE_FIELDS)),
     Field("rest_between", Duration(0, 600), "rest between exercises",
-          default=model.Routine.rest_between),
+          default=field_default(model.Routine, "rest_between")),
     Field("exercises", ListOf(routine_item, non_empty=True),
           "the exercises in order: an id, or a mapping of id plus hold (or tempo), reps, "
           "sides, rest, setup", required=True),
     Field("prescribed_by", Text(120), "who set this routine (a physiotherapist, a clinic), "
-          "printed on the handout", default=model.Routine.prescribed_by),
+          "printed on the handout", default=field_default(model.Routine, "prescribed_by")),
     Field("prescribed_for", Text(120), "who it is for, printed on the handout (`handout --for` "
-          "overrides it)", default=model.Routine.prescribed_for),
+          "overrides it)", default=field_default(model.Routine, "prescribed_for")),
     Field("notes", ListOf(Text(), max_items=20), "notes for the person, printed on the handout "
-          "under the schedule", default=model.Routine.notes),
+          "under the schedule", default=field_default(model.Routine, "notes")),
 )
 
 LESSON_FIELDS: tuple[Field, ...] = (
@@ -887,9 +900,10 @@ LESSON_FIELDS: tuple[Field, ...] = (
     Field("fits", ListOf(Choice(model.LESSON_MOMENTS), unique=True),
           "the moments after a session it suits, so it is offered then (the first session, "
           "or the advice of the day): " + ", ".join(model.LESSON_MOMENTS) + "; on a good day "
-          "(better, steady) any lesson suits, in order", default=model.Lesson.fits),
+          "(better, steady) any lesson suits, in order",
+          default=field_default(model.Lesson, "fits")),
     Field("order", Integer(1, 999), "its place in the order lessons are offered on good days, "
-          "lowest first", default=model.Lesson.order),
+          "lowest first", default=field_default(model.Lesson, "order")),
     Field("sources", ListOf(Text(), non_empty=True), "where its facts come from",
           required=True),
 )
@@ -928,10 +942,10 @@ def build_exercise(values: dict[str, Any], origin: model.Origin) -> model.Exerci
     """An Exercise from checked values; unset fields take the table's defaults. An exercise
     with a tempo moves instead of holding: its hold is 0."""
     given = {**defaults(EXERCISE_FIELDS), **values}
-    tempo = given.pop("tempo") or model.Dose.tempo
+    tempo = given.pop("tempo") or field_default(model.Dose, "tempo")
     dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS}, tempo=tempo)
     if tempo:
-        dose = replace(dose, hold=0)
+        dose = dose._replace(hold=0)
     return model.Exercise(dose=dose, origin=origin, **given)
 
 

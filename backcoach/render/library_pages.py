@@ -7,7 +7,6 @@ in a step is shown as typed) and can never act on the terminal.
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from typing import Any
 
 from backcoach.library.catalog import (
@@ -94,19 +93,30 @@ def warn_problems(catalog: Catalog) -> None:
 
 def to_json(definition: Definition, catalog: Catalog) -> dict[str, Any]:
     """A definition as plain JSON data, with its kind, total time and source."""
-    data = asdict(definition)
+    data: dict[str, Any] = _plain(definition)
     data["kind"] = "routine" if isinstance(definition, Routine) else "exercise"
     data["total_seconds"] = total_seconds(definition, catalog)
     data["source"] = _source(definition, catalog)
     if isinstance(definition, Routine):
         data["sequence"] = [
             {"exercise": entry.exercise.id, "name": entry.exercise.name,
-             "position": entry.exercise.position, **asdict(entry.dose),
+             "position": entry.exercise.position, **_plain(entry.dose),
              "total_seconds": entry.seconds}
             for entry in timeline(definition, catalog)]
         order = order_warning(definition, catalog)
         data["warnings"] = [order] if order is not None else []
     return data
+
+
+def _plain(value: Any) -> Any:
+    """A record as JSON data: its fields as an object, recursively (tuples become lists)."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: _plain(item) for name, item in zip(value._fields, value, strict=True)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _bullets(page: Page, title: str, lines: tuple[str, ...], numbered: bool = False) -> None:

@@ -34,7 +34,6 @@ in at its own dose, on the sides the routine gives.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -157,21 +156,21 @@ def step_up(exercise: Exercise, dose: Dose, variants: Mapping[str, Exercise]
     holds = dose.tempo == 0
     if kind == "strength":
         if dose.reps < STRENGTH_MAX_REPS:
-            return REPS, exercise, replace(dose, reps=dose.reps + REPS_STEP)
+            return REPS, exercise, dose._replace(reps=dose.reps + REPS_STEP)
         if holds and dose.hold < STRENGTH_MAX_HOLD:
-            return HOLD, exercise, replace(dose, hold=min(STRENGTH_MAX_HOLD,
+            return HOLD, exercise, dose._replace(hold=min(STRENGTH_MAX_HOLD,
                                                           dose.hold + HOLD_STEP))
         return _variant(exercise.harder, dose, variants)
     if kind == "mobility":
         if dose.reps < MOBILITY_MAX_REPS:
-            return REPS, exercise, replace(dose, reps=dose.reps + REPS_STEP)
+            return REPS, exercise, dose._replace(reps=dose.reps + REPS_STEP)
         return None
     if holds and dose.hold < STRETCH_HOLD_FIRST:
-        return HOLD, exercise, replace(dose, hold=min(STRETCH_HOLD_FIRST, dose.hold + HOLD_STEP))
+        return HOLD, exercise, dose._replace(hold=min(STRETCH_HOLD_FIRST, dose.hold + HOLD_STEP))
     if dose.reps < STRETCH_MAX_REPS:
-        return REPS, exercise, replace(dose, reps=dose.reps + REPS_STEP)
+        return REPS, exercise, dose._replace(reps=dose.reps + REPS_STEP)
     if holds and dose.hold < MAX_HOLD:
-        return HOLD, exercise, replace(dose, hold=min(MAX_HOLD, dose.hold + HOLD_STEP))
+        return HOLD, exercise, dose._replace(hold=min(MAX_HOLD, dose.hold + HOLD_STEP))
     return _variant(exercise.harder, dose, variants)
 
 
@@ -195,14 +194,14 @@ def _shorter_hold(exercise: Exercise, dose: Dose, variants: Mapping[str, Exercis
     floor = STRENGTH_MIN_HOLD if exercise.type == "strength" else STRETCH_MIN_HOLD
     if dose.tempo or exercise.type == "mobility" or dose.hold <= floor:
         return None
-    return HOLD, exercise, replace(dose, hold=max(floor, dose.hold - HOLD_STEP))
+    return HOLD, exercise, dose._replace(hold=max(floor, dose.hold - HOLD_STEP))
 
 
 def _fewer_reps(exercise: Exercise, dose: Dose, variants: Mapping[str, Exercise]
                 ) -> tuple[str, Exercise, Dose] | None:
     if dose.reps <= MIN_REPS.get(exercise.type, 1):
         return None
-    return REPS, exercise, replace(dose, reps=dose.reps - REPS_STEP)
+    return REPS, exercise, dose._replace(reps=dose.reps - REPS_STEP)
 
 
 def _easier(exercise: Exercise, dose: Dose, variants: Mapping[str, Exercise]
@@ -220,7 +219,7 @@ def _variant(ident: str | None, dose: Dose, variants: Mapping[str, Exercise]
         return None
     # The variant's own dose; where the routine does one side only, so does the variant.
     sides = dose.sides if len(dose.sides) == 1 and variant.dose.sides else variant.dose.sides
-    return VARIANT, variant, replace(variant.dose, sides=sides)
+    return VARIANT, variant, variant.dose._replace(sides=sides)
 
 
 # --- the decision -----------------------------------------------------------------------------

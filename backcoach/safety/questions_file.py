@@ -75,18 +75,21 @@ QUESTION_FIELDS: tuple[schema.Field, ...] = (
     schema.Field("why", schema.Text(), "one calm sentence shown with the outcome, saying why "
                  "this answer matters", required=True),
     schema.Field("label", schema.Text(80), "clearance and clearable questions: the condition "
-                 "as it reads inside a sentence (a hip replacement)", default=Question.label),
+                 "as it reads inside a sentence (a hip replacement)",
+                 default=schema.field_default(Question, "label")),
     schema.Field("sets", schema.ListOf(schema.Choice(CONTRAINDICATIONS), non_empty=True,
                                          unique=True),
-                 "clearance only: the contraindication tags a yes sets", default=Question.sets),
+                 "clearance only: the contraindication tags a yes sets",
+                 default=schema.field_default(Question, "sets")),
     schema.Field("only_if", _Asking(), "clearance only: a question asked after a yes; the tags "
-                 "are set only when it is answered yes too", default=Question.only_if),
+                 "are set only when it is answered yes too",
+                 default=schema.field_default(Question, "only_if")),
     schema.Field("regions", schema.ListOf(schema.Choice(REGIONS), non_empty=True, unique=True),
                  "urgent only: a yes leaves out the exercises loading these regions instead of "
-                 "stopping every session", default=Question.regions),
+                 "stopping every session", default=schema.field_default(Question, "regions")),
     schema.Field("clearable", config.boolean, "urgent only: a yes is followed by \"has a "
                  "doctor or physiotherapist checked this?\", and yes to that is kept as a "
-                 "clearance with its date", default=Question.clearable),
+                 "clearance with its date", default=schema.field_default(Question, "clearable")),
 )
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from backcoach.library.model import Exercise
 from backcoach.library.settings import RESCREEN_DAYS
@@ -65,8 +66,7 @@ def blocks_session(tier: Tier) -> bool:
 
 # --- the questions ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One yes/no red-flag question; `sets` are the contraindication tags a CLEARANCE yes sets
     (only when `only_if`, asked next, is yes too); an urgent question with `regions` leaves out
     the exercises loading them instead of stopping every session; a `clearable` one can be

@@ -82,7 +82,7 @@ class Plan(NamedTuple):
         """
         old = self.exercises[position]
         sides = (old.dose.sides or variant.dose.sides) if variant.dose.sides else ()
-        dose = replace(variant.dose, sides=sides)
+        dose = variant.dose._replace(sides=sides)
         new = exercise_steps(variant, dose, position)
         first, last = old.first_step, old.last_step
         before = list(self.steps[:first])

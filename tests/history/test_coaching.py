@@ -4,7 +4,6 @@ from real sessions in history; the text edits round-trip byte for byte (issue 17
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -102,7 +101,7 @@ def step_for(catalog_routine: str, position: int, kind: str, new_id: str | None 
     entry = catalog.exercise(routine.items[position].exercise_id)
     old = routine.items[position].override.apply(entry.dose)
     new_exercise = catalog.exercise(new_id) if new_id else entry
-    new = replace(new_exercise.dose if new_id else old, **dose)
+    new = (new_exercise.dose if new_id else old)._replace(**dose)
     step = Step("up", kind, position, entry, old, new_exercise, new)
     return Verdict(catalog_routine, step, f"Step up: {step.what}. Why: a test.", "a test")
 

@@ -136,8 +136,7 @@ def test_live_intro_shows_steps_cautions_and_start_hint() -> None:
 
 
 def test_yaml_text_is_never_markup() -> None:
-    tricky = exercise("tricky")
-    object.__setattr__(tricky, "cues", ("[bold red]not bold[/bold red] breathe",))
+    tricky = exercise("tricky")._replace(cues=("[bold red]not bold[/bold red] breathe",))
     cat = catalog(tricky)
     plan = compile_plan(cat.routine("r"), cat)
     clock = FakeClock()
@@ -187,10 +186,9 @@ def frames_of(exercises: list[Any], keys: list[tuple[float, str]], height: int =
 
 
 def careful(ident: str, cautions: int, signs: int) -> Any:
-    found = exercise(ident, reps=1)
-    object.__setattr__(found, "cautions", tuple(f"caution number {n}." for n in range(cautions)))
-    object.__setattr__(found, "stop_if", tuple(f"sign number {n}" for n in range(signs)))
-    return found
+    return exercise(ident, reps=1)._replace(
+        cautions=tuple(f"caution number {n}." for n in range(cautions)),
+        stop_if=tuple(f"sign number {n}" for n in range(signs)))
 
 
 def test_item_14_every_caution_and_every_stop_sign_when_they_fit() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +60,7 @@ ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|.)", re.DOTALL)
 def hostile_catalog(text: str) -> Catalog:
     """One exercise and its routine with `text` in every field a view shows."""
     base = exercise("hostile", reps=1, hold=10, easier="hostile")
-    ex = replace(base, name=f"N {text}", steps=(f"Step {text}", "Two"), cues=(f"Cue {text}",),
+    ex = base._replace(name=f"N {text}", steps=(f"Step {text}", "Two"), cues=(f"Cue {text}",),
                  cautions=(f"Caution {text}",), stop_if=(f"stop {text}",),
                  equipment=(f"mat {text}",), summary=f"S {text}")
     routine = Routine(id="r", name=f"Routine {text}", items=(RoutineItem(ex.id),))
@@ -181,7 +180,7 @@ def test_speech_gets_words_never_options_or_controls(monkeypatch: pytest.MonkeyP
     for text in ["-w/home/me/.bashrc", "--help", " -x", "\x00-w/tmp/x", *HOSTILE.values()]:
         add("hostile_strings")
         cat = hostile_catalog(text)
-        ex = replace(cat.exercises["hostile"], name=text)
+        ex = cat.exercises["hostile"]._replace(name=text)
         cat = Catalog(exercises={ex.id: ex}, routines=cat.routines)
         player = cues.CuePlayer(None, ("speak",))
         clock = FakeClock()

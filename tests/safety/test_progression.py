@@ -3,7 +3,6 @@ and the cases around them) and the caps of each notch (issue 17, item 1)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,7 +27,7 @@ CATALOG = load_catalog()
 EX = CATALOG.exercises
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 # A routine of one stretch and one strengthening exercise, at their doses in it.
-ROUTINE = (Entry(0, EX["knee-to-chest"], replace(EX["knee-to-chest"].dose, reps=2)),
+ROUTINE = (Entry(0, EX["knee-to-chest"], EX["knee-to-chest"].dose._replace(reps=2)),
            Entry(1, EX["glute-bridge"], EX["glute-bridge"].dose))
 
 
@@ -127,7 +126,7 @@ def test_the_step_each_history_earns(name: str, sessions: list[SessionOutcome],
 
 
 def test_after_a_step_up_the_routine_needs_three_more_sessions_at_the_new_dose() -> None:
-    stepped = (ROUTINE[0]._replace(dose=replace(ROUTINE[0].dose, reps=3)), ROUTINE[1])
+    stepped = (ROUTINE[0]._replace(dose=(ROUTINE[0].dose)._replace(reps=3)), ROUTINE[1])
     older = history(*STEADY)  # at the old dose
     verdict = decide("mine", stepped, older, EX)
     assert verdict.step is None and "0 of the 3" in verdict.line
@@ -220,9 +219,9 @@ def test_step_up_notches(exercise: Exercise, expected: tuple[str, int, int] | No
 def test_mobility_adds_reps_up_to_ten() -> None:
     cat_cow = EX["cat-cow"]
     assert cat_cow.type == "mobility"
-    found = step_up(cat_cow, replace(cat_cow.dose, reps=9), EX)
+    found = step_up(cat_cow, cat_cow.dose._replace(reps=9), EX)
     assert found is not None and found[2].reps == 10
-    assert step_up(cat_cow, replace(cat_cow.dose, reps=10), EX) is None
+    assert step_up(cat_cow, cat_cow.dose._replace(reps=10), EX) is None
 
 
 @pytest.mark.parametrize("start", [ex.id for ex in CATALOG.exercises.values()])
@@ -274,14 +273,14 @@ def test_the_bottom_of_a_ladder() -> None:
 
 
 def test_a_variant_keeps_the_routines_one_side() -> None:
-    top = replace(EX["glute-bridge"].dose, reps=12, hold=10)
+    top = EX["glute-bridge"].dose._replace(reps=12, hold=10)
     found = step_up(EX["glute-bridge"], top, EX)
     assert found is not None and found[1].id == "single-leg-bridge"
     assert found[2] == EX["single-leg-bridge"].dose  # its own dose, both sides
-    left = replace(EX["single-leg-bridge"].dose, sides=("left",))
+    left = EX["single-leg-bridge"].dose._replace(sides=("left",))
     back = step_down(EX["single-leg-bridge"], left, EX, "variant")
     assert back is not None and back[2].sides == ()  # the bridge has no sides
-    bird = step_up(EX["quadruped-leg-reach"], replace(EX["quadruped-leg-reach"].dose,
+    bird = step_up(EX["quadruped-leg-reach"], EX["quadruped-leg-reach"].dose._replace(
                                                       reps=12, hold=10, sides=("right",)), EX)
     assert bird is not None and bird[1].id == "bird-dog" and bird[2].sides == ("right",)
 

@@ -134,9 +134,7 @@ def test_hurt_sharp_stops_the_exercise_and_moves_to_the_next() -> None:
 
 
 def regional(ident: str, regions: tuple[str, ...], easier: str | None = None) -> Exercise:
-    found = exercise(ident, reps=1, easier=easier)
-    object.__setattr__(found, "regions", regions)
-    return found
+    return exercise(ident, reps=1, easier=easier)._replace(regions=regions)
 
 
 def spreading(kind: str, level: int | None, step: Step) -> HurtDecision:
