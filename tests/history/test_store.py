@@ -484,3 +484,32 @@ def test_a_look_at_an_unusable_history_finds_no_screen(db: Path) -> None:
     db.write_bytes(b"not a database at all\n" * 10)
     assert read_last_screen(db) is None
     assert db.read_bytes() == b"not a database at all\n" * 10
+
+
+def test_last_results_are_each_exercises_latest_that_counts(db: Path) -> None:
+    # ex-0 stopped three days ago, done yesterday; ex-1 stopped two days ago and only skipped
+    # with `n` since (no reason: that does not count); ex-9 never ran. Sessions stored out of
+    # order: the latest start wins, not the latest id.
+    now = datetime(2024, 5, 10, 8, tzinfo=UTC)
+    store_results(db, [
+        result(now - timedelta(days=1), exercise_statuses=("done", "skipped")),
+        result(now - timedelta(days=3), exercise_statuses=("stopped", "done")),
+        result(now - timedelta(days=2), exercise_statuses=("done", "stopped")),
+    ])
+    with HistoryStore.open_for_reading(db) as store:
+        found = store.last_results(["ex-0", "ex-1", "ex-9", "ex-0"])
+    assert set(found) == {"ex-0", "ex-1"}
+    assert (found["ex-0"].status, found["ex-0"].started_at) == ("done", now - timedelta(days=1))
+    assert (found["ex-1"].status, found["ex-1"].stop_reason) == ("stopped", "hurts")
+    assert found["ex-1"].started_at == now - timedelta(days=2)
+
+
+def test_last_results_leave_out_a_row_another_program_wrote(db: Path) -> None:
+    now = datetime(2024, 5, 10, 8, tzinfo=UTC)
+    store_results(db, [result(now, exercise_statuses=("stopped",))])
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE exercise_results SET name = x'4e616d65'")  # a blob, not text
+    conn.close()
+    with HistoryStore.open_for_reading(db) as store:
+        assert store.last_results(["ex-0"]) == {}
+        assert "could not be read" in (store.skipped_note() or "")
