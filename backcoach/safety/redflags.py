@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from importlib import resources
@@ -22,7 +21,7 @@ from typing import NamedTuple
 from backcoach.library.model import Exercise
 from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety.wording import regions_words
-from backcoach.session.result import ScreenRecord
+from backcoach.session.result import NONE_CLEARED, ScreenRecord
 
 
 class Tier(IntEnum):
@@ -142,8 +141,7 @@ def clearance_gate(questions: Sequence[Question]) -> str:
 
 # --- outcomes -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ScreenOutcome:
+class ScreenOutcome(NamedTuple):
     """What a set of answers means: the worst tier, the yes answers, what they leave out, and
     what to do now.
 
@@ -158,7 +156,7 @@ class ScreenOutcome:
     message: tuple[str, ...]
     acting: tuple[Question, ...] = ()
     regions: frozenset[str] = frozenset()
-    cleared: Mapping[str, datetime] = field(default_factory=dict)
+    cleared: Mapping[str, datetime] = NONE_CLEARED
 
     @property
     def blocks(self) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import NamedTuple
 
 # ExerciseResult.status
@@ -81,8 +83,11 @@ class SessionResult:
         return sum(1 for ex in self.exercises if ex.status == EX_DONE)
 
 
-@dataclass(frozen=True)
-class ScreenRecord:
+# No clearance: one empty mapping that cannot be changed, shared as a default.
+NONE_CLEARED: Mapping[str, datetime] = MappingProxyType({})
+
+
+class ScreenRecord(NamedTuple):
     """One red-flag screen: when, its outcome tier, each question's answer by id (follow-ups
     as `id:only-if`), and the clinician's clearances in force, by question id, with the date
     each was first recorded."""
@@ -90,7 +95,7 @@ class ScreenRecord:
     taken_at: datetime
     tier: str
     answers: dict[str, bool]
-    cleared: dict[str, datetime] = field(default_factory=dict)
+    cleared: Mapping[str, datetime] = NONE_CLEARED  # read-only: shared by every record
 
 
 # When this bout of pain began, as asked with the first screen: the id stored, and the words.
