@@ -160,7 +160,8 @@ def progress_command(
             _warn_skipped(store)
             return
         sessions = store.progress_rows()
-        tallies = store.exercise_tallies()
+        tallies = store.exercise_tallies(since=progress.recent_start(now.astimezone(tz).date(),
+                                                                     tz))
         onset = store.pain_onset()
         aims = goals.summarize(store.goals(), now)
         if not sessions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple, Protocol
 
 from backcoach.history.today import SessionFacts as StreakFacts
@@ -120,6 +120,20 @@ class Progress:
 def week_start(day: date) -> date:
     """The Monday of the week of `day`."""
     return day - timedelta(days=day.weekday())
+
+
+# The weeks of the sessions-a-day strip, and of the exercises skipped or stopped most often:
+# what someone is avoiding now, not over every year of their history.
+RECENT_WEEKS = 12
+
+
+def recent_start(today: date, tz: tzinfo | None) -> datetime:
+    """When the RECENT_WEEKS calendar weeks up to `today` began: midnight of their first
+    Monday in the zone (None: this computer's), as UTC."""
+    first = week_start(today) - timedelta(weeks=RECENT_WEEKS - 1)
+    midnight = datetime.combine(first, time())
+    local = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
+    return local.astimezone(UTC)
 
 
 
@@ -275,7 +289,7 @@ def heat_strip(days: Mapping[date, Day], today: date, weeks: int) -> list[HeatWe
 
 def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
               schedules: Mapping[str, Schedule], today: date, tz: tzinfo | None,
-              chart_days: int = 28, heat_weeks: int = 12,
+              chart_days: int = 28, heat_weeks: int = RECENT_WEEKS,
               onset: PainOnset | None = None,
               planned_days: Mapping[str, Sequence[int]] | None = None) -> Progress:
     """Everything the progress page shows, from the sessions and the exercise tallies;

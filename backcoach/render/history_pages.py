@@ -204,7 +204,9 @@ def progress_page(progress: Progress, width: int, advice: Sequence[str] = (),
     page.add(trend_line(progress))
     if progress.skipped:
         page.add()
-        page.add("Skipped or stopped most often", "bold")
+        # The tallies cover the weeks of the sessions-a-day strip (progress.RECENT_WEEKS).
+        page.add(f"Skipped or stopped most often, last {plural(len(progress.heat), 'week')}",
+                 "bold")
         for tally in progress.skipped:
             parts = [f"skipped {tally.skipped}" if tally.skipped else "",
                      f"stopped {tally.stopped}" if tally.stopped else ""]

@@ -127,6 +127,26 @@ def test_a_foreign_history_file_is_a_clear_error(backcoach_home: Path) -> None:
 
 # ---------------------------------------------------------------- progress
 
+def test_progress_names_what_was_skipped_or_stopped_lately_not_years_ago(
+        backcoach_home: Path) -> None:
+    # Exercise 0 was stopped often half a year ago and done since; exercise 1 was skipped
+    # last week. Only the last 12 weeks count: what someone is avoiding now.
+    old = [result(NOW - timedelta(days=180 + n), exercise_statuses=("stopped", "done"))
+           for n in range(5)]
+    recent = [result(NOW - timedelta(days=n), exercise_statuses=("done", "skipped"))
+              for n in range(1, 4)]
+    store_results(backcoach_home / "history.sqlite3", [*old, *recent])
+    text = ok("progress", COLUMNS="80").stdout
+    assert "Skipped or stopped most often, last 12 weeks\n  Exercise 1: skipped 3 of 3 times\n" \
+        in text
+    assert "Exercise 0:" not in text
+    data = json.loads(ok("progress", "--json").stdout)
+    assert [(t["exercise_id"], t["times"], t["skipped"], t["stopped"])
+            for t in data["skipped_or_stopped"]] == [("ex-1", 3, 3, 0)]
+    assert data["sessions_total"] == 8  # every session still counts in the totals
+
+
+
 def test_progress_page(history: Path) -> None:
     found = ok("progress", COLUMNS="80")
     text = found.stdout
@@ -138,7 +158,7 @@ def test_progress_page(history: Path) -> None:
     assert "Pain before and after sessions\n0-10 a day, last 8 weeks; · no report\n" in text
     before = next(line for line in text.splitlines() if line.startswith("before  "))
     assert len(before) == 8 + 56
-    assert "Skipped or stopped most often" in text
+    assert "Skipped or stopped most often, last 12 weeks\n" in text
     assert "  Exercise 1: stopped 1 of 3 times" in text
     assert "  Exercise 2: skipped 1 of 1 time" in text
     assert "Sessions a day, last 12 weeks\n· none  ░ 1  ▒ 2  █ 3 or more\n" in text

@@ -19,6 +19,7 @@ from backcoach.history.progress import (
     heat_strip,
     most_skipped,
     pain_reports,
+    recent_start,
     streaks,
     summarize,
     week_start,
@@ -279,6 +280,14 @@ class Tally:
     times: int
     skipped: int
     stopped: int
+
+
+def test_the_recent_weeks_begin_at_local_midnight_of_their_first_monday() -> None:
+    # Wednesday 3 April 2024 in London (summer time since 31 March): 12 calendar weeks back
+    # is Monday 15 January, midnight GMT; in New York, 05:00 UTC that day.
+    assert recent_start(date(2024, 4, 3), LONDON) == datetime(2024, 1, 15, tzinfo=UTC)
+    assert recent_start(date(2024, 4, 3), NEW_YORK) == datetime(2024, 1, 15, 5, tzinfo=UTC)
+    assert recent_start(date(2024, 4, 1), LONDON) == datetime(2024, 1, 15, tzinfo=UTC)  # Monday
 
 
 def test_most_skipped_or_stopped() -> None:
