@@ -60,10 +60,10 @@ def show_command(
     """
     import json
 
-    from backcoach.history.store import read_last_screen
+    from backcoach.history.screens import read_last_screen
     from backcoach.library.catalog import load_catalog
     from backcoach.render import library_pages as present
-    from backcoach.safety.flow import left_out
+    from backcoach.safety.redflags import left_out
 
     catalog = load_catalog(strict=False)
     definition = _pick(catalog, name, builtin)

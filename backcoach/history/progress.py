@@ -17,7 +17,7 @@ from backcoach.history.today import Streaks, local_day, streaks
 from backcoach.library.model import Schedule
 from backcoach.library.timetable import spread
 from backcoach.safety import rules
-from backcoach.session.result import PainOnset
+from backcoach.session.safety_record import PainOnset
 
 
 class SessionFacts(StreakFacts, Protocol):

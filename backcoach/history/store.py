@@ -23,7 +23,19 @@ from typing import Any, NamedTuple
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
 from backcoach.history.goals import Goal, Rating
-from backcoach.safetext import visible
+from backcoach.history.rows import (
+    MAX_SECONDS,
+    MAX_SPEED,
+    MAX_TEXT,
+    SESSION_STATUSES,
+    SIDES,
+    ForeignRow,
+    stored_moment,
+    stored_number,
+    stored_text,
+    stored_whole,
+)
+from backcoach.history.screens import LAST_SCREEN_SQL, read_last_screen, screen_record
 from backcoach.session.result import (
     NO_SIDE,
     ExerciseResult,
@@ -154,57 +166,6 @@ _SESSION_COLUMNS = _session_columns()
 _EXERCISE_COLUMNS = ", ".join(f"{name} AS {name}" for name in _EXERCISE_FIELDS)
 
 
-class ForeignRow(ValueError):
-    """A stored row holds a value backcoach never writes (another program or a hand edit)."""
-
-
-# Bounds no row written by backcoach goes past: a session is at most 115 days long, and a
-# speed is at most 1000. Rows outside them are another program's, and are left out.
-_MAX_SECONDS = 1e7
-_MAX_SPEED = 1e4
-_MAX_TEXT = 500
-_SIDES = frozenset({"left", "right", "none"})
-_SESSION_STATUSES = frozenset({"done", "partial", "stopped"})
-
-
-def _text(value: Any, optional: bool = False) -> Any:
-    """Stored text made safe to show: escape sequences as \\uXXXX, at most _MAX_TEXT long."""
-    if value is None and optional:
-        return None
-    if type(value) is not str:
-        raise ForeignRow(f"text expected, got {type(value).__name__}")
-    if len(value) > _MAX_TEXT:
-        value = value[:_MAX_TEXT] + "..."
-    return visible(value)
-
-
-def _number(value: Any, low: float, high: float) -> float:
-    if type(value) not in (int, float) or not low <= value <= high:  # NaN fails both
-        raise ForeignRow(f"a number from {low:g} to {high:g} expected, got {value!r}")
-    return float(value)
-
-
-def _whole(value: Any, low: int, high: int, optional: bool = False) -> Any:
-    if value is None and optional:
-        return None
-    if type(value) is float and value.is_integer():
-        value = int(value)
-    if type(value) is not int or not low <= value <= high:
-        raise ForeignRow(f"a whole number from {low} to {high} expected, got {value!r}")
-    return value
-
-
-def _moment(value: Any) -> datetime:
-    try:
-        moment = parse_utc(value)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise ForeignRow(f"a time expected, got {value!r}") from exc
-    # Far from now, a local date may not exist (year 1 in a zone west of UTC): not ours.
-    if not 1970 <= moment.year <= 9000:
-        raise ForeignRow(f"a time expected, got {value!r}")
-    return moment
-
-
 def _session_row(row: Mapping[str, Any],
                  exercises: tuple[StoredExercise, ...] = ()) -> StoredSession:
     """A session from its row; ForeignRow when a value is not one backcoach writes."""
@@ -214,16 +175,16 @@ def _session_row(row: Mapping[str, Any],
     before, after, tier = row["pain_before"], row["pain_after"], row["screen_tier"]
     # A row backcoach wrote passes in one expression (ten years are 3,650 rows); only the
     # times are parsed, as they always were, and any other row is checked value by value.
-    if (type(started) is str and len(started) == 20 and row["status"] in _SESSION_STATUSES
+    if (type(started) is str and len(started) == 20 and row["status"] in SESSION_STATUSES
             and type(routine_id) is str and type(name) is str and type(reason) is str
             and type(planned) is float and type(elapsed) is float and type(speed) is float
-            and 0 <= planned <= _MAX_SECONDS and 0 <= elapsed <= _MAX_SECONDS
-            and 0 < speed <= _MAX_SPEED
+            and 0 <= planned <= MAX_SECONDS and 0 <= elapsed <= MAX_SECONDS
+            and 0 < speed <= MAX_SPEED
             and (before is None or (type(before) is int and 0 <= before <= 10))
             and (after is None or (type(after) is int and 0 <= after <= 10))
             and (tier is None or (type(tier) is str and tier.isprintable()))
             and routine_id.isprintable() and name.isprintable() and reason.isprintable()
-            and len(name) <= _MAX_TEXT and len(routine_id) <= _MAX_TEXT):
+            and len(name) <= MAX_TEXT and len(routine_id) <= MAX_TEXT):
         try:
             moment = parse_utc(started)
             ended = parse_utc(row["ended_at"]) if row["ended_at"] else None
@@ -238,20 +199,21 @@ def _session_row(row: Mapping[str, Any],
                 pain_before=before, pain_after=after, screen_tier=tier,
                 exercises_total=row["exercises_total"], exercises_done=row["exercises_done"],
                 active=bool(row["active"]), exercises=exercises)
-    if row["status"] not in _SESSION_STATUSES:
+    if row["status"] not in SESSION_STATUSES:
         raise ForeignRow(f"unknown status {row['status']!r}")
     return StoredSession(
-        id=_whole(row["id"], 0, _SQLITE_MAX_INTEGER), routine_id=_text(row["routine_id"]),
-        routine_name=_text(row["routine_name"]),
-        started_at=_moment(row["started_at"]),
-        ended_at=_moment(row["ended_at"]) if row["ended_at"] else None,
-        status=row["status"], end_reason=_text(row["end_reason"]),
-        planned_seconds=_number(row["planned_seconds"], 0, _MAX_SECONDS),
-        elapsed_seconds=_number(row["elapsed_seconds"], 0, _MAX_SECONDS),
-        speed=_number(row["speed"], 0, _MAX_SPEED),
-        pain_before=_whole(row["pain_before"], 0, 10, optional=True),
-        pain_after=_whole(row["pain_after"], 0, 10, optional=True),
-        screen_tier=_text(row["screen_tier"], optional=True),
+        id=stored_whole(row["id"], 0, _SQLITE_MAX_INTEGER),
+        routine_id=stored_text(row["routine_id"]),
+        routine_name=stored_text(row["routine_name"]),
+        started_at=stored_moment(row["started_at"]),
+        ended_at=stored_moment(row["ended_at"]) if row["ended_at"] else None,
+        status=row["status"], end_reason=stored_text(row["end_reason"]),
+        planned_seconds=stored_number(row["planned_seconds"], 0, MAX_SECONDS),
+        elapsed_seconds=stored_number(row["elapsed_seconds"], 0, MAX_SECONDS),
+        speed=stored_number(row["speed"], 0, MAX_SPEED),
+        pain_before=stored_whole(row["pain_before"], 0, 10, optional=True),
+        pain_after=stored_whole(row["pain_after"], 0, 10, optional=True),
+        screen_tier=stored_text(row["screen_tier"], optional=True),
         exercises_total=row["exercises_total"], exercises_done=row["exercises_done"],
         active=bool(row["active"]), exercises=exercises)
 
@@ -261,20 +223,21 @@ def _progress_row(routine_id: Any, name: Any, started: Any, elapsed: Any, before
     """A light row for `progress`; ForeignRow when a value is not one backcoach writes. A row
     backcoach wrote passes one expression, as in _session_row."""
     if (type(started) is str and len(started) == 20 and type(routine_id) is str
-            and type(name) is str and type(elapsed) is float and 0 <= elapsed <= _MAX_SECONDS
+            and type(name) is str and type(elapsed) is float and 0 <= elapsed <= MAX_SECONDS
             and (before is None or (type(before) is int and 0 <= before <= 10))
             and (after is None or (type(after) is int and 0 <= after <= 10))
             and routine_id.isprintable() and name.isprintable()
-            and len(name) <= _MAX_TEXT and len(routine_id) <= _MAX_TEXT):
+            and len(name) <= MAX_TEXT and len(routine_id) <= MAX_TEXT):
         try:
             moment = parse_utc(started)
         except (TypeError, ValueError, OverflowError):
             moment = None
         if moment is not None and 1970 <= moment.year <= 9000:
             return ProgressRow(routine_id, name, moment, elapsed, before, after, active)
-    return ProgressRow(_text(routine_id), _text(name), _moment(started),
-                       _number(elapsed, 0, _MAX_SECONDS), _whole(before, 0, 10, optional=True),
-                       _whole(after, 0, 10, optional=True), active)
+    return ProgressRow(stored_text(routine_id), stored_text(name), stored_moment(started),
+                       stored_number(elapsed, 0, MAX_SECONDS),
+                       stored_whole(before, 0, 10, optional=True),
+                       stored_whole(after, 0, 10, optional=True), active)
 
 
 def _exercise_row(values: Sequence[Any]) -> StoredExercise:
@@ -288,21 +251,23 @@ def _exercise_row(values: Sequence[Any]) -> StoredExercise:
             and type(reps_done) is int and type(seconds_held) is float
             and 0 < position <= 100_000 and 0 <= planned_reps <= 100_000
             and 0 <= planned_hold <= 100_000 and 0 <= reps_done <= 1_000_000
-            and 0 <= seconds_held <= _MAX_SECONDS and side in _SIDES
+            and 0 <= seconds_held <= MAX_SECONDS and side in SIDES
             and (pain is None or (type(pain) is int and 0 <= pain <= 10))
             and type(exercise_id) is str and type(name) is str and type(status) is str
             and (stop_reason is None or (type(stop_reason) is str
                                          and stop_reason.isprintable()))
             and exercise_id.isprintable() and name.isprintable() and status.isprintable()
-            and len(name) <= _MAX_TEXT and len(exercise_id) <= _MAX_TEXT):
+            and len(name) <= MAX_TEXT and len(exercise_id) <= MAX_TEXT):
         return StoredExercise(*values)
-    if side not in _SIDES:
+    if side not in SIDES:
         raise ForeignRow(f"unknown side {side!r}")
     return StoredExercise(
-        session_id, _whole(position, 1, 100_000), _text(exercise_id), _text(name), side,
-        _whole(planned_reps, 0, 100_000), _whole(planned_hold, 0, 100_000),
-        _whole(reps_done, 0, 1_000_000), _number(seconds_held, 0, _MAX_SECONDS),
-        _text(status), _text(stop_reason, optional=True), _whole(pain, 0, 10, optional=True))
+        session_id, stored_whole(position, 1, 100_000), stored_text(exercise_id),
+        stored_text(name), side,
+        stored_whole(planned_reps, 0, 100_000), stored_whole(planned_hold, 0, 100_000),
+        stored_whole(reps_done, 0, 1_000_000), stored_number(seconds_held, 0, MAX_SECONDS),
+        stored_text(status), stored_text(stop_reason, optional=True),
+        stored_whole(pain, 0, 10, optional=True))
 
 
 def _records(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
@@ -546,7 +511,7 @@ class HistoryStore:
         starts = []
         for ident, started in found:
             try:
-                starts.append(_moment(started))
+                starts.append(stored_moment(started))
             except ForeignRow:
                 self._skip("sessions", ident)
         return starts
@@ -559,7 +524,7 @@ class HistoryStore:
                 "SELECT routine_name FROM sessions WHERE routine_id = ? "
                 "ORDER BY started_at DESC, id DESC LIMIT 1", (routine_id,)).fetchone()
         try:
-            return _text(row[0]) if row is not None else ""
+            return stored_text(row[0]) if row is not None else ""
         except ForeignRow:
             return ""
 
@@ -635,7 +600,7 @@ class HistoryStore:
         for row in rows:
             try:
                 tallies.append(ExerciseTally(
-                    exercise_id=_text(row["exercise_id"]), name=_text(row["name"]),
+                    exercise_id=stored_text(row["exercise_id"]), name=stored_text(row["name"]),
                     times=row["times"], skipped=row["skipped"], stopped=row["stopped"]))
             except ForeignRow:
                 self._skip("exercise rows", ("tally", repr(row["exercise_id"])))
@@ -652,7 +617,7 @@ class HistoryStore:
         if row is None:
             return None
         try:
-            return _moment(row["accepted_at"])
+            return stored_moment(row["accepted_at"])
         except ForeignRow:  # the statement is shown again: never assume it was accepted
             self._skip("safety records", ("consent", repr(row["accepted_at"])))
             return None
@@ -665,13 +630,11 @@ class HistoryStore:
     def last_screen(self) -> ScreenRecord | None:
         """The most recent red-flag screen, with the clearances kept with it, or None."""
         with self._guard():
-            row = _record(self._conn.execute(
-                "SELECT taken_at AS taken_at, tier AS tier, answers AS answers, "
-                "cleared AS cleared FROM screens ORDER BY taken_at DESC, id DESC LIMIT 1"))
+            row = _record(self._conn.execute(LAST_SCREEN_SQL))
         if row is None:
             return None
         try:
-            return _screen_record(row)
+            return screen_record(row)
         except ForeignRow:
             # Not an older screen in its place: the newest may have said "stop". With none,
             # the questions are asked again, which is the safe way round.
@@ -723,9 +686,9 @@ class HistoryStore:
                 if row is None:
                     continue
                 try:
-                    found[exercise_id] = LastResult(row[0], _text(row[1]), _text(row[2]),
-                                                    _text(row[3], optional=True),
-                                                    _moment(row[4]))
+                    found[exercise_id] = LastResult(
+                        row[0], stored_text(row[1]), stored_text(row[2]),
+                        stored_text(row[3], optional=True), stored_moment(row[4]))
                 except ForeignRow:
                     self._skip("exercise rows", ("last", repr(exercise_id)))
         return found
@@ -740,7 +703,7 @@ class HistoryStore:
         found: dict[str, datetime] = {}
         for row in rows:
             try:
-                found[_text(row["lesson_id"])] = _moment(row["read_at"])
+                found[stored_text(row["lesson_id"])] = stored_moment(row["read_at"])
             except ForeignRow:
                 self._skip("lesson records", repr(row["lesson_id"]))
         return found
@@ -765,14 +728,15 @@ class HistoryStore:
         for row in rating_rows:
             try:
                 ratings.setdefault(row["goal_id"], []).append(
-                    Rating(_moment(row["rated_at"]), _whole(row["score"], 0, 10)))
+                    Rating(stored_moment(row["rated_at"]), stored_whole(row["score"], 0, 10)))
             except ForeignRow:
                 self._skip("goal ratings", (row["goal_id"], repr(row["rated_at"])))
         goals = []
         for row in goal_rows:
             try:
-                removed = _moment(row["removed_at"]) if row["removed_at"] else None
-                goals.append(Goal(row["id"], _text(row["activity"]), _moment(row["added_at"]),
+                removed = stored_moment(row["removed_at"]) if row["removed_at"] else None
+                goals.append(Goal(row["id"], stored_text(row["activity"]),
+                                  stored_moment(row["added_at"]),
                                   tuple(ratings.get(row["id"], ())), removed))
             except ForeignRow:
                 self._skip("goals", row["id"])
@@ -845,12 +809,13 @@ class HistoryStore:
         for row in rows:
             try:
                 found.append(DoseChange(
-                    _moment(row["applied_at"]), _text(row["routine_id"]),
-                    _text(row["exercise_id"]), _text(row["direction"]), _text(row["step"]),
-                    _text(row["summary"]), str(row["path"]), str(row["before_text"]),
+                    stored_moment(row["applied_at"]), stored_text(row["routine_id"]),
+                    stored_text(row["exercise_id"]), stored_text(row["direction"]),
+                    stored_text(row["step"]),
+                    stored_text(row["summary"]), str(row["path"]), str(row["before_text"]),
                     str(row["after_text"]),
                     bool(row["created_file"]), id=row["id"],
-                    undone_at=_moment(row["undone_at"]) if row["undone_at"] else None))
+                    undone_at=stored_moment(row["undone_at"]) if row["undone_at"] else None))
             except ForeignRow:
                 self._skip("dose changes", row["id"])
         return found
@@ -887,39 +852,6 @@ class DoseChange(NamedTuple):
     created_file: bool = False
     id: int | None = None
     undone_at: datetime | None = None
-
-
-def read_last_screen(path: Path | None = None) -> ScreenRecord | None:
-    """The most recent screen, for commands that only look (`show`): None when there is no
-    history file yet (none is created just to look) or it cannot be used."""
-    path = Path(path) if path is not None else default_path()
-    if not path.exists():
-        return None
-    try:
-        with HistoryStore.open_for_reading(path) as store:
-            return store.last_screen()
-    except StorageError:
-        return None
-
-
-def _screen_record(row: Mapping[str, Any]) -> ScreenRecord:
-    """A screen from its row; ForeignRow unless its answers are a JSON object of yes/no and
-    its clearances one of dates."""
-    try:
-        answers = json.loads(row["answers"])
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise ForeignRow("answers are not JSON") from exc
-    if not isinstance(answers, dict) or not all(
-            isinstance(value, bool | int) for value in answers.values()):
-        raise ForeignRow("answers are not yes/no")
-    try:
-        cleared = json.loads(row["cleared"] or "{}")
-        when = {str(key): parse_utc(str(value)) for key, value in cleared.items()}
-    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
-        raise ForeignRow("clearances are not dates by question") from exc
-    return ScreenRecord(taken_at=_moment(row["taken_at"]), tier=_text(row["tier"]),
-                        answers={str(key): bool(value) for key, value in answers.items()},
-                        cleared=when)
 
 
 def _side_order(side: str) -> int:

@@ -20,11 +20,14 @@ from backcoach.errors import BadInput, Declined, SafetyStop
 from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety import redflags
 from backcoach.safety.redflags import Question, ScreenOutcome, Tier
-from backcoach.session.result import ONSETS, PainOnset, ScreenRecord
+
+# Re-exported: what the last screen means, for the commands that only look.
+from backcoach.safety.redflags import left_out as left_out
+from backcoach.safety.redflags import screen_outcome as screen_outcome
+from backcoach.session.safety_record import ONSETS, PainOnset, ScreenRecord
 
 if TYPE_CHECKING:
-    from backcoach.library.catalog import Catalog
-    from backcoach.library.model import Exercise, Routine
+    from backcoach.library.model import Exercise
     from backcoach.safety import rules
     from backcoach.session.plan import Step
     from backcoach.session.runner import Assess, HurtDecision
@@ -653,24 +656,6 @@ def record_emergency(store: SafetyStore, now: datetime) -> None:
 
 # --- outside a session --------------------------------------------------------------------------
 
-def screen_outcome(last: ScreenRecord | None) -> ScreenOutcome:
-    """What the last screen means today (all clear when there is none)."""
-    return redflags.evaluate({}) if last is None else redflags.record_outcome(last)
-
-
 def screen_tags(last: ScreenRecord | None) -> frozenset[str]:
     """The clearance tags a screen's answers set; none when there is no screen."""
     return screen_outcome(last).tags
-
-
-def left_out(definition: Exercise | Routine, catalog: Catalog,
-             last: ScreenRecord | None) -> dict[str, str]:
-    """Which exercises of an exercise or routine sessions leave out after the last screen's
-    answers (its clearance tags, and regions waiting for a clinician's OK), and why."""
-    from backcoach.library.catalog import routine_entries
-    from backcoach.library.model import Routine
-
-    outcome = screen_outcome(last)
-    exercises = ([exercise for exercise, _ in routine_entries(definition, catalog)]
-                 if isinstance(definition, Routine) else [definition])
-    return redflags.hidden_exercises(exercises, outcome.tags, outcome.regions)

@@ -16,12 +16,15 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from backcoach.library.model import Exercise
+from backcoach.library.model import Exercise, Routine
 from backcoach.library.settings import RESCREEN_DAYS
 from backcoach.safety.wording import regions_words
-from backcoach.session.result import NONE_CLEARED, ScreenRecord
+from backcoach.session.safety_record import NONE_CLEARED, ScreenRecord
+
+if TYPE_CHECKING:
+    from backcoach.library.catalog import Catalog
 
 
 class Tier(IntEnum):
@@ -424,3 +427,22 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+# --- outside a session: what the last screen means (`show`, `run`) ------------------------------
+
+def screen_outcome(last: ScreenRecord | None) -> ScreenOutcome:
+    """What the last screen means today (all clear when there is none)."""
+    return evaluate({}) if last is None else record_outcome(last)
+
+
+def left_out(definition: Exercise | Routine, catalog: Catalog,
+             last: ScreenRecord | None) -> dict[str, str]:
+    """Which exercises of an exercise or routine sessions leave out after the last screen's
+    answers (its clearance tags, and regions waiting for a clinician's OK), and why."""
+    from backcoach.library.catalog import routine_entries
+
+    outcome = screen_outcome(last)
+    exercises = ([exercise for exercise, _ in routine_entries(definition, catalog)]
+                 if isinstance(definition, Routine) else [definition])
+    return hidden_exercises(exercises, outcome.tags, outcome.regions)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
-from typing import NamedTuple
+
+# Re-exported: the safety records live on their own, light to import (`show` reads a screen).
+from backcoach.session.safety_record import NONE_CLEARED as NONE_CLEARED
+from backcoach.session.safety_record import ONSETS as ONSETS
+from backcoach.session.safety_record import PainOnset as PainOnset
+from backcoach.session.safety_record import ScreenRecord as ScreenRecord
 
 # ExerciseResult.status
 EX_DONE, EX_PARTIAL, EX_SKIPPED, EX_STOPPED, EX_NOT_REACHED = (
@@ -81,34 +84,3 @@ class SessionResult:
     def exercises_done(self) -> int:
         """Exercises finished in full."""
         return sum(1 for ex in self.exercises if ex.status == EX_DONE)
-
-
-# No clearance: one empty mapping that cannot be changed, shared as a default.
-NONE_CLEARED: Mapping[str, datetime] = MappingProxyType({})
-
-
-class ScreenRecord(NamedTuple):
-    """One red-flag screen: when, its outcome tier, each question's answer by id (follow-ups
-    as `id:only-if`), and the clinician's clearances in force, by question id, with the date
-    each was first recorded."""
-
-    taken_at: datetime
-    tier: str
-    answers: dict[str, bool]
-    cleared: Mapping[str, datetime] = NONE_CLEARED  # read-only: shared by every record
-
-
-# When this bout of pain began, as asked with the first screen: the id stored, and the words.
-ONSETS = {
-    "under-2-weeks": "less than 2 weeks ago",
-    "2-6-weeks": "2 to 6 weeks ago",
-    "6-12-weeks": "6 to 12 weeks ago",
-    "over-12-weeks": "more than 12 weeks ago",
-}
-
-
-class PainOnset(NamedTuple):
-    """When the person said this bout of pain began (one of ONSETS), and when they said it."""
-
-    recorded_at: datetime
-    onset: str
