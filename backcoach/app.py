@@ -85,7 +85,7 @@ def check_options(options: SessionOptions) -> None:
             raise BadInput(f"{flag} must be from 0 (no pain) to 10 (worst imaginable), got {value}")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class _Ending:
     """How a session is ending early, shared by the signal handlers and the view guards, so
     that only the first cause interrupts the runner and the rest let it save in peace."""
@@ -212,7 +212,7 @@ def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
 
 # ---------------------------------------------------------------------- what a run touches
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class Environment:
     """Everything one run touches outside itself, passed in so a whole run can be tested in
     process: streams, whether a person is there, time, keys, the history file, sound.
@@ -297,7 +297,7 @@ def _no_keys() -> Iterator[KeySource]:
 
 # ---------------------------------------------------------------------- one run, in four steps
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class Prepared:
     """A run that is ready to start: the plan, where history goes, the safety answers."""
 
@@ -319,7 +319,7 @@ class Prepared:
     notices: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class Sinks:
     """Where a run's events go: the recorder first, history, the views, then the cues."""
 

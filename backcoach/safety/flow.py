@@ -621,11 +621,12 @@ def _what_happened(reminder: Reminder, named: bool = True) -> str:
 
 def hurt_assessor() -> Assess:
     """The runner's "this hurts" rule: `rules.assess_hurt` for the kind, level and the regions
-    the step's exercise loads."""
-
-    from backcoach.safety import rules
+    the step's exercise loads. The rules load at the first "this hurts", not before the
+    first frame."""
 
     def assess(kind: str, level: int | None, step: Step) -> HurtDecision:
+        from backcoach.safety import rules
+
         return _decision(rules.assess_hurt(kind, level, step.exercise.loads))
 
     return assess

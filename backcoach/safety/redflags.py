@@ -14,7 +14,6 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -109,6 +108,9 @@ def tier_name(tier: Tier) -> str:
 
 QUESTIONS_FILE = "red_flags.yaml"
 QUESTIONS_PATH = f"backcoach/safety/{QUESTIONS_FILE}"  # as named in problems
+# The file itself, beside this module: the cache keys on its path, so it is a file in any
+# install (importlib.resources would cost a few milliseconds of start-up to import).
+QUESTIONS_SOURCE = Path(__file__).with_name(QUESTIONS_FILE)
 # The tiers a question can have, worst first; OK is the outcome of all-no, not a question's tier.
 TIER_NAMES = tuple(tier_name(tier) for tier in sorted(Tier, reverse=True) if tier is not Tier.OK)
 
@@ -122,18 +124,18 @@ def load_questions() -> tuple[Question, ...]:
     """
     from backcoach.library.cache import remember
 
-    source = resources.files("backcoach.safety").joinpath(QUESTIONS_FILE)
+    source = QUESTIONS_SOURCE
 
     def build() -> tuple[Question, ...]:
         from backcoach.safety.questions_file import read_questions
 
-        questions, problems = read_questions(source.read_text("utf-8"))
+        questions, problems = read_questions(source.read_text(encoding="utf-8"))
         if problems:  # a packaging bug, never a user's doing
             raise RuntimeError(f"{QUESTIONS_PATH} is broken:\n"
                                + "\n".join(map(str, problems)))
         return questions
 
-    return tuple(remember("red-flags", [Path(str(source))], build, (Question, Tier)))
+    return tuple(remember("red-flags", [source], build, (Question, Tier)))
 
 
 def clearance_gate(questions: Sequence[Question]) -> str:

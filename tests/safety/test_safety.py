@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import jsonschema
@@ -281,7 +280,7 @@ def test_a_broken_packaged_file_stops_with_every_place(tmp_path: Path,
     text = question_text().replace("tier: emergency", "tier: severe", 1).replace(
         "ask: Do you have chest pain?", "ask: Chest pain.")
     (tmp_path / "red_flags.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(redflags, "resources", SimpleNamespace(files=lambda package: tmp_path))
+    monkeypatch.setattr(redflags, "QUESTIONS_SOURCE", tmp_path / "red_flags.yaml")
     redflags.load_questions.cache_clear()
     try:
         with pytest.raises(RuntimeError) as caught:
