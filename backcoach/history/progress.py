@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 from backcoach.history.today import SessionFacts as StreakFacts
-from backcoach.history.today import Streaks, local_day, streaks
+from backcoach.history.today import Streaks, streaks
 from backcoach.library.model import Schedule
 from backcoach.library.timetable import spread
 from backcoach.safety import rules
@@ -60,12 +61,9 @@ class Day(NamedTuple):
     pain_after: float | None = None
 
 
-class PainReport(NamedTuple):
-    """One session's pain scores (0-10), on the local day the session started."""
-
-    day: date
-    pain_before: int | None
-    pain_after: int | None
+# One session's pain scores (0-10), on the local day the session started: the very value the
+# pain rules read, so ten years of reports are not copied into a second kind of tuple.
+PainReport = rules.PainPoint
 
 
 class WeekTarget(NamedTuple):
@@ -142,9 +140,8 @@ Dated = list[tuple[date, SessionFacts]]
 
 def dated(sessions: Iterable[SessionFacts], tz: tzinfo | None) -> Dated:
     """Each session with its local day, oldest first (one time-zone conversion per session)."""
-    pairs = [(local_day(session.started_at, tz), session) for session in sessions]
-    pairs.sort(key=lambda pair: pair[1].started_at)
-    return pairs
+    ordered = sorted(sessions, key=attrgetter("started_at"))  # already so from the store: cheap
+    return [(session.started_at.astimezone(tz).date(), session) for session in ordered]
 
 
 def by_day(pairs: Dated) -> dict[date, Day]:
@@ -257,8 +254,8 @@ def window(days: Mapping[date, Day], today: date, count: int) -> list[Day]:
 
 
 def pain_points(reports: Iterable[PainReport]) -> list[rules.PainPoint]:
-    """The pain reports as the pain rules read them."""
-    return [rules.PainPoint(r.day, r.pain_before, r.pain_after) for r in reports]
+    """The pain reports as the pain rules read them (the same values)."""
+    return list(reports)
 
 
 def first_pain_day(reports: Sequence[PainReport]) -> date | None:

@@ -56,11 +56,11 @@ def streaks(active_days: Iterable[date], today: date) -> Streaks:
     days = set(active_days)
     current, done_today = current_streak(days, today)
     longest = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+    previous = -1
+    for ordinal in sorted(day.toordinal() for day in days):  # whole numbers: years of days
+        run = run + 1 if ordinal - previous == 1 else 1
         longest = max(longest, run)
-        previous = day
+        previous = ordinal
     return Streaks(current=current, longest=max(longest, current), done_today=done_today)
 
 

@@ -282,16 +282,22 @@ def _bout(points: Sequence[PainPoint]) -> tuple[date | None, date | None]:
     start: date | None = None
     ended: date | None = None
     previous: date | None = None
-    for point in sorted(points, key=lambda p: p.day):
-        values = [v for v in (point.pain_before, point.pain_after) if v is not None]
-        if previous is not None and (point.day - previous).days > EPISODE_GAP_DAYS:
+    gap = timedelta(days=EPISODE_GAP_DAYS)
+    for day, before, after in sorted(points, key=_day_of):  # years of reports: kept lean
+        if previous is not None and day - previous > gap:
             start, ended = None, previous
-        previous = point.day
-        if values and max(values) == 0:
-            start, ended = None, point.day
-        elif values and start is None:
-            start = point.day
+        previous = day
+        if before is None and after is None:
+            continue
+        if not before and not after:  # every score given is 0
+            start, ended = None, day
+        elif start is None:
+            start = day
     return start, ended
+
+
+def _day_of(point: PainPoint) -> date:
+    return point.day
 
 
 def first_pain_day(points: Sequence[PainPoint]) -> date | None:
