@@ -30,10 +30,23 @@ def shown_path(path: Path) -> str:
 
     A shared file's name may hold escape sequences or line breaks: they are shown as \\uXXXX.
     """
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return visible(str(path))
+    absolute = os.path.abspath(path)
+    if os.sep == "/" and not absolute.startswith("//"):
+        # What relpath gives, without its second abspath and the lists it compares: a third
+        # of the time for each of the thousands of paths `validate` shows. `//` is a root of
+        # its own in POSIX, left to relpath.
+        here = os.path.join(os.getcwd(), "")  # with the separator at its end
+        if absolute.startswith(here):
+            relative = absolute[len(here):] or os.curdir
+        elif absolute + os.sep == here:
+            relative = os.curdir
+        else:
+            return visible(str(path))  # outside the current folder: relpath starts with '..'
+    else:
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return visible(str(path))
     return visible(str(path) if relative.startswith("..") else relative)
 
 
