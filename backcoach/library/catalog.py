@@ -149,12 +149,13 @@ def order_warning(routine: Routine, catalog: Catalog) -> str | None:
     """Why and how to reorder a routine that gets the person up and down more than needed."""
     if any(item.exercise_id not in catalog.exercises for item in routine.items):
         return None  # an unknown exercise is already reported as a problem
-    entries = routine_entries(routine, catalog)
-    positions = [exercise.position for exercise, _ in entries]
+    # Only where each exercise is done matters here, not its dose in the routine.
+    exercises = [catalog.exercises[item.exercise_id] for item in routine.items]
+    positions = [exercise.position for exercise in exercises]
     advice = ordering.advise(positions)
     if advice is None:
         return None
-    return ordering.describe(advice, [exercise.id for exercise, _ in entries], positions)
+    return ordering.describe(advice, [exercise.id for exercise in exercises], positions)
 
 
 def routine_entries(routine: Routine, catalog: Catalog) -> list[tuple[Exercise, Dose]]:
