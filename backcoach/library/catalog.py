@@ -31,10 +31,23 @@ def shown_path(path: Path) -> str:
 
     A shared file's name may hold escape sequences or line breaks: they are shown as \\uXXXX.
     """
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return visible(str(path))
+    absolute = os.path.abspath(path)
+    if os.sep == "/" and not absolute.startswith("//"):
+        # What relpath gives, without its second abspath and the lists it compares: a third
+        # of the time for each of the thousands of paths `validate` shows. `//` is a root of
+        # its own in POSIX, left to relpath.
+        here = os.path.join(os.getcwd(), "")  # with the separator at its end
+        if absolute.startswith(here):
+            relative = absolute[len(here):] or os.curdir
+        elif absolute + os.sep == here:
+            relative = os.curdir
+        else:
+            return visible(str(path))  # outside the current folder: relpath starts with '..'
+    else:
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return visible(str(path))
     return visible(str(path) if relative.startswith("..") else relative)
 
 
@@ -137,12 +150,13 @@ def order_warning(routine: Routine, catalog: Catalog) -> str | None:
     """Why and how to reorder a routine that gets the person up and down more than needed."""
     if any(item.exercise_id not in catalog.exercises for item in routine.items):
         return None  # an unknown exercise is already reported as a problem
-    entries = routine_entries(routine, catalog)
-    positions = [exercise.position for exercise, _ in entries]
+    # Only where each exercise is done matters here, not its dose in the routine.
+    exercises = [catalog.exercises[item.exercise_id] for item in routine.items]
+    positions = [exercise.position for exercise in exercises]
     advice = ordering.advise(positions)
     if advice is None:
         return None
-    return ordering.describe(advice, [exercise.id for exercise, _ in entries], positions)
+    return ordering.describe(advice, [exercise.id for exercise in exercises], positions)
 
 
 def routine_entries(routine: Routine, catalog: Catalog) -> list[tuple[Exercise, Dose]]:

@@ -504,12 +504,12 @@ class Choice(Check):
 
     def __init__(self, options: Sequence[str]) -> None:
         self.options = tuple(options)
+        self.expected = f"must be one of {', '.join(self.options)}"  # not for every value
 
     def __call__(self, node: yaml.Node, _: Collector) -> str:
-        listed = ", ".join(self.options)
-        value = _scalar(node, f"must be one of {listed}")
+        value = _scalar(node, self.expected)
         if node.tag != STR or value not in self.options:
-            raise Invalid(f"must be one of {listed}, got {describe(node)}"
+            raise Invalid(f"{self.expected}, got {describe(node)}"
                           f"{did_you_mean(value, self.options)}", node)
         return value
 
@@ -636,6 +636,22 @@ def value_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
                  if getattr(key_node, "value", None) == key), None)
 
 
+_TABLES: dict[int, tuple[tuple[Field, ...], dict[str, Field], tuple[Field, ...]]] = {}
+
+
+def _table(fields: Sequence[Field]) -> tuple[dict[str, Field], tuple[Field, ...]]:
+    """A table's fields by name, and its required ones: worked out once for a tuple (every
+    table is one), not for each of the thousands of mappings `validate` reads."""
+    known = _TABLES.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1], known[2]
+    by_name = {spec.name: spec for spec in fields}
+    required = tuple(spec for spec in fields if spec.required)
+    if isinstance(fields, tuple):  # unchangeable; kept alive here, so its id stays its own
+        _TABLES[id(fields)] = (fields, by_name, required)
+    return by_name, required
+
+
 def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what: str,
                  rules: Sequence[Rule] = ()) -> tuple[dict[str, Any], bool]:
     """Check a mapping against its fields, then (when they all pass) its rules; record every
@@ -643,7 +659,7 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what:
     if not isinstance(node, yaml.MappingNode):
         out.add(f"{what} must be a mapping of 'key: value' lines, got {describe(node)}", node)
         return {}, False
-    by_name = {spec.name: spec for spec in fields}
+    by_name, required = _table(fields)
     values: dict[str, Any] = {}
     seen: dict[str, yaml.Node] = {}
     ok = True
@@ -681,8 +697,8 @@ def read_mapping(node: yaml.Node, fields: Sequence[Field], out: Collector, what:
             for failure in exc.failures:
                 out.add(f"{key} {failure.message}", failure.node)
             ok = False
-    for spec in fields:
-        if spec.required and spec.name not in seen:
+    for spec in required:
+        if spec.name not in seen:
             out.add(f"{what} is missing '{spec.name}': {spec.doc}", node)
             ok = False
     if ok:
@@ -708,6 +724,16 @@ class Drawing(Check):
         if len(rows) > pictures.MAX_ROWS:
             raise Invalid(f"has {len(rows)} rows; a picture may have at most "
                           f"{pictures.MAX_ROWS}", node)
+        # Nearly every drawing is fine: one look at all its rows at once (a line break joins
+        # them, so the look-up must not count it), and row by row only to say where it fails.
+        if (max(map(len, rows)) > pictures.MAX_COLUMNS
+                or pictures.first_not_allowed(" ".join(rows)) is not None):
+            self._fail(rows, node)
+        return tuple(row.rstrip(" ") for row in rows)
+
+    @staticmethod
+    def _fail(rows: list[str], node: yaml.Node) -> None:
+        """Raise Invalid for the first row that is too wide or uses a character not allowed."""
         for number, row in enumerate(rows, start=1):
             if len(row) > pictures.MAX_COLUMNS:
                 raise Invalid(f"row {number} is {len(row)} characters wide; a picture may be at "
@@ -717,7 +743,6 @@ class Drawing(Check):
                 raise Invalid(f"row {number} uses '{clip(bad)}' (U+{ord(bad):04X}); draw with "
                               "ASCII, arrows, box-drawing lines, blocks and geometric shapes "
                               "(tabs and wide characters would not line up)", node)
-        return tuple(row.rstrip(" ") for row in rows)
 
     def json(self) -> dict[str, Any]:
         return {"type": "string", "pattern": drawing_pattern()}
@@ -936,12 +961,18 @@ def json_schema(kind: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- building model objects
 
 _DOSE_KEYS = ("hold", "reps", "sides", "rest", "setup", "switch")
+# The defaults of each table, worked out once rather than for every file built. Each build
+# copies them into a new dict before adding the file's values, so these are never changed.
+_EXERCISE_DEFAULTS = defaults(EXERCISE_FIELDS)
+_ROUTINE_DEFAULTS = defaults(ROUTINE_FIELDS)
+_SCHEDULE_DEFAULTS = defaults(SCHEDULE_FIELDS)
+_LESSON_DEFAULTS = defaults(LESSON_FIELDS)
 
 
 def build_exercise(values: dict[str, Any], origin: model.Origin) -> model.Exercise:
     """An Exercise from checked values; unset fields take the table's defaults. An exercise
     with a tempo moves instead of holding: its hold is 0."""
-    given = {**defaults(EXERCISE_FIELDS), **values}
+    given = {**_EXERCISE_DEFAULTS, **values}
     tempo = given.pop("tempo") or field_default(model.Dose, "tempo")
     dose = model.Dose(**{key: given.pop(key) for key in _DOSE_KEYS}, tempo=tempo)
     if tempo:
@@ -951,15 +982,15 @@ def build_exercise(values: dict[str, Any], origin: model.Origin) -> model.Exerci
 
 def build_routine(values: dict[str, Any], origin: model.Origin) -> model.Routine:
     """A Routine from checked values; unset fields take the table's defaults."""
-    given = {**defaults(ROUTINE_FIELDS), **values}
+    given = {**_ROUTINE_DEFAULTS, **values}
     items = given.pop("exercises")
-    schedule = model.Schedule(**{**defaults(SCHEDULE_FIELDS), **given.pop("schedule")})
+    schedule = model.Schedule(**{**_SCHEDULE_DEFAULTS, **given.pop("schedule")})
     return model.Routine(items=items, schedule=schedule, origin=origin, **given)
 
 
 def build_lesson(values: dict[str, Any], origin: model.Origin) -> model.Lesson:
     """A Lesson from checked values; unset fields take the table's defaults."""
-    return model.Lesson(origin=origin, **{**defaults(LESSON_FIELDS), **values})
+    return model.Lesson(origin=origin, **{**_LESSON_DEFAULTS, **values})
 
 
 def reference_markdown() -> str:

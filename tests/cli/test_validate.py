@@ -257,6 +257,42 @@ def test_default_checks_the_user_folders(backcoach_home: Path) -> None:
         "`backcoach list` shows the ids")
 
 
+def test_the_settings_file_is_not_checked_as_an_exercise_even_through_a_link(
+        backcoach_home: Path, tmp_path: Path) -> None:
+    backcoach_home.mkdir(parents=True, exist_ok=True)
+    settings = backcoach_home / "config.yaml"
+    settings.write_text("routine: gentle\n", encoding="utf-8")
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "linked.yaml").symlink_to(settings)
+    result = validate(str(folder))
+    assert (result.exit_code, result.stdout) == (
+        0, "No exercise or routine files found to check.\n")
+    # A file of that name that is not the settings file is an exercise like any other.
+    (folder / "config.yaml").write_text("id: config\nname: Mine\nposition: lying\n"
+                                        "steps: [Lie down.]\n", encoding="utf-8")
+    result = validate(str(folder))
+    assert (result.exit_code, result.stdout) == (0, "1 file checked: all valid.\n")
+
+
+def test_many_files_named_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for number in range(30):
+        name = f"mine-{number}.yaml"
+        (tmp_path / name).write_text(f"id: mine-{number}\nname: Mine\nposition: lying\n"
+                                     "steps: [Lie down.]\n", encoding="utf-8")
+        names.append(name)
+    (tmp_path / "mine-3.yaml").write_text("id: mine-3\nname: Mine\n", encoding="utf-8")
+    result = validate(*names)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "mine-3.yaml:1:1: exercise is missing 'position': where the body is: lying, kneeling, "
+        "sitting, standing (routines are ordered by it)",
+        "mine-3.yaml:1:1: exercise is missing 'steps': numbered instructions, in order",
+        closing(["mine-3.yaml:", "mine-3.yaml:"])]
+
+
 # ---------------------------------------------------------------- every shipped file
 
 SHIPPED = sorted(BUILTIN.rglob("*.yaml"))

@@ -273,6 +273,26 @@ def test_shown_path_is_relative_inside_the_current_folder(tmp_path: Path,
     assert shown_path(outside) == str(outside)
 
 
+def _shown_by_relpath(path: Path) -> str:
+    """shown_path as it was first written, with os.path.relpath: what the faster one keeps."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+@pytest.mark.parametrize("where", ["inner", "root", "base"])
+def test_shown_path_says_what_relpath_says(where: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = tmp_path / "lib"
+    inner.mkdir()
+    monkeypatch.chdir({"inner": inner, "root": Path("/"), "base": tmp_path}[where])
+    for path in [inner / "a.yaml", inner / "sub" / "b.yaml", inner, tmp_path,
+                 tmp_path / "lib2" / "c.yaml", inner / ".." / "lib" / "d.yaml",
+                 inner / "..hidden" / "e.yaml", Path("x.yaml"), Path("sub/./y.yaml"),
+                 Path(".."), Path("../z.yaml"), Path("."), Path("/"),
+                 Path("//" + str(inner).lstrip("/") + "/f.yaml")]:
+        assert shown_path(path) == _shown_by_relpath(path), (where, path)
+
+
 def test_an_empty_catalog_suggests_nothing() -> None:
     with pytest.raises(BadInput, match=r"^no exercise or routine called 'x'; "):
         Catalog().get("x")

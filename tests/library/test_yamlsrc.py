@@ -26,6 +26,18 @@ def test_read_text_utf8_and_bom(tmp_path: Path) -> None:
     assert read_text(bom, "bom.yaml") == "name: x\n"
 
 
+def test_read_text_reads_a_large_file_whole_and_as_written(tmp_path: Path) -> None:
+    # Larger than one read, up to the limit: every byte, line ends as written (no \r\n
+    # turned into \n, on Windows either).
+    text = "id: x\r\n" + "# é, a comment that pads the file\n" * 20_000 + "name: end\n"
+    path = tmp_path / "large.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    assert 64 * 1024 < path.stat().st_size < MAX_FILE_BYTES
+    assert read_text(path, "large.yaml") == text
+    path.write_bytes(b"#" * MAX_FILE_BYTES)  # exactly the limit is allowed
+    assert read_text(path, "large.yaml") == "#" * MAX_FILE_BYTES
+
+
 @pytest.mark.counts("bad_inputs")
 def test_read_text_points_at_the_first_non_utf8_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
