@@ -94,7 +94,11 @@ class Plan(NamedTuple):
                      PlannedExercise(variant, dose, first, first + len(new) - 1),
                      *(p._replace(first_step=p.first_step + shift, last_step=p.last_step + shift)
                        for p in self.exercises[position + 1:])]
-        return Plan(self.routine_id, self.routine_name, tuple(steps), tuple(exercises))
+        name = self.routine_name
+        if not self.routine_id and name == single_name([p.exercise.name for p in self.exercises]):
+            # Exercises on their own are named for them: the header names what is done now.
+            name = single_name([p.exercise.name for p in exercises])
+        return Plan(self.routine_id, name, tuple(steps), tuple(exercises))
 
 
 def single_name(names: Sequence[str]) -> str:

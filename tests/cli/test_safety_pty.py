@@ -114,6 +114,7 @@ def test_pty_easier_one_knee_for_both_knees_works_each_side(screened: Path) -> N
     child.expect("Starting in")
     child.send("e")
     child.expect(said("Swapped to the easier version: Knee-to-chest stretch."))
+    child.expect("Knee-to-chest stretch, on its own")  # the header names what is done now
     child.expect("each side")  # the setup screen, redrawn with the variant's dose
     child.send("n")
     child.expect("LEFT SIDE · rep 1/3")

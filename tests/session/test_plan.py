@@ -85,4 +85,9 @@ def test_exercises_on_their_own_are_named_for_them() -> None:
     plan = compile_plan(cat.routine("r"), cat, only=("chin-tuck",)).on_their_own()
     assert (plan.routine_id, plan.routine_name) == ("", "Chin Tuck, on its own")
     assert single_name(["A", "B"]) == "A and B, on their own"
+    # Swapped for an easier variant (key e): named for what is done now. A routine keeps its name.
+    swapped = plan.with_easier(0, exercise("neck-tilt"))
+    assert (swapped.routine_id, swapped.routine_name) == ("", "Neck Tilt, on its own")
+    whole = compile_plan(cat.routine("r"), cat)
+    assert whole.with_easier(0, exercise("neck-tilt")).routine_name == whole.routine_name
     assert single_name(["A", "B", "C", "D"]) == "A, B and 2 more, on their own"
