@@ -300,8 +300,8 @@ class LiveView:
         parts.append(self._measured("next", Text(f"Next: {next_words(plan.steps, step.index)}",
                                                  style="dim"), width))
         parts.append(Part("rule", Rule(style="dim"), 1))
-        parts.append(self._measured("legend", Text(legend(step.kind, self._easier, width),
-                                                   style="dim"), width))
+        keys = legend(step.kind, self._easier, width, paused=self._status == "paused")
+        parts.append(self._measured("legend", Text(keys, style="dim"), width))
         return parts
 
     def _setup_parts(self, step: Step, width: int) -> list[Part]:

@@ -29,12 +29,14 @@ HELP_CLOSE = "The timer waits while this help is open. Space, Esc or ? closes it
 _LEGEND_PRIORITY = ("pause", "hurt", "help", "quit", "next", "back", "adjust", "easier")
 
 
-def legend(kind: str, easier: bool, width: int) -> str:
+def legend(kind: str, easier: bool, width: int, paused: bool = False) -> str:
     """The key bar for a step: what each key does now, as much of it as fits in `width`.
 
-    How to pause (or, in a setup, wait) and "this hurts" come first; `+/-` only during a
-    hold, `e easier` only when the exercise has an easier version to swap to."""
-    keys = {"pause": "space wait" if kind == SETUP else "space pause",
+    How to pause (or, in a setup, wait; while paused or waiting, carry on) and "this hurts"
+    come first; `+/-` only during a hold, `e easier` only when the exercise has an easier
+    version to swap to."""
+    pause = "space wait" if kind == SETUP else "space pause"
+    keys = {"pause": "space continue" if paused else pause,
             "next": "n start now" if kind == SETUP else "n next", "back": "b back",
             "adjust": "+/- 5 s" if kind == HOLD else "", "hurt": "h hurts",
             "easier": "e easier" if easier else "", "quit": "q quit", "help": "? help"}

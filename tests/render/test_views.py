@@ -257,6 +257,15 @@ def test_item_6_the_legend_offers_e_only_when_there_is_an_easier_version() -> No
     assert "+/- 5 s" not in setup and "space wait" in setup
 
 
+def test_while_paused_or_waiting_the_legend_says_space_carries_on() -> None:
+    # Space in a setup waits, in a hold pauses; then the key bar says what space does now.
+    waiting = frame_text(80, [(1, " ")], stop_at=3).splitlines()[-1]
+    paused = frame_text(80, [(12, " ")], stop_at=14).splitlines()[-1]
+    assert waiting.split("  ")[0].strip() == "space continue"
+    assert paused.split("  ")[0].strip() == "space continue"
+    assert "space wait" not in waiting and "space pause" not in paused
+
+
 def test_item_6_plus_and_minus_show_the_new_length() -> None:
     longer = frame_text(80, [(12, "+")], stop_at=13)
     assert "hold 35 s" in longer and "Hold longer: 35 s in all." in longer
