@@ -15,11 +15,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.live import Live
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.progress_bar import ProgressBar
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -276,11 +279,8 @@ class LiveView:
         steps = [part for part in parts if part.kind == "step"]
         if not steps:
             return parts
-        grid = Table.grid(padding=(0, GAP))
-        grid.add_column(ratio=1)
-        grid.add_column(no_wrap=True)
-        grid.add_row(Group(*(part.renderable for part in steps)), drawing)
-        block = self._measured("step", grid, width, 0)
+        beside = Beside(Group(*(part.renderable for part in steps)), drawing, GAP)
+        block = self._measured("step", beside, width, 0)
         first = parts.index(steps[0])
         return [*parts[:first], block, *(part for part in parts[first:] if part.kind != "step")]
 
@@ -499,12 +499,8 @@ class LiveView:
         return grid
 
     @staticmethod
-    def _step_line(number: int, line: str, digits: int, key: bool) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", no_wrap=True, width=digits)
-        grid.add_column(overflow="fold")
-        grid.add_row(Text(f"{number}."), Text(line, style="bold" if key else ""))
-        return grid
+    def _step_line(number: int, line: str, digits: int, key: bool) -> Hanging:
+        return Hanging(f"{number}.".rjust(digits) + " ", Text(line, style="bold" if key else ""))
 
     def _caption(self, step: Step, remaining: float) -> str:
         unit = "seconds" if remaining >= 1.5 else "second"
@@ -553,6 +549,56 @@ class LiveView:
         for key, text in KEYS_HELP:
             table.add_row(key, text)
         return table
+
+
+class Hanging:
+    """A numbered line whose wrapped lines hang under its text, not under the number: what a
+    two-column grid (number, text) draws, from one wrap of the text at the width given.
+
+    A step is drawn at every frame of a setup and measured for each layout tried; a rich
+    Table per step measured its cells over and over (about 7 ms of a first frame)."""
+
+    def __init__(self, prefix: str, body: Text) -> None:
+        self.prefix = prefix
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = " " * len(self.prefix)
+        lines = self.body.wrap(console, max(1, options.max_width - len(self.prefix)),
+                               overflow="fold")
+        for number, line in enumerate(lines):
+            yield Text(self.prefix if number == 0 else indent) + line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        # As rich measures a text cell: its longest word at least, the whole text at most.
+        longest_word = max((cell_len(word) for word in self.body.plain.split()), default=1)
+        return Measurement(len(self.prefix) + longest_word, len(self.prefix) + self.body.cell_len)
+
+
+class Beside:
+    """Two blocks side by side, `gap` columns apart: the left as wide as it needs up to what
+    the right leaves it, the right (a drawing) as wide as its longest line. Draws what a
+    two-column rich grid (padding `gap`, the left with ratio 1) draws, byte for byte, without
+    a table's measuring of every cell (the steps beside a picture, at each setup frame)."""
+
+    def __init__(self, left: RenderableType, right: Text, gap: int) -> None:
+        self.left = left
+        self.right = right
+        self.gap = gap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        right_width = min(options.max_width,
+                          max((cell_len(line) for line in self.right.plain.split("\n")),
+                              default=0))
+        natural = Measurement.get(console, options, self.left).maximum
+        left_width = max(1, min(natural, options.max_width - right_width - self.gap))
+        left = console.render_lines(self.left, options.update_width(left_width), pad=True)
+        right = console.render_lines(self.right, options.update_width(right_width), pad=True)
+        for row in range(max(len(left), len(right))):
+            yield from left[row] if row < len(left) else [Segment(" " * left_width)]
+            yield Segment(" " * self.gap)
+            yield from right[row] if row < len(right) else [Segment(" " * right_width)]
+            yield Segment.line()
 
 
 # ---------------------------------------------------------------------- layout helpers
@@ -615,6 +661,10 @@ def _text_of(renderable: RenderableType) -> str:
     """A key for what a part says (its rows depend only on that and the width)."""
     if isinstance(renderable, Text):
         return renderable.plain
+    if isinstance(renderable, Hanging):
+        return renderable.prefix + renderable.body.plain
+    if isinstance(renderable, Beside):
+        return f"{_text_of(renderable.left)}\x02{_text_of(renderable.right)}"
     if isinstance(renderable, Table):
         return "\x00".join(_text_of(cell) for column in renderable.columns
                            for cell in column.cells) + f"\x00{renderable.columns[0].width}"

@@ -1,0 +1,75 @@
+"""The live view's own blocks draw exactly what the rich grids they replaced drew: a numbered
+step that hangs under its text (`Hanging`), and the steps beside a picture (`Beside`), for
+every built-in exercise at widths from a phone-sized terminal to a wide one."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from backcoach.library.catalog import load_catalog
+from backcoach.render.live import Beside, Hanging
+from backcoach.render.live_picture import GAP, picture_text
+
+CATALOG = load_catalog()
+CONSOLE = Console(file=io.StringIO(), width=250, height=40, force_terminal=True,
+                  color_system="truecolor")
+
+
+def drawn(renderable: RenderableType, width: int) -> list[list[tuple[str, str]]]:
+    """What a person sees, inside the view's padding: each row, each character with its
+    style (a space's style is invisible, so a space has none)."""
+    options = CONSOLE.options.update_width(width)
+    rows = CONSOLE.render_lines(Padding(renderable, (0, 1)), options, pad=True)
+    return [[(char, "" if char == " " else str(segment.style or ""))
+             for segment in row for char in segment.text] for row in rows]
+
+
+def step_grid(number: int, line: str, digits: int, key: bool) -> Table:
+    """The grid each step was drawn with before."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, width=digits)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(f"{number}."), Text(line, style="bold" if key else ""))
+    return grid
+
+
+def hanging(number: int, line: str, digits: int, key: bool) -> Hanging:
+    return Hanging(f"{number}.".rjust(digits) + " ", Text(line, style="bold" if key else ""))
+
+
+@pytest.mark.parametrize("ident", sorted(CATALOG.exercises))
+def test_a_hanging_step_draws_as_the_grid_did(ident: str) -> None:
+    steps = CATALOG.exercises[ident].steps
+    digits = len(f"{len(steps)}.")
+    for width in (12, 20, 33, 40, 57, 80, 100, 200):
+        for number, line in enumerate(steps, start=1):
+            key = number == 2
+            assert drawn(hanging(number, line, digits, key), width) == \
+                drawn(step_grid(number, line, digits, key), width), (width, number)
+
+
+@pytest.mark.parametrize("ident", sorted(ident for ident, exercise in CATALOG.exercises.items()
+                                         if exercise.picture is not None))
+def test_steps_beside_a_picture_draw_as_the_grid_did(ident: str) -> None:
+    exercise = CATALOG.exercises[ident]
+    digits = len(f"{len(exercise.steps)}.")
+    tried = 0
+    for width in range(40, 201, 9):
+        drawing = picture_text(exercise, width - 2)
+        if drawing is None:
+            continue
+        steps = Group(*(hanging(n, line, digits, n == 1)
+                        for n, line in enumerate(exercise.steps, start=1)))
+        grid = Table.grid(padding=(0, GAP))
+        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True)
+        grid.add_row(steps, drawing)
+        assert drawn(Beside(steps, drawing, GAP), width) == drawn(grid, width), width
+        tried += 1
+    assert tried >= 5  # a picture fits beside the steps at most of these widths
