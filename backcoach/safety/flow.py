@@ -555,18 +555,18 @@ def check_pain_now(prompter: Prompter, pain: int | None, gentle_already: bool) -
     resting today with the severe-pain advice, and go on only if the person insists, and
     then with the gentle routine at most. Without a terminal at 9-10 no one can insist:
     SafetyStop (exit 3)."""
-    from backcoach.safety import rules  # here, not at the top: `show` needs the flow, not them
+    from backcoach.safety import pain_now  # here, not at the top: `show` needs the flow only
 
-    advice, lines = rules.before_session(pain)
-    if advice is rules.Before.GO:
+    advice, lines = pain_now.before_session(pain)
+    if advice is pain_now.Before.GO:
         return DoseChoice()
     for line in lines:
         prompter.say(line)
-    if advice is rules.Before.GENTLE:
+    if advice is pain_now.Before.GENTLE:
         if gentle_already:
             return DoseChoice()
         if not prompter.interactive:
-            prompter.say(f"Carrying on with the session you asked for; {rules.GENTLE} runs "
+            prompter.say(f"Carrying on with the session you asked for; {pain_now.GENTLE} runs "
                          "the gentle routine instead.")
             return DoseChoice()
         return DoseChoice(gentle=prompter.ask_yes_no("Do the gentle routine instead today?",

@@ -18,14 +18,21 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import NamedTuple
 
+from backcoach.safety.pain_now import GENTLE as GENTLE
+
+# Pain before a session lives on its own, light to import (a session asks it before its first
+# frame); these names stay the rules' own.
+from backcoach.safety.pain_now import HIGH_PAIN as HIGH_PAIN
+from backcoach.safety.pain_now import SEVERE_PAIN as SEVERE_PAIN
+from backcoach.safety.pain_now import Before as Before
+from backcoach.safety.pain_now import before_session as before_session
+from backcoach.safety.pain_now import severe_pain_lines as severe_pain_lines
 from backcoach.safety.wording import join_words, regions_words
 from backcoach.session.result import LEFT_OUT_PREFIX, ONSETS, PainOnset
 
 MIN_CHANGE_POINTS = 2  # the smallest change in 0-10 pain that matters ...
 MIN_CHANGE_FRACTION = 0.3  # ... or this share of the starting score
 COMFORTABLE_MAX = 5  # pain up to here after a session is within the comfortable band
-HIGH_PAIN = 7  # from here: no more load, the gentle routine
-SEVERE_PAIN = 9  # from here: rest today, and the severe-pain advice
 TREND_DAYS = 7  # the pain trend compares 7-day averages
 REGULAR_WEEKS = 2  # "no improvement" is judged after about two weeks of regular sessions
 REGULAR_MIN_DAYS = 6  # regular: sessions on at least 6 of the last 14 days (3 a week)
@@ -35,7 +42,6 @@ RECENT_SESSIONS = 3  # sessions looked at for "worse again", and in a row before
 _EPSILON = 1e-9
 
 STAY_ACTIVE = ("Stay active, pace yourself, and remember: hurt is not the same as harm.")
-GENTLE = "`backcoach run gentle`"
 
 
 # --- during a stretch: the "this hurts" key -----------------------------------------------------
@@ -151,38 +157,6 @@ def stop_kind(reason: str | None) -> str:
     if reason.startswith(LEFT_OUT_PREFIX):
         return "left-out"
     return "pain"
-
-
-# --- before a session ---------------------------------------------------------------------------
-
-class Before(Enum):
-    """What pain before a session suggests: go ahead, the gentle routine, or rest today."""
-
-    GO = "go"
-    GENTLE = "gentle"
-    REST = "rest"
-
-
-def severe_pain_lines(pain: int) -> tuple[str, ...]:
-    """The advice for severe pain (9-10): rest today, keep moving gently, when to get help."""
-    return (f"Pain of {pain} out of 10 is severe. Rest from these exercises today.",
-            "Keep moving gently around the house if you can: long spells in bed slow "
-            "recovery.",
-            "If it doesn't ease within a day or two, or it's hard to cope with, contact your GP, "
-            "a physiotherapist or an urgent care service. If it comes with numbness around "
-            "your groin or bottom, bladder or bowel trouble, or weakness in your legs, call "
-            "emergency services.")
-
-
-def before_session(pain: int | None) -> tuple[Before, tuple[str, ...]]:
-    """What pain now (0-10) suggests before a session, and the words for it: 9-10 rest today,
-    7-8 the gentle routine, otherwise go ahead. Never more load at 7 or more."""
-    if pain is None or pain < HIGH_PAIN:
-        return Before.GO, ()
-    if pain >= SEVERE_PAIN:
-        return Before.REST, severe_pain_lines(pain)
-    return Before.GENTLE, (f"Your pain is {pain} out of 10 today. On a day like this the gentle "
-                           "routine (shorter holds, fewer of them, longer rests) suits better.",)
 
 
 # --- the pain trend: 7-day averages, one for the whole program -----------------------------------
