@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import platform
 import sys
-import tempfile
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +44,8 @@ def write_log(exc: BaseException, argv: list[str]) -> Path | None:
         fd = os.open(path, _FLAGS, 0o600)  # a link in its place is not followed
     except Exception:  # the data folder may be the very thing that is broken
         try:
+            import tempfile  # here: it imports random, which every start would pay
+
             fd, name = tempfile.mkstemp(prefix="backcoach-error-", suffix=".log")
         except OSError:
             return None

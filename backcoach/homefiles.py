@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -139,6 +138,8 @@ def _replace(target: Path, text: str, shown: Path, mode: Callable[[], int],
              newline: str | None) -> None:
     """Write `text` to a temporary file beside `target`, give it `mode()` and rename it over
     `target`; HomeError naming `shown` when any step fails (the temporary file is removed)."""
+    import tempfile  # here: it imports random, which every start would pay
+
     try:
         permissions = mode()
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

@@ -29,7 +29,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple, TextIO
@@ -224,6 +223,8 @@ def _open_stream_file(path: Path) -> TextIO:
 def _temporary(path: Path) -> tuple[int, Path]:
     """A private (0600) temporary file beside `path`, open for writing: the rename that
     publishes it must not cross file systems."""
+    import tempfile  # here: it imports random, which every start would pay
+
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     return fd, Path(name)
 
