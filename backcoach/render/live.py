@@ -16,14 +16,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    OverflowMethod,
+    RenderableType,
+    RenderResult,
+)
 from rich.live import Live
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.progress_bar import ProgressBar
 from rich.rule import Rule
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from backcoach.library.model import format_clock, format_duration
@@ -475,16 +481,13 @@ class LiveView:
         # Names, steps and cues are drawn stripped of anything that could act on the terminal.
         return Stripped(Padding(Group(*shown), (0, PADDING)))
 
-    def _header(self, plan: Plan, step: Step) -> Table:
+    def _header(self, plan: Plan, step: Step) -> LeftRight:
         done_planned = step.start + max(0.0, self._length - self._remaining)
         left = max(0.0, plan.total_seconds + self._length - step.seconds - done_planned)
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
         position = f"{step.exercise_index + 1} of {len(plan.exercises)}"
-        grid.add_row(Text(f"backcoach · {plan.routine_name}", style="bold"),
-                     Text(f"{position} · {format_clock(left)} left"))
-        return grid
+        return LeftRight(Text(f"backcoach · {plan.routine_name}", style="bold"),
+                         Text(f"{position} · {format_clock(left)} left"), overflow="ellipsis",
+                         no_wrap=True)
 
     def _title(self, step: Step, width: int) -> RenderableType:
         name = Text(step.exercise.name, style="bold")
@@ -492,11 +495,7 @@ class LiveView:
         if width < len(step.exercise.name) + len(side.plain) + 2:
             # Side by side, the label would leave the name too little room: stack them.
             return Group(name, side)
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, overflow="fold")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(name, side)
-        return grid
+        return LeftRight(name, side)
 
     @staticmethod
     def _step_line(number: int, line: str, digits: int, key: bool) -> Hanging:
@@ -531,18 +530,16 @@ class LiveView:
                 block.append("\n")
         return block
 
-    def _bar(self, step: Step) -> Table:
+    def _bar(self, step: Step) -> LeftRight:
         total = max(self._length, 0.001)
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(ProgressBar(total=total, completed=total - self._remaining,
-                                 complete_style=_STYLE.get(step.kind, "")),
-                     Text(f"{work_word(step) if step.kind == HOLD else step.kind} "
-                          f"{format_duration(total)}", style="dim"))
-        return grid
+        return LeftRight(ProgressBar(total=total, completed=total - self._remaining,
+                                     complete_style=_STYLE.get(step.kind, "")),
+                         Text(f"{work_word(step) if step.kind == HOLD else step.kind} "
+                              f"{format_duration(total)}", style="dim"), gap=1)
 
-    def _help_table(self) -> Table:
+    def _help_table(self) -> RenderableType:
+        from rich.table import Table  # here: only the help screen needs a table
+
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="bold")
         table.add_column(overflow="fold")
@@ -597,6 +594,49 @@ class Beside:
         for row in range(max(len(left), len(right))):
             yield from left[row] if row < len(left) else [Segment(" " * left_width)]
             yield Segment(" " * self.gap)
+            yield from right[row] if row < len(right) else [Segment(" " * right_width)]
+            yield Segment.line()
+
+
+class LeftRight:
+    """One block on the left, a text on the right, `gap` columns apart, across the whole
+    width: what a rich grid that expands (the left with ratio 1, the right justified right)
+    draws, byte for byte, for the header, the title and the progress bar of every frame,
+    without importing rich.table or measuring a table's cells at each frame. When the
+    right leaves the left no room (a tiny window), that grid itself draws it."""
+
+    def __init__(self, left: RenderableType, right: Text, gap: int = 0,
+                 overflow: OverflowMethod = "fold", no_wrap: bool = False) -> None:
+        self.left = left
+        self.right = right
+        self.gap = gap
+        self.overflow: OverflowMethod = overflow
+        self.no_wrap = no_wrap
+
+    def grid(self) -> RenderableType:
+        """The rich grid this draws like."""
+        from rich.table import Table
+
+        grid = Table.grid(expand=True, padding=(0, self.gap) if self.gap else 0)
+        grid.add_column(ratio=1, overflow=self.overflow, no_wrap=self.no_wrap)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(self.left, self.right)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        right_width = max(cell_len(line) for line in self.right.plain.split("\n"))
+        left_width = options.max_width - right_width - self.gap
+        if left_width < 1 or right_width < 1:
+            yield self.grid()
+            return
+        left = console.render_lines(self.left, options.update(
+            width=left_width, overflow=self.overflow, no_wrap=self.no_wrap), pad=True)
+        right = console.render_lines(self.right, options.update(
+            width=right_width, justify="right", no_wrap=True), pad=True)
+        for row in range(max(len(left), len(right))):
+            yield from left[row] if row < len(left) else [Segment(" " * left_width)]
+            if self.gap:
+                yield Segment(" " * self.gap)
             yield from right[row] if row < len(right) else [Segment(" " * right_width)]
             yield Segment.line()
 
@@ -665,9 +705,8 @@ def _text_of(renderable: RenderableType) -> str:
         return renderable.prefix + renderable.body.plain
     if isinstance(renderable, Beside):
         return f"{_text_of(renderable.left)}\x02{_text_of(renderable.right)}"
-    if isinstance(renderable, Table):
-        return "\x00".join(_text_of(cell) for column in renderable.columns
-                           for cell in column.cells) + f"\x00{renderable.columns[0].width}"
+    if isinstance(renderable, LeftRight):
+        return f"{_text_of(renderable.left)}\x03{_text_of(renderable.right)}"
     if isinstance(renderable, Group):
         return "\x01".join(_text_of(item) for item in renderable.renderables)
     return repr(renderable)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backcoach.library.catalog import load_catalog
-from backcoach.render.live import Beside, Hanging
+from backcoach.render.live import Beside, Hanging, LeftRight
 from backcoach.render.live_picture import GAP, picture_text
 
 CATALOG = load_catalog()
@@ -73,3 +73,35 @@ def test_steps_beside_a_picture_draw_as_the_grid_did(ident: str) -> None:
         assert drawn(Beside(steps, drawing, GAP), width) == drawn(grid, width), width
         tried += 1
     assert tried >= 5  # a picture fits beside the steps at most of these widths
+
+
+def left_right_cases() -> dict[str, LeftRight]:
+    """The header, the title and the progress bar, as the view builds them."""
+    from rich.progress_bar import ProgressBar
+
+    return {
+        "header": LeftRight(Text("backcoach · Daily lower-back routine", style="bold"),
+                            Text("1 of 4 · 10:19 left"), overflow="ellipsis", no_wrap=True),
+        "long header": LeftRight(
+            Text("backcoach · A routine with a very long name, on its own", style="bold"),
+            Text("12 of 14 · 1:10:19 left"), overflow="ellipsis", no_wrap=True),
+        "title": LeftRight(Text("Knee-to-chest stretch", style="bold"),
+                           Text("get into position · LEFT SIDE first", style="cyan")),
+        "hold bar": LeftRight(ProgressBar(total=30, completed=12.5, complete_style="green"),
+                              Text("hold 30 s", style="dim"), gap=1),
+        "rest bar": LeftRight(ProgressBar(total=10, completed=0), Text("rest 10 s", style="dim"),
+                              gap=1),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(left_right_cases()))
+def test_left_and_right_draw_as_the_grid_did_at_every_width(name: str) -> None:
+    # From a window too narrow for both (the grid itself draws it) to a wide one.
+    block = left_right_cases()[name]
+    # The grid the view drew before, built here from the block's parts.
+    grid = Table.grid(expand=True, padding=(0, block.gap) if block.gap else 0)
+    grid.add_column(ratio=1, overflow=block.overflow, no_wrap=block.no_wrap)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_row(block.left, block.right)
+    for width in range(3, 201):
+        assert drawn(block, width) == drawn(grid, width), width
