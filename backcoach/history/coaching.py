@@ -62,14 +62,15 @@ def classify_sessions(sessions: Sequence[StoredSession], trend: rules.PainTrend 
     the sessions before it (newest first in, as `store.sessions` gives them). The newest one
     also weighs the pain trend over weeks, as the advice after it did."""
     classes: dict[int, rules.AdviceClass] = {}
+    # Each session as an earlier one, worked out once (each is earlier to EARLIER others).
+    as_earlier = [rules.EarlierSession(s.pain_before, s.pain_after,
+                                       any(r.status == EX_STOPPED for r in s.exercises))
+                  for s in sessions]
     for index, session in enumerate(sessions):
-        earlier = sessions[index + 1:index + 1 + EARLIER]
         facts = rules.Facts(
             pain_before=session.pain_before, pain_after=session.pain_after,
             stops=_stops(session), on_gentle=session.routine_id == progression.GENTLE,
-            earlier=tuple(rules.EarlierSession(
-                s.pain_before, s.pain_after, any(r.status == EX_STOPPED for r in s.exercises))
-                for s in reversed(earlier)),
+            earlier=tuple(reversed(as_earlier[index + 1:index + 1 + EARLIER])),
             trend=trend if index == 0 else None)
         classes[session.id] = rules.classify(facts)
     return classes

@@ -8,7 +8,6 @@ Monday to Sunday. "Today" is passed in too, so every figure here can be tested a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
 from typing import NamedTuple, Protocol
@@ -95,8 +94,7 @@ class HeatWeek(NamedTuple):
     counts: tuple[int | None, ...]
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """Everything the progress page shows."""
 
     today: date
@@ -111,8 +109,8 @@ class Progress:
     skipped: list[TallyFacts]
     heat: list[HeatWeek]
     episode_start: date | None  # when this bout of pain began (rules.episode_start)
-    reports: list[PainReport] = field(default_factory=list)  # every session's, oldest first
-    adherence: list[Adherence] = field(default_factory=list)  # planned days, last 4 weeks
+    reports: list[PainReport]  # every session's, oldest first
+    adherence: list[Adherence]  # planned days, last 4 weeks
 
 
 def week_start(day: date) -> date:

@@ -13,7 +13,6 @@ acceptable, a bigger one or one that lasts means doing less).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 from typing import NamedTuple
@@ -369,12 +368,11 @@ class Facts(NamedTuple):
     on_gentle: bool = False  # this session was the gentle routine already
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """The advice after a session: its one class, and its lines in order."""
 
     kind: AdviceClass
-    lines: tuple[str, ...] = field(default=())
+    lines: tuple[str, ...] = ()
 
 
 def classify(facts: Facts) -> AdviceClass:
