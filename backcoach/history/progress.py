@@ -7,6 +7,7 @@ Monday to Sunday. "Today" is passed in too, so every figure here can be tested a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
@@ -134,6 +135,12 @@ def recent_start(today: date, tz: tzinfo | None) -> datetime:
 
 
 Dated = list[tuple[date, SessionFacts]]
+# Enough days back for this week's targets (28 days) and four weeks of adherence.
+RECENT_DAYS = 35
+
+
+def _day(pair: tuple[date, SessionFacts]) -> date:
+    return pair[0]
 
 
 def dated(sessions: Iterable[SessionFacts], tz: tzinfo | None) -> Dated:
@@ -297,8 +304,12 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
     reports = pain_reports(pairs)
     points = pain_points(reports)
     start = rules.episode_start(onset, points)
-    targets = week_targets(pairs, schedules, today, planned_days=planned_days)
-    kept = [adherence(pairs, target, schedules[target.routine_id],
+    # This week's targets and the last four weeks' adherence read only the weeks they count
+    # (and the latest session, for a routine out of use): not ten years of sessions.
+    recent = pairs[bisect_left(pairs, today - timedelta(days=RECENT_DAYS), key=_day):] \
+        or pairs[-1:]
+    targets = week_targets(recent, schedules, today, planned_days=planned_days)
+    kept = [adherence(recent, target, schedules[target.routine_id],
                       (planned_days or {}).get(target.routine_id)
                       or spread(schedules[target.routine_id].days_per_week), today)
             for target in targets if target.routine_id in schedules]

@@ -477,6 +477,11 @@ class HistoryStore:
                 return self._sessions_from(rows)
             if limit is None and since is None:
                 grouped = self._grouped(self.exercise_rows())
+            elif limit is None:
+                # The same sessions by their start, in one query SQLite sorts as it reads.
+                grouped = self._grouped(self._exercise_query(
+                    f"SELECT {_EXERCISE_COLUMNS} FROM exercise_results WHERE session_id IN "
+                    "(SELECT id FROM sessions WHERE started_at >= ?)", [params[0]]))
             else:
                 grouped = self._grouped(self.exercise_rows([row["id"] for row in rows]))
         return self._sessions_from(rows, grouped)

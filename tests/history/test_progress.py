@@ -12,6 +12,7 @@ import pytest
 from backcoach.history.progress import (
     Day,
     PainReport,
+    adherence,
     advice,
     by_day,
     dated,
@@ -28,6 +29,7 @@ from backcoach.history.progress import (
 )
 from backcoach.history.store import StoredSession
 from backcoach.library.model import Schedule
+from backcoach.library.timetable import spread
 from tests.history_helpers import LONDON, NEW_YORK, local, stored
 
 
@@ -296,6 +298,23 @@ def test_most_skipped_or_stopped() -> None:
     # b and d both 3 times; stopping (it hurt) weighs more than skipping
     assert [t.exercise_id for t in most_skipped(tallies)] == ["b", "d", "a"]
     assert [t.exercise_id for t in most_skipped(tallies, 10)] == ["b", "d", "a", "e"]
+
+
+@pytest.mark.parametrize("today", [date(2023, 12, 31), date(2024, 1, 20), date(2024, 3, 1)])
+def test_targets_and_adherence_over_the_recent_weeks_are_those_over_every_session(
+        today: date) -> None:
+    # A year of daily sessions, then a desk routine for a week: summarize reads only the last
+    # weeks for these, and the latest session when nothing is that recent (1 March).
+    sessions = daily(LONDON, date(2023, 1, 1), 365, hour=21) + [
+        stored(local(LONDON, 2024, 1, day, 12), routine="desk") for day in range(2, 9)]
+    schedules = {"daily": DAILY, "desk": DESK}
+    summary = summarize(sessions, [], schedules, today, LONDON)
+    pairs = dated(sessions, LONDON)
+    targets = week_targets(pairs, schedules, today)
+    assert summary.targets == targets and targets
+    assert summary.adherence == [
+        adherence(pairs, target, schedules[target.routine_id], spread(
+            schedules[target.routine_id].days_per_week), today) for target in targets]
 
 
 def test_the_whole_summary_on_a_year_of_data_is_consistent() -> None:

@@ -375,6 +375,9 @@ def test_sessions_newest_first_with_limit_and_since(db: Path) -> None:
         assert [s.started_at for s in store.sessions(2)] == sorted(starts, reverse=True)[:2]
         assert [s.started_at for s in store.sessions(since=T0 + timedelta(days=2))] == [
             T0 + timedelta(days=3), T0 + timedelta(days=2)]
+        # With their exercise rows, as the whole history has them (sides in order).
+        assert store.sessions(since=T0 + timedelta(days=2)) == store.sessions()[:2]
+        assert all(len(s.exercises) == 3 for s in store.sessions(since=T0))
         light = store.sessions(with_exercises=False)
         assert all(s.exercises == () and s.exercises_total == 2 for s in light)
         # Without counts (progress over years of history): the same sessions, counts left at 0.
