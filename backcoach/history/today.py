@@ -38,7 +38,14 @@ def local_day(moment: datetime, tz: tzinfo | None) -> date:
     return moment.astimezone(tz).date()
 
 
-def current_streak(days: Collection[date], today: date) -> tuple[int, bool]:
+class Streak(NamedTuple):
+    """The current run of days with a session that counts (the status shows no more)."""
+
+    current: int
+    done_today: bool
+
+
+def current_streak(days: Collection[date], today: date) -> Streak:
     """The run of consecutive active `days` ending today, or yesterday while today has no
     session yet (the day is not over); and whether today has one."""
     done_today = today in days
@@ -47,7 +54,7 @@ def current_streak(days: Collection[date], today: date) -> tuple[int, bool]:
     while cursor in days:
         current += 1
         cursor -= timedelta(days=1)
-    return current, done_today
+    return Streak(current, done_today)
 
 
 def streaks(active_days: Iterable[date], today: date) -> Streaks:
@@ -62,13 +69,6 @@ def streaks(active_days: Iterable[date], today: date) -> Streaks:
         longest = max(longest, run)
         previous = ordinal
     return Streaks(current=current, longest=max(longest, current), done_today=done_today)
-
-
-class Streak(NamedTuple):
-    """The current run of days with a session that counts (the status shows no more)."""
-
-    current: int
-    done_today: bool
 
 
 # The status reads this many days back first, and twice as many while the streak fills them.
@@ -88,11 +88,11 @@ def streak_back_from(active_since: Callable[[datetime], Iterable[datetime]], now
     while True:
         # A day more than the window: a local day near its edge is read whole in any zone.
         starts = active_since(now - timedelta(days=window + 1))
-        current, done_today = current_streak({local_day(s, tz) for s in starts}, today)
-        first_gap = (today if done_today else today - timedelta(days=1)) - timedelta(
-            days=current)  # the day before the streak: read, and without a session
+        streak = current_streak({local_day(s, tz) for s in starts}, today)
+        first_gap = (today if streak.done_today else today - timedelta(days=1)) - timedelta(
+            days=streak.current)  # the day before the streak: read, and without a session
         if first_gap > today - timedelta(days=window) or window >= MAX_WINDOW_DAYS:
-            return Streak(current, done_today)
+            return streak
         window *= 2
 
 
