@@ -572,6 +572,18 @@ class Hanging:
         return Measurement(len(self.prefix) + longest_word, len(self.prefix) + self.body.cell_len)
 
 
+def _side_by_side(left: list[list[Segment]], left_width: int, right: list[list[Segment]],
+                  right_width: int, gap: int) -> Iterator[Segment]:
+    """The rows of two rendered blocks side by side, `gap` columns apart, the shorter block
+    padded with spaces as a grid pads it."""
+    for row in range(max(len(left), len(right))):
+        yield from left[row] if row < len(left) else [Segment(" " * left_width)]
+        if gap:
+            yield Segment(" " * gap)
+        yield from right[row] if row < len(right) else [Segment(" " * right_width)]
+        yield Segment.line()
+
+
 class Beside:
     """Two blocks side by side, `gap` columns apart: the left as wide as it needs up to what
     the right leaves it, the right (a drawing) as wide as its longest line. Draws what a
@@ -591,11 +603,7 @@ class Beside:
         left_width = max(1, min(natural, options.max_width - right_width - self.gap))
         left = console.render_lines(self.left, options.update_width(left_width), pad=True)
         right = console.render_lines(self.right, options.update_width(right_width), pad=True)
-        for row in range(max(len(left), len(right))):
-            yield from left[row] if row < len(left) else [Segment(" " * left_width)]
-            yield Segment(" " * self.gap)
-            yield from right[row] if row < len(right) else [Segment(" " * right_width)]
-            yield Segment.line()
+        yield from _side_by_side(left, left_width, right, right_width, self.gap)
 
 
 class LeftRight:
@@ -633,12 +641,7 @@ class LeftRight:
             width=left_width, overflow=self.overflow, no_wrap=self.no_wrap), pad=True)
         right = console.render_lines(self.right, options.update(
             width=right_width, justify="right", no_wrap=True), pad=True)
-        for row in range(max(len(left), len(right))):
-            yield from left[row] if row < len(left) else [Segment(" " * left_width)]
-            if self.gap:
-                yield Segment(" " * self.gap)
-            yield from right[row] if row < len(right) else [Segment(" " * right_width)]
-            yield Segment.line()
+        yield from _side_by_side(left, left_width, right, right_width, self.gap)
 
 
 # ---------------------------------------------------------------------- layout helpers
