@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 from backcoach.history.today import SessionFacts as StreakFacts
-from backcoach.history.today import Streaks, streaks
+from backcoach.history.today import Streaks, local_day, streaks
 from backcoach.library.model import Schedule
 from backcoach.library.timetable import spread
 from backcoach.safety import rules
@@ -146,7 +146,7 @@ def _day(pair: tuple[date, SessionFacts]) -> date:
 def dated(sessions: Iterable[SessionFacts], tz: tzinfo | None) -> Dated:
     """Each session with its local day, oldest first (one time-zone conversion per session)."""
     ordered = sorted(sessions, key=attrgetter("started_at"))  # already so from the store: cheap
-    return [(session.started_at.astimezone(tz).date(), session) for session in ordered]
+    return [(local_day(session.started_at, tz), session) for session in ordered]
 
 
 def by_day(pairs: Dated) -> dict[date, Day]:
