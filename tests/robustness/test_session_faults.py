@@ -50,6 +50,14 @@ def home(backcoach_home: Path) -> Path:
     return backcoach_home
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """The program starts with Ctrl-C's default action, as a shell at a terminal starts it.
+    Tests started in the background (`pytest &`) have SIGINT ignored, the program would
+    inherit that, and Python keeps an ignored SIGINT ignored: Ctrl-C at a question, before
+    the session's own handler is in place, would do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def env_for(home: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "BACKCOACH_HOME": str(home), "TERM": "xterm", "LANG": "C.UTF-8",
            **extra}
@@ -67,7 +75,7 @@ class Session:
                 "--no-sound", "--events", str(self.events_path), *args]
         self.child = pexpect.spawn(sys.executable, argv, env=env or env_for(home),
                                    dimensions=size, encoding="utf-8", codec_errors="replace",
-                                   timeout=20)
+                                   timeout=20, preexec_fn=_ctrl_c_as_at_a_terminal)
         self.output = ""
 
     def events(self) -> Events:
