@@ -258,14 +258,9 @@ def window(days: Mapping[date, Day], today: date, count: int) -> list[Day]:
             for n in range(count)]
 
 
-def pain_points(reports: Iterable[PainReport]) -> list[rules.PainPoint]:
-    """The pain reports as the pain rules read them (the same values)."""
-    return list(reports)
-
-
 def first_pain_day(reports: Sequence[PainReport]) -> date | None:
     """The first day of the current pain episode in history (rules.first_pain_day)."""
-    return rules.first_pain_day(pain_points(reports))
+    return rules.first_pain_day(reports)
 
 
 def most_skipped(tallies: Iterable[TallyFacts], limit: int = 3) -> list[TallyFacts]:
@@ -301,9 +296,8 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
     days = by_day(pairs)
     monday = week_start(today)
     week_seconds = sum(day.seconds for day in days.values() if monday <= day.day <= today)
-    reports = pain_reports(pairs)
-    points = pain_points(reports)
-    start = rules.episode_start(onset, points)
+    reports = pain_reports(pairs)  # the pain rules' own points
+    start = rules.episode_start(onset, reports)
     # This week's targets and the last four weeks' adherence read only the weeks they count
     # (and the latest session, for a routine out of use): not ten years of sessions.
     recent = pairs[bisect_left(pairs, today - timedelta(days=RECENT_DAYS), key=_day):] \
@@ -322,7 +316,7 @@ def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
         minutes_week=week_seconds / 60,
         sessions_total=len(pairs),
         pain=window(days, today, chart_days),
-        trend=rules.pain_trend(points, today, start),
+        trend=rules.pain_trend(reports, today, start),
         skipped=most_skipped(tallies),
         heat=heat_strip(days, today, heat_weeks),
         episode_start=start,
