@@ -721,8 +721,9 @@ def _coaching(store: HistoryStore, prepared: Prepared, result: SessionResult,
     try:
         routine = prepared.catalog.routines.get(result.routine_id)
         if routine is not None and session_id is not None:
-            sessions = coaching.recent_sessions(store, now)
-            classes = coaching.classify_sessions(sessions, facts.trend)
+            sessions, classified = coaching.with_windows(
+                store, coaching.recent_sessions(store, now), [routine.id])
+            classes = coaching.classify_sessions(sessions, facts.trend, only=classified)
             classes[session_id] = kind  # this session: exactly as the advice above
             verdict = coaching.verdict_for(store, prepared.catalog, routine, sessions, classes)
             if verdict.step is not None:

@@ -8,7 +8,7 @@ facts the summary after a session uses, so the step and the advice can never dis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import NamedTuple
@@ -56,17 +56,20 @@ def _outcomes(session: StoredSession) -> tuple[ExerciseOutcome, ...]:
     return tuple(found)
 
 
-def classify_sessions(sessions: Sequence[StoredSession], trend: rules.PainTrend | None = None
-                      ) -> dict[int, rules.AdviceClass]:
+def classify_sessions(sessions: Sequence[StoredSession], trend: rules.PainTrend | None = None,
+                      only: Collection[int] | None = None) -> dict[int, rules.AdviceClass]:
     """Each session's advice class (`rules.classify`), by id, from its scores and stops and
-    the sessions before it (newest first in, as `store.sessions` gives them). The newest one
-    also weighs the pain trend over weeks, as the advice after it did."""
+    the sessions before it (newest first in, as `store.sessions` gives them); `only`: the ids
+    to classify (None: all). The newest one also weighs the pain trend over weeks, as the
+    advice after it did."""
     classes: dict[int, rules.AdviceClass] = {}
     # Each session as an earlier one, worked out once (each is earlier to EARLIER others).
     as_earlier = [rules.EarlierSession(s.pain_before, s.pain_after,
                                        any(r.status == EX_STOPPED for r in s.exercises))
                   for s in sessions]
     for index, session in enumerate(sessions):
+        if only is not None and session.id not in only:
+            continue
         facts = rules.Facts(
             pain_before=session.pain_before, pain_after=session.pain_after,
             stops=_stops(session), on_gentle=session.routine_id == progression.GENTLE,
@@ -89,11 +92,19 @@ def entries_of(routine: Routine, catalog: Catalog) -> list[Entry]:
             enumerate(routine_entries(routine, catalog))]
 
 
+def window_of(routine_id: str, sessions: Sequence[StoredSession]) -> list[StoredSession]:
+    """The sessions of a routine that its verdict reads, among `sessions` (newest first): its
+    newest `progression.WINDOW` (a step up needs that many in a row; a step down reads only
+    the latest)."""
+    return [s for s in sessions if s.routine_id == routine_id][:progression.WINDOW]
+
+
 def verdict_for(store: HistoryStore, catalog: Catalog, routine: Routine,
                 sessions: Sequence[StoredSession], classes: dict[int, rules.AdviceClass]
                 ) -> Verdict:
-    """The step a routine has earned, from its sessions among `sessions` (newest first)."""
-    own = [s for s in sessions if s.routine_id == routine.id]
+    """The step a routine has earned, from its sessions among `sessions` (newest first; those
+    of `window_of` with their exercises and classes)."""
+    own = window_of(routine.id, sessions)
     changes = [progression.LastChange(c.applied_at, c.exercise_id, c.direction, c.step)
                for c in store.dose_changes(routine.id)]
     return progression.decide(routine.id, entries_of(routine, catalog),
@@ -101,25 +112,44 @@ def verdict_for(store: HistoryStore, catalog: Catalog, routine: Routine,
 
 
 def recent_sessions(store: HistoryStore, now: datetime) -> list[StoredSession]:
-    """The sessions of the last few months with their exercises, newest first."""
-    return store.sessions(since=now - LOOKBACK, with_exercises=True, with_counts=False)
+    """The sessions of the last few months, newest first, without their exercises
+    (`with_windows` adds those a verdict reads)."""
+    return store.sessions(since=now - LOOKBACK, with_exercises=False, with_counts=False)
+
+
+def with_windows(store: HistoryStore, sessions: Sequence[StoredSession],
+                 routine_ids: Iterable[str]) -> tuple[list[StoredSession], set[int]]:
+    """`sessions` (newest first) with the exercises their verdicts on `routine_ids` read, and
+    the ids those verdicts classify (each routine's `window_of`). Those, and the EARLIER
+    sessions before each of them (their stops weigh in the advice), get their exercise rows:
+    four months of daily sessions have a thousand, and reading them all cost more than the
+    rest of the verdicts."""
+    place = {s.id: index for index, s in enumerate(sessions)}
+    classified: set[int] = set()
+    read: set[int] = set()
+    for routine_id in routine_ids:
+        for session in window_of(routine_id, sessions):
+            classified.add(session.id)
+            index = place[session.id]
+            read.update(s.id for s in sessions[index:index + 1 + EARLIER])
+    return store.with_exercises(sessions, read), classified
 
 
 def verdicts(store: HistoryStore, catalog: Catalog, now: datetime,
              trend: rules.PainTrend | None = None) -> list[tuple[Routine, Verdict]]:
     """A verdict for each routine in force with a session in the last four weeks, the one
     used most recently first."""
-    sessions = recent_sessions(store, now)
-    classes = classify_sessions(sessions, trend)
-    found = []
-    seen = set()
-    for session in sessions:
+    light = recent_sessions(store, now)
+    in_use: dict[str, Routine] = {}
+    for session in light:
         routine = catalog.routines.get(session.routine_id)
-        if routine is None or routine.id in seen or now - session.started_at > IN_USE:
-            continue
-        seen.add(routine.id)
-        found.append((routine, verdict_for(store, catalog, routine, sessions, classes)))
-    return found
+        if routine is not None and routine.id not in in_use \
+                and now - session.started_at <= IN_USE:
+            in_use[routine.id] = routine
+    sessions, classified = with_windows(store, light, in_use)
+    classes = classify_sessions(sessions, trend, only=classified)
+    return [(routine, verdict_for(store, catalog, routine, sessions, classes))
+            for routine in in_use.values()]
 
 
 # --- writing a step into the routine file, and taking it back ----------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, tzinfo
 from operator import itemgetter
@@ -485,6 +485,17 @@ class HistoryStore:
             else:
                 grouped = self._grouped(self.exercise_rows([row["id"] for row in rows]))
         return self._sessions_from(rows, grouped)
+
+    def with_exercises(self, sessions: Sequence[StoredSession],
+                       chosen: Collection[int]) -> list[StoredSession]:
+        """`sessions` in the same order, those whose ids are in `chosen` with their exercise
+        rows (the others as they were): when only a few of many sessions need their rows."""
+        ids = [s.id for s in sessions if s.id in chosen]
+        if not ids:
+            return list(sessions)
+        grouped = self._grouped(self.exercise_rows(ids))
+        return [s._replace(exercises=tuple(grouped.get(s.id, ()))) if s.id in chosen else s
+                for s in sessions]
 
     def progress_rows(self) -> list[ProgressRow]:
         """Every session as a light row, oldest first. A row another program wrote is left

@@ -16,6 +16,7 @@ from backcoach.history.store import HistoryStore
 from backcoach.library import doseedit
 from backcoach.library.catalog import load_catalog
 from backcoach.paths import HomeError
+from backcoach.safety import progression
 from backcoach.safety.flow import clear_screen
 from backcoach.safety.progression import Step, Verdict
 from tests.app_helpers import T0, environment
@@ -222,3 +223,33 @@ def test_a_file_the_step_cannot_be_placed_in_is_left_alone(backcoach_home: Path)
                                 step_for("mine", 0, "reps", reps=3), NOW, UTC)
         assert store.dose_changes() == []
     assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_verdicts_read_only_the_sessions_they_weigh(backcoach_home: Path, seed: int) -> None:
+    """Verdicts read exercise rows only for each routine's newest sessions and the ones
+    before them: over a random history of two routines with stops and flares, they equal the
+    verdicts worked out from every session with every exercise row."""
+    from tests.perf.gen_history import generate
+
+    path = backcoach_home / "history.sqlite3"
+    generate(path, days=150, end=NOW, seed=seed)
+    with HistoryStore.open(path) as store:
+        store._conn.execute("UPDATE sessions SET routine_id = 'gentle' WHERE id % 3 = 0")
+    catalog = load_catalog()
+    with HistoryStore.open(path) as store:
+        full = store.sessions(since=NOW - coaching.LOOKBACK, with_counts=False)
+        every_class = coaching.classify_sessions(full)
+        light = coaching.recent_sessions(store, NOW)
+        read, classified = coaching.with_windows(store, light, ["daily", "gentle"])
+        assert 0 < sum(1 for s in read if s.exercises) < len(light) // 2
+        assert classified and all(every_class[i] == c for i, c in
+                                  coaching.classify_sessions(read, only=classified).items())
+        for routine, verdict in coaching.verdicts(store, catalog, NOW):
+            own = [s for s in full if s.routine_id == routine.id]
+            changes = [progression.LastChange(c.applied_at, c.exercise_id, c.direction, c.step)
+                       for c in store.dose_changes(routine.id)]
+            assert verdict == progression.decide(
+                routine.id, coaching.entries_of(routine, catalog),
+                coaching.outcomes_of(own, every_class), catalog.exercises, changes)
+        assert {r.id for r, _ in coaching.verdicts(store, catalog, NOW)} == {"daily", "gentle"}
