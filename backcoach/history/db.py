@@ -182,12 +182,38 @@ def _add_lessons_goals_and_dose_changes(conn: sqlite3.Connection) -> None:
     ])
 
 
+# Whether a session has an exercise worked on (any hold completed, or ended done or partial),
+# as the migration below writes it. Frozen with it: never change this text.
+_ACTIVE_NOW = ("EXISTS (SELECT 1 FROM exercise_results e WHERE e.session_id = {session} AND "
+               "(e.status IN ('done', 'partial') OR e.reps_done > 0))")
+
+
+def _add_active_flag(conn: sqlite3.Connection) -> None:
+    _run(conn, [
+        # Whether the session counts for a streak (an exercise worked on), kept by triggers in
+        # the transaction that writes its exercise rows, whoever writes them: `progress` and
+        # the status read one column instead of every exercise row of years of history. The
+        # session row is written only when the flag changes.
+        "ALTER TABLE sessions ADD COLUMN active INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (active IN (0, 1))",
+        f"UPDATE sessions SET active = {_ACTIVE_NOW.format(session='sessions.id')}",
+        *(f"""CREATE TRIGGER sessions_active_on_{event.lower()} AFTER {event} ON exercise_results
+              BEGIN
+                UPDATE sessions SET active = {_ACTIVE_NOW.format(session='sessions.id')}
+                WHERE id IN ({rows}) AND active <> {_ACTIVE_NOW.format(session='sessions.id')};
+              END"""
+          for event, rows in (("INSERT", "NEW.session_id"), ("DELETE", "OLD.session_id"),
+                              ("UPDATE", "OLD.session_id, NEW.session_id"))),
+    ])
+
+
 # Append only: never rename, reorder or change a migration that has shipped.
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001-sessions-and-exercise-results", _create_sessions),
     ("0002-consent-and-screens", _create_safety_state),
     ("0003-clearances-pain-onset-and-last-results", _add_clearances_and_onset),
     ("0004-lessons-read-goals-and-dose-changes", _add_lessons_goals_and_dose_changes),
+    ("0005-sessions-active-flag", _add_active_flag),
 ]
 
 

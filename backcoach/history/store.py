@@ -144,8 +144,6 @@ _SESSION_WRITTEN = ("routine_id", "routine_name", "started_at", "ended_at", "sta
 # An exercise_results row: the same names as StoredExercise's fields, in the same order.
 _EXERCISE_FIELDS = StoredExercise._fields
 
-# An exercise counts as worked on when any hold was completed or it ended done or partial.
-_WORKED = "(e.status IN ('done', 'partial') OR e.reps_done > 0)"
 _COUNTS = (
     "(SELECT COUNT(DISTINCT e.position) FROM exercise_results e WHERE e.session_id = s.id) "
     "AS exercises_total, "
@@ -157,9 +155,9 @@ _COUNTS = (
 def _session_columns(counts: bool = True) -> str:
     """The columns _session_row reads; without counts, 0 stands in for both (cheaper)."""
     own = ", ".join(f"s.{name} AS {name}" for name in ("id", *_SESSION_WRITTEN))
+    # `active` is kept by triggers (db._add_active_flag) as the exercise rows are written.
     return (f"{own}, {_COUNTS if counts else '0 AS exercises_total, 0 AS exercises_done'}, "
-            f"EXISTS (SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED}) "
-            "AS active")
+            "s.active AS active")
 
 
 _SESSION_COLUMNS = _session_columns()
@@ -502,8 +500,7 @@ class HistoryStore:
         out and counted (`skipped_note`), as `sessions` does. Ten years of daily sessions read
         in a few milliseconds."""
         sql = ("SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.elapsed_seconds, "
-               "s.pain_before, s.pain_after, EXISTS (SELECT 1 FROM exercise_results e "
-               f"WHERE e.session_id = s.id AND {_WORKED}) FROM sessions s "
+               "s.pain_before, s.pain_after, s.active FROM sessions s "
                "ORDER BY s.started_at, s.id")
         with self._guard():
             found = self._conn.execute(sql).fetchall()
@@ -519,8 +516,7 @@ class HistoryStore:
     def active_starts(self, since: datetime) -> list[datetime]:
         """When the sessions that count (any exercise worked on) started, at or after
         `since`, newest first: what a streak needs, read only as far back as asked."""
-        sql = ("SELECT s.id, s.started_at FROM sessions s WHERE s.started_at >= ? AND EXISTS "
-               f"(SELECT 1 FROM exercise_results e WHERE e.session_id = s.id AND {_WORKED}) "
+        sql = ("SELECT s.id, s.started_at FROM sessions s WHERE s.started_at >= ? AND s.active "
                "ORDER BY s.started_at DESC, s.id DESC")
         with self._guard():
             found = self._conn.execute(sql, (utc_text(since),)).fetchall()

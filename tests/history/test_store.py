@@ -516,3 +516,56 @@ def test_last_results_leave_out_a_row_another_program_wrote(db: Path) -> None:
     with HistoryStore.open_for_reading(db) as store:
         assert store.last_results(["ex-0"]) == {}
         assert "could not be read" in (store.skipped_note() or "")
+
+
+# ---------------------------------------------------------------- the active flag
+
+def actives(db: Path) -> dict[int, bool]:
+    with HistoryStore.open_for_reading(db) as store:
+        return {s.id: s.active for s in store.sessions(with_exercises=False)}
+
+
+def test_the_active_flag_follows_the_exercise_rows_whoever_writes_them(db: Path) -> None:
+    """`sessions.active` (an exercise worked on: the day counts) is kept by the file's own
+    triggers, so a row another program inserts, changes or deletes moves it too."""
+    worked, idle = store_results(db, [
+        result(T0), result(T0 + timedelta(days=1), status="stopped",
+                           exercise_statuses=("skipped", "stopped"))])
+    assert actives(db) == {worked: True, idle: False}
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("UPDATE exercise_results SET status = 'partial' WHERE session_id = ? "
+                     "AND position = 1", (idle,))
+        assert actives(db) == {worked: True, idle: True}
+        conn.execute("DELETE FROM exercise_results WHERE session_id = ? AND status = 'partial'",
+                     (idle,))
+        conn.execute("UPDATE exercise_results SET status = 'skipped', reps_done = 0 "
+                     "WHERE session_id = ?", (worked,))
+        assert actives(db) == {worked: False, idle: False}
+        conn.execute("INSERT INTO exercise_results (session_id, position, exercise_id, name, "
+                     "side, planned_reps, planned_hold, reps_done, seconds_held, status) "
+                     "VALUES (?, 9, 'x', 'X', 'none', 2, 30, 1, 30.0, 'stopped')", (idle,))
+        assert actives(db) == {worked: False, idle: True}  # a hold completed before the stop
+        conn.execute("UPDATE exercise_results SET session_id = ? WHERE session_id = ? AND "
+                     "position = 9", (worked, idle))
+        assert actives(db) == {worked: True, idle: False}  # moved: both sessions follow
+    finally:
+        conn.close()
+
+
+def test_an_older_file_gains_the_active_flag_from_its_rows(db: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(history_db, "MIGRATIONS", history_db.MIGRATIONS[:4])
+        worked, idle, partly = store_results(db, [
+            result(T0), result(T0, status="stopped", exercise_statuses=("skipped",)),
+            result(T0, status="partial", exercise_statuses=("skipped", "partial"))])
+    conn = sqlite3.connect(db)
+    try:
+        assert "active" not in {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+    finally:
+        conn.close()
+    assert actives(db) == {worked: True, idle: False, partly: True}
+    with HistoryStore.open_for_reading(db) as store:
+        assert store.applied_migrations()[-1] == "0005-sessions-active-flag"

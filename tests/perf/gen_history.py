@@ -62,7 +62,10 @@ def generate(path: Path, days: int = 3650, end: datetime | None = None, seed: in
                                   30.0 * reps, ex_status, reason, None))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    # `active` is left to the file's triggers, as the exercise rows go in.
+    conn.executemany("INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at, "
+                     "status, end_reason, planned_seconds, elapsed_seconds, speed, pain_before, "
+                     "pain_after, screen_tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      sessions)
     conn.executemany("INSERT INTO exercise_results (session_id, position, exercise_id, name, "
                      "side, planned_reps, planned_hold, reps_done, seconds_held, status, "
