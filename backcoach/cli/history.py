@@ -159,12 +159,12 @@ def progress_command(
             _apply(store, catalog, now, tz)
             _warn_skipped(store)
             return
-        sessions = store.progress_rows()
-        tallies = store.exercise_tallies(since=progress.recent_start(now.astimezone(tz).date(),
-                                                                     tz))
+        points = store.session_points()
+        today = now.astimezone(tz).date()
+        tallies = store.exercise_tallies(since=progress.recent_start(today, tz))
         onset = store.pain_onset()
         aims = goals.summarize(store.goals(), now)
-        if not sessions:
+        if not points:
             _warn_skipped(store)
             if as_json:
                 typer.echo(json.dumps({"sessions_total": 0,
@@ -178,13 +178,15 @@ def progress_command(
                 page.write()
             return
         schedules = {rid: routine.schedule for rid, routine in catalog.routines.items()}
-        today = now.astimezone(tz).date()
         width = page_width()
         chart_days = 56 if as_json or width >= 66 else 28 if width >= 38 else 14
         installed = installed_days()  # the days of each routine's reminders
-        summary = progress.summarize(sessions, tallies, schedules, today, tz,
-                                     chart_days=chart_days, onset=onset,
-                                     planned_days=installed)
+        # Every session as a light tuple for the figures over all of history; the sessions
+        # shown day by day as rows with their routines.
+        recent = store.progress_rows(since=progress.recent_since(today, tz, chart_days))
+        summary = progress.summarize_history(points, recent, tallies, schedules, today, tz,
+                                             chart_days=chart_days, onset=onset,
+                                             planned_days=installed)
         verdicts = coaching.verdicts(store, catalog, now, summary.trend)
         _warn_skipped(store)
     advice = progress.advice(summary).lines

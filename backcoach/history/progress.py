@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from backcoach.history.today import SessionFacts as StreakFacts
 from backcoach.history.today import Streaks, local_day, streaks
@@ -19,6 +19,9 @@ from backcoach.library.model import Schedule
 from backcoach.library.timetable import spread
 from backcoach.safety import rules
 from backcoach.session.safety_record import PainOnset
+
+if TYPE_CHECKING:
+    from backcoach.history.store import SessionPoint
 
 
 class SessionFacts(StreakFacts, Protocol):
@@ -99,7 +102,7 @@ class Progress(NamedTuple):
     """Everything the progress page shows."""
 
     today: date
-    days: Mapping[date, Day]
+    days: Mapping[date, Day]  # the days of `recent_since` on, each with a session
     streaks: Streaks
     targets: list[WeekTarget]
     minutes_total: float
@@ -127,11 +130,14 @@ RECENT_WEEKS = 12
 def recent_start(today: date, tz: tzinfo | None) -> datetime:
     """When the RECENT_WEEKS calendar weeks up to `today` began: midnight of their first
     Monday in the zone (None: this computer's), as UTC."""
-    first = week_start(today) - timedelta(weeks=RECENT_WEEKS - 1)
-    midnight = datetime.combine(first, time())
+    return _midnight(week_start(today) - timedelta(weeks=RECENT_WEEKS - 1), tz)
+
+
+def _midnight(day: date, tz: tzinfo | None) -> datetime:
+    """The start of a local day in the zone (None: this computer's), as UTC."""
+    midnight = datetime.combine(day, time())
     local = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
     return local.astimezone(UTC)
-
 
 
 Dated = list[tuple[date, SessionFacts]]
@@ -284,37 +290,79 @@ def heat_strip(days: Mapping[date, Day], today: date, weeks: int) -> list[HeatWe
     return strip
 
 
+def recent_since(today: date, tz: tzinfo | None, chart_days: int = 28,
+                 heat_weeks: int = RECENT_WEEKS) -> datetime:
+    """Where the sessions the page shows day by day begin, as UTC: local midnight of the heat
+    strip's first Monday, or of the chart's first day, or RECENT_DAYS back, the earliest."""
+    return _midnight(min(week_start(today) - timedelta(weeks=heat_weeks - 1),
+                         today - timedelta(days=max(chart_days, RECENT_DAYS) - 1)), tz)
+
+
+def points_of(sessions: Iterable[SessionFacts]) -> list[SessionPoint]:
+    """Sessions as the whole-history figures read them (`store.session_points` reads them
+    from the file without making a session of each), oldest first."""
+    return [(s.started_at, s.active, s.elapsed_seconds, s.pain_before, s.pain_after)
+            for s in sorted(sessions, key=attrgetter("started_at"))]
+
+
 def summarize(sessions: Sequence[SessionFacts], tallies: Iterable[TallyFacts],
               schedules: Mapping[str, Schedule], today: date, tz: tzinfo | None,
               chart_days: int = 28, heat_weeks: int = RECENT_WEEKS,
               onset: PainOnset | None = None,
               planned_days: Mapping[str, Sequence[int]] | None = None) -> Progress:
-    """Everything the progress page shows, from the sessions and the exercise tallies;
-    `onset` is when the person said this bout of pain began; `planned_days` the days of each
-    routine's reminders (a routine without: its `days_per_week` spread over the week)."""
-    pairs = dated(sessions, tz)
+    """Everything the progress page shows, from the sessions and the exercise tallies (see
+    `summarize_history`)."""
+    ordered = sorted(sessions, key=attrgetter("started_at"))
+    since = recent_since(today, tz, chart_days, heat_weeks)
+    recent = [s for s in ordered if s.started_at >= since] or ordered[-1:]
+    return summarize_history(points_of(ordered), recent, tallies, schedules, today, tz,
+                             chart_days, heat_weeks, onset, planned_days)
+
+
+def summarize_history(points: Sequence[SessionPoint], recent: Sequence[SessionFacts],
+                      tallies: Iterable[TallyFacts], schedules: Mapping[str, Schedule],
+                      today: date, tz: tzinfo | None, chart_days: int = 28,
+                      heat_weeks: int = RECENT_WEEKS, onset: PainOnset | None = None,
+                      planned_days: Mapping[str, Sequence[int]] | None = None) -> Progress:
+    """Everything the progress page shows. `points`: every session, oldest first, for the
+    figures over all of history (streaks, totals, this bout of pain); `recent`: the sessions
+    since `recent_since` (and the latest one, whenever it was), with their routines, for the
+    days shown one by one and this week's targets. `onset` is when the person said this bout
+    of pain began; `planned_days` the days of each routine's reminders (a routine without:
+    its `days_per_week` spread over the week)."""
+    # One lean pass over years of sessions: each one's local day, once.
+    active_days: set[date] = set()
+    reports: list[PainReport] = []
+    seconds = 0.0
+    for started_at, active, elapsed, before, after in points:
+        day = started_at.astimezone(tz).date()
+        if active:
+            active_days.add(day)
+        seconds += elapsed
+        if before is not None or after is not None:
+            reports.append(PainReport(day, before, after))
+    pairs = dated(recent, tz)
     days = by_day(pairs)
     monday = week_start(today)
     week_seconds = sum(day.seconds for day in days.values() if monday <= day.day <= today)
-    reports = pain_reports(pairs)  # the pain rules' own points
     start = rules.episode_start(onset, reports)
     # This week's targets and the last four weeks' adherence read only the weeks they count
-    # (and the latest session, for a routine out of use): not ten years of sessions.
-    recent = pairs[bisect_left(pairs, today - timedelta(days=RECENT_DAYS), key=_day):] \
+    # (and the latest session, for a routine out of use).
+    latest = pairs[bisect_left(pairs, today - timedelta(days=RECENT_DAYS), key=_day):] \
         or pairs[-1:]
-    targets = week_targets(recent, schedules, today, planned_days=planned_days)
-    kept = [adherence(recent, target, schedules[target.routine_id],
+    targets = week_targets(latest, schedules, today, planned_days=planned_days)
+    kept = [adherence(latest, target, schedules[target.routine_id],
                       (planned_days or {}).get(target.routine_id)
                       or spread(schedules[target.routine_id].days_per_week), today)
             for target in targets if target.routine_id in schedules]
     return Progress(
         today=today,
         days=days,
-        streaks=streaks((d.day for d in days.values() if d.sessions), today),
+        streaks=streaks(active_days, today),
         targets=targets,
-        minutes_total=sum(day.seconds for day in days.values()) / 60,
+        minutes_total=seconds / 60,
         minutes_week=week_seconds / 60,
-        sessions_total=len(pairs),
+        sessions_total=len(points),
         pain=window(days, today, chart_days),
         trend=rules.pain_trend(reports, today, start),
         skipped=most_skipped(tallies),

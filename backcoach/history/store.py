@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
@@ -46,8 +46,8 @@ from backcoach.session.result import (
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
 __all__ = ["DoseChange", "ExerciseTally", "GoalLimit", "HistoryStore", "LastResult",
-           "ProgressRow", "StorageError", "StoredExercise", "StoredSession", "default_path",
-           "parse_utc", "read_last_screen", "utc_text"]
+           "ProgressRow", "SessionPoint", "StorageError", "StoredExercise", "StoredSession",
+           "default_path", "parse_utc", "read_last_screen", "utc_text"]
 
 
 # --- stored values ---------------------------------------------------------------------------
@@ -63,6 +63,11 @@ class ProgressRow(NamedTuple):
     pain_before: int | None
     pain_after: int | None
     active: bool
+
+
+# A session as the whole-history figures of `progress` read it: when it started (UTC), whether
+# it counts for a streak, time spent, pain before and after. A plain tuple: ten years are 3,650.
+SessionPoint = tuple[datetime, bool, float, int | None, int | None]
 
 
 class StoredExercise(NamedTuple):
@@ -495,15 +500,17 @@ class HistoryStore:
         return [s._replace(exercises=tuple(grouped.get(s.id, ()))) if s.id in chosen else s
                 for s in sessions]
 
-    def progress_rows(self) -> list[ProgressRow]:
-        """Every session as a light row, oldest first. A row another program wrote is left
-        out and counted (`skipped_note`), as `sessions` does. Ten years of daily sessions read
-        in a few milliseconds."""
+    def progress_rows(self, since: datetime | None = None) -> list[ProgressRow]:
+        """Every session as a light row, oldest first; with `since`, those started at or after
+        it, and the latest one whenever it is (what is in use when nothing is recent). A row
+        another program wrote is left out and counted (`skipped_note`), as `sessions` does."""
+        where = "" if since is None else "WHERE s.started_at >= ? OR s.id = (SELECT id FROM " \
+            "sessions ORDER BY started_at DESC, id DESC LIMIT 1) "
         sql = ("SELECT s.id, s.routine_id, s.routine_name, s.started_at, s.elapsed_seconds, "
-               "s.pain_before, s.pain_after, s.active FROM sessions s "
+               f"s.pain_before, s.pain_after, s.active FROM sessions s {where}"
                "ORDER BY s.started_at, s.id")
         with self._guard():
-            found = self._conn.execute(sql).fetchall()
+            found = self._conn.execute(sql, () if since is None else (utc_text(since),)).fetchall()
         rows: list[ProgressRow] = []
         for ident, routine_id, name, started, elapsed, before, after, active in found:
             try:
@@ -512,6 +519,44 @@ class HistoryStore:
             except ForeignRow:
                 self._skip("sessions", ident)
         return rows
+
+    def session_points(self) -> list[SessionPoint]:
+        """Every session as the whole-history figures of `progress` read it, oldest first: the
+        sessions `progress_rows` reads, left out and counted alike, as plain tuples."""
+        sql = ("SELECT id, routine_id, routine_name, started_at, elapsed_seconds, pain_before, "
+               "pain_after, active FROM sessions ORDER BY started_at, id")
+        with self._guard():
+            found = self._conn.execute(sql).fetchall()
+        points: list[SessionPoint] = []
+        parse = datetime.fromisoformat
+        odd = False
+        for ident, routine_id, name, started, elapsed, before, after, active in found:
+            # _progress_row's checks on a row backcoach wrote, but those that only change how
+            # a name is shown (the names are not read here), and the time parsed only once.
+            if (type(started) is str and len(started) == 20 and type(routine_id) is str
+                    and type(name) is str and type(elapsed) is float
+                    and 0 <= elapsed <= MAX_SECONDS
+                    and (before is None or (type(before) is int and 0 <= before <= 10))
+                    and (after is None or (type(after) is int and 0 <= after <= 10))):
+                try:
+                    moment = parse(started)
+                except ValueError:
+                    moment = None
+                if moment is not None and moment.tzinfo is UTC and 1970 <= moment.year <= 9000:
+                    points.append((moment, bool(active), elapsed, before, after))
+                    continue
+            try:  # any other row: checked value by value, as progress_rows does
+                row = _progress_row(routine_id, name, started, elapsed, before, after,
+                                    bool(active))
+            except ForeignRow:
+                self._skip("sessions", ident)
+                continue
+            odd = True
+            points.append((row.started_at, row.active, row.elapsed_seconds, row.pain_before,
+                           row.pain_after))
+        if odd:  # a time read whole may sort otherwise than its text; as `dated` sorts them
+            points.sort(key=itemgetter(0))
+        return points
 
     def active_starts(self, since: datetime) -> list[datetime]:
         """When the sessions that count (any exercise worked on) started, at or after
