@@ -19,7 +19,7 @@ from backcoach.library.catalog import Catalog, routine_entries, shown_path
 from backcoach.library.model import Dose, Origin, Routine
 from backcoach.safety import progression, rules
 from backcoach.safety.progression import Entry, ExerciseOutcome, SessionOutcome, Step, Verdict
-from backcoach.session.result import EX_DONE, EX_SKIPPED, EX_STOPPED, SESSION_DONE
+from backcoach.session.outcomes import EX_DONE, EX_SKIPPED, EX_STOPPED, SESSION_DONE
 
 # Writing files (homefiles, doseedit, scaffold) is imported by --apply and --undo only: the
 # progress page and the summary after a session never load it.

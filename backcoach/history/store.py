@@ -18,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
@@ -36,13 +36,11 @@ from backcoach.history.rows import (
     stored_whole,
 )
 from backcoach.history.screens import LAST_SCREEN_SQL, read_last_screen, screen_record
-from backcoach.session.result import (
-    NO_SIDE,
-    ExerciseResult,
-    PainOnset,
-    ScreenRecord,
-    SessionResult,
-)
+from backcoach.session.outcomes import NO_SIDE
+from backcoach.session.safety_record import PainOnset, ScreenRecord
+
+if TYPE_CHECKING:  # written only: reading history does not load the result's classes
+    from backcoach.session.result import ExerciseResult, SessionResult
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
 __all__ = ["DoseChange", "ExerciseTally", "GoalLimit", "HistoryStore", "LastResult",

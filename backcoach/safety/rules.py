@@ -27,7 +27,8 @@ from backcoach.safety.pain_now import Before as Before
 from backcoach.safety.pain_now import before_session as before_session
 from backcoach.safety.pain_now import severe_pain_lines as severe_pain_lines
 from backcoach.safety.wording import join_words, regions_words
-from backcoach.session.result import LEFT_OUT_PREFIX, ONSETS, PainOnset
+from backcoach.session.outcomes import LEFT_OUT_PREFIX
+from backcoach.session.safety_record import ONSETS, PainOnset
 
 MIN_CHANGE_POINTS = 2  # the smallest change in 0-10 pain that matters ...
 MIN_CHANGE_FRACTION = 0.3  # ... or this share of the starting score

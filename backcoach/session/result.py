@@ -5,27 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Re-exported: the names of how things ended live on their own, light to import.
+from backcoach.session.outcomes import EX_DONE as EX_DONE
+from backcoach.session.outcomes import EX_NOT_REACHED as EX_NOT_REACHED
+from backcoach.session.outcomes import EX_PARTIAL as EX_PARTIAL
+from backcoach.session.outcomes import EX_SKIPPED as EX_SKIPPED
+from backcoach.session.outcomes import EX_STOPPED as EX_STOPPED
+from backcoach.session.outcomes import LEFT_OUT_PREFIX as LEFT_OUT_PREFIX
+from backcoach.session.outcomes import NO_SIDE as NO_SIDE
+from backcoach.session.outcomes import SAFETY_END as SAFETY_END
+from backcoach.session.outcomes import SESSION_DONE as SESSION_DONE
+from backcoach.session.outcomes import SESSION_PARTIAL as SESSION_PARTIAL
+from backcoach.session.outcomes import SESSION_STOPPED as SESSION_STOPPED
+from backcoach.session.outcomes import left_out_reason as left_out_reason
+
 # Re-exported: the safety records live on their own, light to import (`show` reads a screen).
 from backcoach.session.safety_record import NONE_CLEARED as NONE_CLEARED
 from backcoach.session.safety_record import ONSETS as ONSETS
 from backcoach.session.safety_record import PainOnset as PainOnset
 from backcoach.session.safety_record import ScreenRecord as ScreenRecord
-
-# ExerciseResult.status
-EX_DONE, EX_PARTIAL, EX_SKIPPED, EX_STOPPED, EX_NOT_REACHED = (
-    "done", "partial", "skipped", "stopped", "not_reached")
-# SessionResult.status
-SESSION_DONE, SESSION_PARTIAL, SESSION_STOPPED = "done", "partial", "stopped"
-NO_SIDE = "none"  # the key for an exercise without sides
-SAFETY_END = "safety"  # SessionResult.end_reason when a stop needed emergency care (exit 3)
-# The reason kept with an exercise left out because another one stopped for safety; stored in
-# history, so never reworded (the pain rules read the kind of stop from it).
-LEFT_OUT_PREFIX = "left out after "
-
-
-def left_out_reason(reason: str, exercise_name: str) -> str:
-    """The reason kept with an exercise left out after `exercise_name` stopped for `reason`."""
-    return f"{LEFT_OUT_PREFIX}{reason} in {exercise_name}"
 
 
 @dataclass
