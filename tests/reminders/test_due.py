@@ -110,11 +110,12 @@ def test_a_session_rewrites_the_state_file(backcoach_home: Path) -> None:
 
 def run_due(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
     """`backcoach due` as the console script starts it, reporting whether typer was loaded."""
-    code = ("import sys; sys.argv = ['backcoach', 'due']\n"
+    # The report is an atexit handler: run at the very end (and so the usual exit is taken).
+    code = ("import atexit, sys; sys.argv = ['backcoach', 'due']\n"
+            "atexit.register(lambda: print('typer loaded' if 'typer' in sys.modules "
+            "else 'no typer', file=sys.stderr))\n"
             "from backcoach.__main__ import main\n"
-            "try:\n    main()\nfinally:\n"
-            "    print('typer loaded' if 'typer' in sys.modules else 'no typer',"
-            " file=sys.stderr)\n")
+            "main()\n")
     return subprocess.run([sys.executable, "-c", code, *extra], env=env, capture_output=True,
                           text=True, check=False)
 
