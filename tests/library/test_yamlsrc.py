@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backcoach.errors import Problem
+from backcoach.library import yamlsrc
 from backcoach.library.yamlsrc import MAX_FILE_BYTES, YamlFailure, compose, position, read_text
 
 
@@ -126,3 +129,60 @@ def test_deep_nesting_is_a_problem_not_a_crash() -> None:
     problem = failure("a: " + "[" * 5000)
     assert (problem.path, problem.line) == ("f.yaml", 1)
     assert problem.message.startswith("YAML syntax error: ")
+
+
+# ---------------------------------------------------------------- remembered tags (issue 15)
+
+def _tree(node: yaml.Node | None) -> object:
+    """A node tree as plain values: kind, tag, value, where it starts and ends."""
+    if node is None:
+        return None
+    where = (node.start_mark.line, node.start_mark.column, node.end_mark.line,
+             node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, where)
+    if isinstance(node, yaml.SequenceNode):
+        return ("sequence", node.tag, [_tree(item) for item in node.value], where)
+    assert isinstance(node, yaml.MappingNode)
+    return ("mapping", node.tag, [(_tree(k), _tree(v)) for k, v in node.value], where)
+
+
+def _plain_compose(text: str) -> yaml.Node | None:
+    loader = yaml.CSafeLoader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
+
+
+def test_remembered_tags_compose_every_shipped_file_as_the_plain_loader_does() -> None:
+    """Every built-in exercise, routine and lesson, twice over (the second time every tag is
+    remembered): the same nodes, tags and places as PyYAML's own safe loader gives."""
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "exercises").rglob("*.yaml"))
+    assert len(files) > 30
+    for _ in range(2):
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            assert _tree(yamlsrc.compose(text, path.name)) == _tree(_plain_compose(text)), path
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["30", "30s", "yes", "no", "on", "~", "null", "", "1e3", "0x1F", "0o17",
+                     "-.inf", ".NaN", "2024-06-03", "12:30", "1_000", "+5", "true", "False"]),
+    st.text(alphabet="0123456789.-+:_eExXoObB ~TtrueFalsnNyYi", max_size=8)),
+    min_size=1, max_size=20), st.sampled_from(["plain", "single", "double"]))
+def test_a_remembered_tag_is_the_one_the_resolver_gives(values: list[str], style: str) -> None:
+    """Whatever text a scalar holds, and however it is quoted, the tag composed with
+    remembered tags is the one a fresh resolver gives."""
+    quote = {"plain": "{}", "single": "'{}'", "double": '"{}"'}[style]
+    lines = [f"k{index}: " + (quote.format(value.replace("'", "''").replace('"', '\\"'))
+                              if style != "plain" else value)
+             for index, value in enumerate(values)]
+    text = "\n".join(lines) + "\n"
+    try:
+        expected = _tree(_plain_compose(text))
+    except yaml.YAMLError:
+        return  # not YAML at all: nothing composed either way
+    assert _tree(yamlsrc.compose(text, "t.yaml")) == expected
