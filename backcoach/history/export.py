@@ -113,14 +113,25 @@ def csv_text(sessions: Iterable[StoredSession], tz: tzinfo | None) -> str:
     # most of the time of exporting years of history. None is written as an empty cell.
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    # A session's cells are the same on each of its rows: written as text once, and put in
+    # front of each exercise's cells. Writing them again for every side of every exercise
+    # was half the cells, and the writer's time, of exporting years of history.
+    head_buffer = io.StringIO()
+    head_writer = csv.writer(head_buffer, lineterminator="\n")  # quoting as in `writer`
     no_exercise = [None] * len(EXERCISE_COLUMNS)
     for session in sorted(sessions, key=lambda s: (s.started_at, s.id)):
         fields = _session_fields(session, tz)
-        base = _safe_cells([fields[name] for name in SESSION_COLUMNS], _SESSION_TEXT)
+        head_buffer.seek(0)
+        head_buffer.truncate()
+        head_writer.writerow(_safe_cells([fields[name] for name in SESSION_COLUMNS],
+                                         _SESSION_TEXT))
+        head = head_buffer.getvalue()[:-1] + ","
         if not session.exercises:
-            writer.writerow(base + no_exercise)
+            buffer.write(head)
+            writer.writerow(no_exercise)
         for row in session.exercises:
-            writer.writerow(base + _safe_cells(_exercise_cells(row), _EXERCISE_TEXT))
+            buffer.write(head)
+            writer.writerow(_safe_cells(_exercise_cells(row), _EXERCISE_TEXT))
     return buffer.getvalue()
 
 

@@ -292,3 +292,35 @@ def test_export_format_is_checked(history: Path) -> None:
     found = cli("export", "--format", "xlsx")
     assert found.exit_code == 2
     assert found.stderr == "Error: --format takes csv, json or fhir, got 'xlsx'\n"
+
+
+def test_export_csv_writes_each_session_once_as_every_row_would(backcoach_home: Path) -> None:
+    """The session's cells are written once and put in front of each exercise row: the file
+    is the one a writer of whole rows gives, with commas, quotes, line breaks and formula
+    starts in the session's text, and for a session without exercise rows."""
+    from backcoach.history import export
+    from backcoach.history.store import HistoryStore
+
+    tricky = result(NOW - timedelta(days=3))
+    tricky.routine_id, tricky.routine_name = "with,comma", '=SUM(A1) "quoted"'
+    tricky.end_reason = "line\nbreak, and \"quotes\""
+    empty = result(NOW - timedelta(days=2), exercise_statuses=())
+    empty.routine_name = "-starts like a formula"
+    store_results(backcoach_home / "history.sqlite3", [tricky, empty, result(NOW)])
+    text = ok("export", "--format", "csv").stdout
+    with HistoryStore.open_for_reading(backcoach_home / "history.sqlite3") as store:
+        sessions = sorted(store.sessions(), key=lambda s: (s.started_at, s.id))
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for session in sessions:
+        fields = export._session_fields(session, None)
+        base = [export.spreadsheet_safe(fields[name]) for name in export.SESSION_COLUMNS]
+        for row in session.exercises or [None]:
+            cells = list(row[1:]) if row is not None else [None] * len(export.EXERCISE_COLUMNS)
+            writer.writerow(base + [export.spreadsheet_safe(cell) for cell in cells])
+    assert text == expected.getvalue()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["routine_name"] == "'=SUM(A1) \"quoted\"" and rows[0]["routine_id"] == \
+        "with,comma"
+    assert len(rows) == 3 + 1 + 3  # the session without exercises still has its row
