@@ -8,7 +8,7 @@ largest font that fits the window with everything else it must show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # 3 x 5 pixels: the classic small font, for ordinary windows.
 _SMALL: dict[str, tuple[str, ...]] = {
@@ -41,8 +41,7 @@ _LARGE: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Font:
+class Font(NamedTuple):
     """A glyph set at a scale: `height` rows tall."""
 
     name: str
