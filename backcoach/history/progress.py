@@ -180,12 +180,6 @@ def by_day(pairs: Dated) -> dict[date, Day]:
             for day, t in sorted(tallies.items())}
 
 
-def pain_reports(pairs: Dated) -> list[PainReport]:
-    """Every dated session's pain scores, oldest first; sessions without any are left out."""
-    return [PainReport(day, s.pain_before, s.pain_after) for day, s in pairs
-            if s.pain_before is not None or s.pain_after is not None]
-
-
 # Sessions of exercises run on their own (`run --only`) have no routine: one line for them all.
 ON_THEIR_OWN = "Exercises on their own"
 
@@ -335,7 +329,7 @@ def summarize_history(points: Sequence[SessionPoint], recent: Sequence[SessionFa
     reports: list[PainReport] = []
     seconds = 0.0
     for started_at, active, elapsed, before, after in points:
-        day = started_at.astimezone(tz).date()
+        day = local_day(started_at, tz)
         if active:
             active_days.add(day)
         seconds += elapsed

@@ -19,7 +19,6 @@ from backcoach.history.progress import (
     first_pain_day,
     heat_strip,
     most_skipped,
-    pain_reports,
     recent_start,
     streaks,
     summarize,
@@ -211,7 +210,7 @@ def test_daily_pain_is_the_mean_of_the_day() -> None:
     chart = window(days, date(2024, 6, 6), 7)
     assert [d.day for d in chart] == [date(2024, 5, 31) + timedelta(days=n) for n in range(7)]
     assert [d.pain_before for d in chart] == [None, None, None, 5.5, None, None, None]
-    assert pain_reports(dated(sessions, LONDON)) == [
+    assert summarize(sessions, [], {}, date(2024, 6, 6), LONDON).reports == [
         PainReport(date(2024, 6, 3), 6, 4), PainReport(date(2024, 6, 3), 5, None),
         PainReport(date(2024, 6, 5), None, 2)]
 
