@@ -219,14 +219,21 @@ def _session_row(row: Mapping[str, Any],
         active=bool(row["active"]), exercises=exercises)
 
 
+def _plain_progress_values(routine_id: Any, name: Any, started: Any, elapsed: Any,
+                           before: Any, after: Any) -> bool:
+    """Whether a row's values are of the types and ranges backcoach writes, in one expression
+    (the time's calendar and how the names show are checked by the caller)."""
+    return (type(started) is str and len(started) == 20 and type(routine_id) is str
+            and type(name) is str and type(elapsed) is float and 0 <= elapsed <= MAX_SECONDS
+            and (before is None or (type(before) is int and 0 <= before <= 10))
+            and (after is None or (type(after) is int and 0 <= after <= 10)))
+
+
 def _progress_row(routine_id: Any, name: Any, started: Any, elapsed: Any, before: Any,
                   after: Any, active: bool) -> ProgressRow:
     """A light row for `progress`; ForeignRow when a value is not one backcoach writes. A row
     backcoach wrote passes one expression, as in _session_row."""
-    if (type(started) is str and len(started) == 20 and type(routine_id) is str
-            and type(name) is str and type(elapsed) is float and 0 <= elapsed <= MAX_SECONDS
-            and (before is None or (type(before) is int and 0 <= before <= 10))
-            and (after is None or (type(after) is int and 0 <= after <= 10))
+    if (_plain_progress_values(routine_id, name, started, elapsed, before, after)
             and routine_id.isprintable() and name.isprintable()
             and len(name) <= MAX_TEXT and len(routine_id) <= MAX_TEXT):
         try:
@@ -531,11 +538,7 @@ class HistoryStore:
         for ident, routine_id, name, started, elapsed, before, after, active in found:
             # _progress_row's checks on a row backcoach wrote, but those that only change how
             # a name is shown (the names are not read here), and the time parsed only once.
-            if (type(started) is str and len(started) == 20 and type(routine_id) is str
-                    and type(name) is str and type(elapsed) is float
-                    and 0 <= elapsed <= MAX_SECONDS
-                    and (before is None or (type(before) is int and 0 <= before <= 10))
-                    and (after is None or (type(after) is int and 0 <= after <= 10))):
+            if _plain_progress_values(routine_id, name, started, elapsed, before, after):
                 try:
                     moment = parse(started)
                 except ValueError:
