@@ -14,6 +14,9 @@ import sys
 
 def main() -> None:
     """Console entry point."""
+    from backcoach.collector import quiet_start
+
+    quiet_start()  # no cycle search while the command starts (backcoach.collector says why)
     leave(_run())
 
 

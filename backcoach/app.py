@@ -560,12 +560,14 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
 
 def run(prepared: Prepared, sinks: Sinks, env: Environment) -> SessionResult:
     """Run the timer with the person's keys until the plan ends or the session is ended."""
+    from backcoach.collector import settle
     from backcoach.safety import flow as safety_flow
     from backcoach.session.runner import Runner
 
     options = prepared.options
     signals = (_signals_end_session(sinks.ending) if env.handle_signals
                else contextlib.nullcontext())
+    settle()  # a session may last an hour: the collector as usual from here
     try:
         with signals, env.keys() as keys:
             runner = Runner(prepared.plan, env.clock, keys, sinks.recorder.handle,

@@ -133,6 +133,10 @@ class _Breaks:
         return None
 
     def run(self) -> int:
+        """Offer a break whenever one is due until q or Ctrl-C; the exit code."""
+        from backcoach.collector import settle
+
+        settle()  # this loop lasts all day: the collector as usual from here
         options = self.options
         hours = "" if not options.during else \
             f", between {format_time(options.during[0])} and {format_time(options.during[1])}"
