@@ -399,9 +399,7 @@ class LiveView:
         if rows is None:
             if len(self._rows) > 512:  # a long session at many sizes: start afresh
                 self._rows.clear()
-            options = self.console.options.update_width(width)
-            rows = self._rows[key] = len(self.console.render_lines(renderable, options,
-                                                                   pad=False))
+            rows = self._rows[key] = rows_at(self.console, renderable, width)
         return Part(kind, renderable, rows, item)
 
     # ------------------------------------------------------------------ the layout
@@ -698,6 +696,24 @@ def _in_window(item: int, shown: int, total: int, turn: int) -> bool:
 def _count_text(remaining: float) -> str:
     seconds = max(0, math.ceil(remaining - 1e-6))
     return str(seconds) if seconds < 100 else format_clock(seconds)
+
+
+def rows_at(console: Console, renderable: RenderableType, width: int) -> int:
+    """The rows `renderable` takes at `width` columns, as rich draws it.
+
+    A line of printable text no wider than that takes one row: known without drawing it,
+    which is most of what a first frame measures (its parts are measured once per size)."""
+    if isinstance(renderable, Text):
+        one_line, columns = renderable.plain, renderable.cell_len
+    elif isinstance(renderable, Hanging):
+        one_line = renderable.prefix + renderable.body.plain
+        columns = cell_len(renderable.prefix) + renderable.body.cell_len
+    else:
+        one_line, columns = "\n", 0
+    if one_line.isprintable() and columns <= width:  # no tab, newline or control character
+        return 1
+    options = console.options.update_width(width)
+    return len(console.render_lines(renderable, options, pad=False))
 
 
 def _text_of(renderable: RenderableType) -> str:

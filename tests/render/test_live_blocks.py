@@ -105,3 +105,22 @@ def test_left_and_right_draw_as_the_grid_did_at_every_width(name: str) -> None:
     grid.add_row(block.left, block.right)
     for width in range(3, 201):
         assert drawn(block, width) == drawn(grid, width), width
+
+
+# Texts a part can hold: plain, exactly a row, wrapping, wide and zero-width characters, a
+# tab, a newline, a control character, nothing at all.
+TEXTS = ["Relax and breathe.", "x" * 38, "x" * 39, "x" * 40, "word " * 30, "", " ",
+         "膝を胸に引き寄せる" * 3, "Hold 🙂 and breathe", "cafe\u0301 " * 10, "a\tb" * 5,
+         "first\nsecond", "bell\x07here", "zero\u200dwidth " * 4, "Careful: " + "ab " * 13]
+
+
+@pytest.mark.parametrize("width", [1, 2, 12, 38, 39, 40, 96])
+def test_rows_are_counted_as_rich_draws_them(width: int) -> None:
+    from backcoach.render.live import rows_at
+
+    for text in TEXTS:
+        for renderable in (Text(text), Text(text, style="bold"), Hanging("3. ", Text(text)),
+                           Hanging("12. ", Text(text, style="bold"))):
+            options = CONSOLE.options.update_width(width)
+            drawn_rows = len(CONSOLE.render_lines(renderable, options, pad=False))
+            assert rows_at(CONSOLE, renderable, width) == drawn_rows, (text, width)
