@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcoach.history import db
 from backcoach.history.db import StorageError, default_path, parse_utc, utc_text
-from backcoach.history.goals import Goal, Rating
 from backcoach.history.rows import (
     MAX_SECONDS,
     MAX_SPEED,
@@ -40,6 +39,7 @@ from backcoach.session.outcomes import NO_SIDE
 from backcoach.session.safety_record import PainOnset, ScreenRecord
 
 if TYPE_CHECKING:  # written only: reading history does not load the result's classes
+    from backcoach.history.goals import Goal  # read by `goals` and `progress` only
     from backcoach.session.result import ExerciseResult, SessionResult
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
@@ -774,6 +774,8 @@ class HistoryStore:
 
     def goals(self, include_removed: bool = False) -> list[Goal]:
         """The function goals, oldest first, each with its ratings oldest first."""
+        from backcoach.history.goals import Goal, Rating
+
         where = "" if include_removed else " WHERE removed_at IS NULL"
         with self._guard():
             goal_rows = _records(self._conn.execute(
