@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
@@ -85,13 +84,19 @@ def check_options(options: SessionOptions) -> None:
             raise BadInput(f"{flag} must be from 0 (no pain) to 10 (worst imaginable), got {value}")
 
 
-@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
+# The records of a run below are plain classes, not dataclasses: each is made once per run,
+# never compared or printed, and a dataclass compiles its methods as the module loads (0.2 to
+# 0.8 ms each, before every session's first frame).
+
 class _Ending:
     """How a session is ending early, shared by the signal handlers and the view guards, so
     that only the first cause interrupts the runner and the rest let it save in peace."""
 
-    reason: str | None = None
-    output_gone: bool = False  # the terminal closed or the pipe's reader quit
+    __slots__ = ("output_gone", "reason")
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self.output_gone = False  # the terminal closed or the pipe's reader quit
 
 
 # Write errors that mean the output has gone for good: a closed terminal, a closed pipe,
@@ -212,7 +217,6 @@ def build_plan(catalog: Catalog, routine: Routine, chosen: tuple[str, ...],
 
 # ---------------------------------------------------------------------- what a run touches
 
-@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class Environment:
     """Everything one run touches outside itself, passed in so a whole run can be tested in
     process: streams, whether a person is there, time, keys, the history file, sound.
@@ -220,25 +224,38 @@ class Environment:
     `Environment.real()` is the terminal the program runs in.
     """
 
-    stdin: TextIO
-    stdout: TextIO
-    stderr: TextIO
-    interactive: bool  # a person can answer questions and press keys (stdin is a terminal)
-    stdout_is_terminal: bool
-    term: str  # $TERM
-    clock: Clock
-    wall: Callable[[], datetime]
-    keys: Callable[[], contextlib.AbstractContextManager[KeySource]]
-    open_store: Callable[[], HistoryStore]
-    find_speech: Callable[[], tuple[str, ...] | None]
-    open_bell: Callable[[], BinaryIO | None]
-    prompter: Callable[[TextIO], Prompter]  # questions and answers, on this stream
-    handle_signals: bool = True  # Ctrl-C, SIGTERM and SIGHUP end the session (main thread)
-    detach_output: Callable[[], None] = lambda: None  # after the terminal has gone
-    # The history opened to read only, for its safety answers when it cannot be written.
-    open_reader: Callable[[], HistoryStore] | None = None
-    # The terminal, for questions when the messages' stream is not one (`run > file`).
-    open_terminal: Callable[[], TextIO | None] = lambda: None
+    def __init__(self, *, stdin: TextIO, stdout: TextIO, stderr: TextIO, interactive: bool,
+                 stdout_is_terminal: bool, term: str, clock: Clock,
+                 wall: Callable[[], datetime],
+                 keys: Callable[[], contextlib.AbstractContextManager[KeySource]],
+                 open_store: Callable[[], HistoryStore],
+                 find_speech: Callable[[], tuple[str, ...] | None],
+                 open_bell: Callable[[], BinaryIO | None],
+                 prompter: Callable[[TextIO], Prompter], handle_signals: bool = True,
+                 detach_output: Callable[[], None] = lambda: None,
+                 open_reader: Callable[[], HistoryStore] | None = None,
+                 open_terminal: Callable[[], TextIO | None] = lambda: None) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        # A person can answer questions and press keys (stdin is a terminal).
+        self.interactive = interactive
+        self.stdout_is_terminal = stdout_is_terminal
+        self.term = term  # $TERM
+        self.clock = clock
+        self.wall = wall
+        self.keys = keys
+        self.open_store = open_store
+        self.find_speech = find_speech
+        self.open_bell = open_bell
+        self.prompter = prompter  # questions and answers, on this stream
+        # Ctrl-C, SIGTERM and SIGHUP end the session (main thread only).
+        self.handle_signals = handle_signals
+        self.detach_output = detach_output  # after the terminal has gone
+        # The history opened to read only, for its safety answers when it cannot be written.
+        self.open_reader = open_reader
+        # The terminal, for questions when the messages' stream is not one (`run > file`).
+        self.open_terminal = open_terminal
 
     @classmethod
     def real(cls) -> Environment:
@@ -297,37 +314,45 @@ def _no_keys() -> Iterator[KeySource]:
 
 # ---------------------------------------------------------------------- one run, in four steps
 
-@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class Prepared:
     """A run that is ready to start: the plan, where history goes, the safety answers."""
 
-    options: SessionOptions
-    output: str  # rich, plain or jsonl
-    talk: Console  # messages and questions for the person
-    catalog: Catalog
-    routine: Routine
-    plan: Plan
-    prompter: Prompter
-    pre: PreSession
-    store: HistoryStore | None
-    history_problem: str = ""
-    hidden: dict[str, str] = field(default_factory=dict)  # left out today, and why
-    safety_store: SafetyStore | None = None  # the store, or memory when history is unusable
-    events: Target | None = None  # where --events goes, checked before anything started
-    # What the run has to say before the session (left out today, a reminder, a warning): on
-    # the live view's first screen, where nothing covers it; printed before plain lines.
-    notices: list[str] = field(default_factory=list)
+    def __init__(self, options: SessionOptions, output: str, talk: Console, catalog: Catalog,
+                 routine: Routine, plan: Plan, prompter: Prompter, pre: PreSession,
+                 store: HistoryStore | None, history_problem: str = "",
+                 hidden: dict[str, str] | None = None,
+                 safety_store: SafetyStore | None = None, events: Target | None = None,
+                 notices: list[str] | None = None) -> None:
+        self.options = options
+        self.output = output  # rich, plain or jsonl
+        self.talk = talk  # messages and questions for the person
+        self.catalog = catalog
+        self.routine = routine
+        self.plan = plan
+        self.prompter = prompter
+        self.pre = pre
+        self.store = store
+        self.history_problem = history_problem
+        self.hidden = hidden if hidden is not None else {}  # left out today, and why
+        # The store, or memory when history is unusable.
+        self.safety_store = safety_store
+        self.events = events  # where --events goes, checked before anything started
+        # What the run has to say before the session (left out today, a reminder, a
+        # warning): on the live view's first screen, where nothing covers it; printed before
+        # plain lines.
+        self.notices = notices if notices is not None else []
 
 
-@dataclass(eq=False, repr=False)  # never compared or printed: fewer methods to compile
 class Sinks:
     """Where a run's events go: the recorder first, history, the views, then the cues."""
 
-    recorder: Recorder
-    history: HistoryWriter | None
-    views: list[_Guarded]
-    cues: CuePlayer
-    ending: _Ending
+    def __init__(self, recorder: Recorder, history: HistoryWriter | None,
+                 views: list[_Guarded], cues: CuePlayer, ending: _Ending) -> None:
+        self.recorder = recorder
+        self.history = history
+        self.views = views
+        self.cues = cues
+        self.ending = ending
 
     def close(self) -> None:
         """Close every sink but the cues (a live view gives the terminal back): the cues say
