@@ -8,7 +8,9 @@ be read, or holds anything else, is ignored and rebuilt; one that cannot be writ
 not kept.
 
 Entries are JSON, never pickle, and live in the user's cache folder, not in BACKCOACH_HOME: a
-folder of routines someone shares can hold no code and no stale library.
+folder of routines someone shares can hold no code and no stale library. An entry is two lines,
+each a JSON text: the key, then the value. The value is read only when the key matches, and
+its objects are made as the JSON parser meets them (an object hook), not in a second pass.
 """
 
 from __future__ import annotations
@@ -101,10 +103,9 @@ def _prune(path: Path, name: str) -> None:
 def _read(path: Path, key: Mapping[str, Any], known: Mapping[str, type]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            document = json.load(handle)
-        if not isinstance(document, dict) or document.get("key") != key:
-            return None
-        return _decode(document["value"], known)
+            if json.loads(handle.readline()) != key:
+                return None
+            return json.loads(handle.readline(), object_hook=_Reviver(known))
     except Exception:  # missing, damaged or from another version: rebuild it
         return None
 
@@ -114,7 +115,9 @@ def _write(path: Path, key: Mapping[str, Any], value: Any) -> None:
 
     with contextlib.suppress(OSError, TypeError, ValueError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        text = json.dumps({"key": key, "value": _encode(value)}, ensure_ascii=False)
+        # JSON text has no raw line break (one in a string is written \n): one line each.
+        text = (json.dumps(key, ensure_ascii=False) + "\n"
+                + json.dumps(_encode(value), ensure_ascii=False) + "\n")
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -147,22 +150,25 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(data: Any, known: Mapping[str, type]) -> Any:
-    if isinstance(data, list):
-        return [_decode(item, known) for item in data]
-    if not isinstance(data, dict):
-        return data
-    kind = data["__"]
-    if kind == "tuple":
-        return tuple(_decode(item, known) for item in data["items"])
-    if kind == "frozenset":
-        return frozenset(_decode(item, known) for item in data["items"])
-    if kind == "dict":
-        return {_decode(k, known): _decode(v, known) for k, v in data["items"]}
-    cls = known[kind]  # KeyError for a class this backcoach does not know: rebuilt
-    if issubclass(cls, Enum):
-        return cls(data["value"])
-    return cls(**{name: _decode(item, known) for name, item in data.items() if name != "__"})
+class _Reviver:
+    """The object hook that turns each JSON object of a value back into what `_encode` wrote:
+    the JSON parser calls it innermost first, so the fields are made by the time their object
+    is. An object without a kind, or of a class not in `known`, raises: the entry is rebuilt."""
+
+    def __init__(self, known: Mapping[str, type]) -> None:
+        self.known = known
+        self.enums = {name for name, cls in known.items() if issubclass(cls, Enum)}
+
+    def __call__(self, data: dict[str, Any]) -> Any:
+        kind = data.pop("__")  # KeyError for an object _encode did not write
+        if kind == "tuple":
+            return tuple(data["items"])
+        if kind == "dict":
+            return dict(data["items"])
+        if kind == "frozenset":
+            return frozenset(data["items"])
+        cls = self.known[kind]  # KeyError for a class this backcoach does not know
+        return cls(data["value"]) if kind in self.enums else cls(**data)
 
 
 def cached_catalog(found: Scan) -> Catalog:

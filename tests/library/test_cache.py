@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,23 +131,52 @@ def test_a_file_changed_just_now_is_not_kept(backcoach_home: Path) -> None:
     assert entries() == []  # an edit within the clock's resolution would keep the same key
 
 
-@pytest.mark.parametrize("damage", [b"", b"not json", b'{"key": 1}', b"[]",
-                                    b'{"key": {}, "value": {"__": "Trojan"}}'])
+def lines(entry: Path) -> list[Any]:
+    """An entry's two JSON texts: the key, then the value."""
+    return [json.loads(line) for line in entry.read_text(encoding="utf-8").splitlines()]
+
+
+def key_line(entry: Path) -> bytes:
+    return entry.read_bytes().split(b"\n")[0]
+
+
+@pytest.mark.parametrize("damage", [
+    b"", b"not json", b'{"key": 1}', b"[]", b'{"key": {}, "value": {"__": "Trojan"}}',
+    b"KEY\n", b"KEY\nnot json\n", b'KEY\n{"__": "Trojan"}\n', b"KEY\n{}\n",
+    b'KEY\n{"__": "tuple"}\n',  # no items
+    b'KEY\n{"__": "Catalog", "exercises": {"plain": "a dict _encode never writes"}}\n',
+    b'KEY\n{"__": "Catalog", "nonsense": 1}\n'])
 def test_a_damaged_entry_is_ignored_and_rebuilt(backcoach_home: Path, damage: bytes) -> None:
     load_catalog(strict=False)
     [entry] = entries()
-    good = json.loads(entry.read_text(encoding="utf-8"))
-    entry.write_bytes(damage)
+    good = entry.read_bytes()
+    entry.write_bytes(damage.replace(b"KEY", key_line(entry)))  # the right key, a bad value
     assert load_catalog(strict=False) == build_catalog(user_scan())
-    assert json.loads(entry.read_text(encoding="utf-8")) == good  # written again, whole
+    assert entry.read_bytes() == good  # written again, whole
 
 
 def test_an_entry_for_another_class_is_rebuilt_not_trusted(backcoach_home: Path) -> None:
     load_catalog(strict=False)
     [entry] = entries()
-    document = json.loads(entry.read_text(encoding="utf-8"))
-    document["value"]["__"] = "os.system"
-    entry.write_text(json.dumps(document), encoding="utf-8")
+    key, value = lines(entry)
+    value["__"] = "os.system"
+    entry.write_text(f"{json.dumps(key)}\n{json.dumps(value)}\n", encoding="utf-8")
+    assert load_catalog(strict=False) == build_catalog(user_scan())
+
+
+def test_an_entry_whose_key_no_longer_matches_is_not_read(backcoach_home: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    load_catalog(strict=False)
+    [entry] = entries()
+    key, value = lines(entry)
+    key["version"] = "0.0.1"  # written by another backcoach
+    entry.write_text(f"{json.dumps(key)}\n{json.dumps(value)}\n", encoding="utf-8")
+
+    def not_called(data: dict[str, Any]) -> Any:
+        raise AssertionError("the value of a stale entry was read")
+
+    monkeypatch.setattr(cache, "_Reviver", lambda known: not_called)
     assert load_catalog(strict=False) == build_catalog(user_scan())
 
 
@@ -157,7 +187,7 @@ def test_the_cache_is_json_in_the_cache_folder_not_in_the_home(backcoach_home: P
     names = sorted(entry.name.split("-")[0] for entry in paths.cache_dir().glob("*.json"))
     assert names == ["catalog", "red"]
     for entry in paths.cache_dir().glob("*.json"):
-        json.loads(entry.read_text(encoding="utf-8"))  # never pickle
+        assert len(lines(entry)) == 2  # key and value, JSON: never pickle
     assert not any(path.suffix == ".json" for path in backcoach_home.rglob("*")
                    if "schema" not in path.parts)
 
