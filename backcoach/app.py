@@ -15,9 +15,7 @@ from datetime import datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
-from backcoach import outfiles
 from backcoach.errors import BadInput, ExitCode, InvalidFiles, Problem
-from backcoach.outfiles import Target
 from backcoach.session import events as ev
 from backcoach.session.runner import Ended
 
@@ -30,6 +28,7 @@ if TYPE_CHECKING:
     from backcoach.library.catalog import Catalog
     from backcoach.library.model import Exercise, Routine
     from backcoach.library.settings import Settings
+    from backcoach.outfiles import Target
     from backcoach.render.summary import HistoryNotes
     from backcoach.safety import rules
     from backcoach.safety.flow import PreSession, Prompter, Reminder, SafetyStore
@@ -385,14 +384,19 @@ def prepare(options: SessionOptions, env: Environment) -> Prepared:
 
     check_options(options)
     output = choose_output(options.output, env)
-    # Keep stdout clean for machines when it carries JSON lines.
-    events_on_stdout = options.events_path is not None and outfiles.is_stdout(
-        options.events_path)
+    events_on_stdout = False
+    if options.events_path is not None:
+        from backcoach import outfiles  # only a run that writes its events needs it
+
+        # Keep stdout clean for machines when it carries JSON lines.
+        events_on_stdout = outfiles.is_stdout(options.events_path)
     talk_stream = env.stderr if output == "jsonl" or events_on_stdout else env.stdout
     talk = env.console(talk_stream)
     prompter = env.prompter(_question_stream(env, talk_stream))
     events = None
     if options.events_path is not None:  # a refused or existing file: before any question
+        from backcoach import outfiles
+
         events = outfiles.check(options.events_path, force=options.force, option="--events",
                                 confirm=prompter.ask_yes_no if prompter.interactive else None)
     # A file of the user's with problems stops only the runs that use it (InvalidFiles with
@@ -538,8 +542,6 @@ def _reminders(store: HistoryStore | None, catalog: Catalog, planned: tuple[str,
 def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
     """The recorder, then history, the view, the events file and the cues, in that order."""
     from backcoach.history.writer import HistoryWriter
-    from backcoach.render.jsonl import JsonlSink
-    from backcoach.render.plain import PlainRenderer
     from backcoach.session.cues import CuePlayer
     from backcoach.session.recorder import Recorder
 
@@ -568,12 +570,21 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
 
         view = LiveView(env.console(env.stdout), big_digits=options.countdown != "plain",
                         notices=notices)
+    elif prepared.output == "plain":
+        from backcoach.render.plain import PlainRenderer
+
+        view = PlainRenderer(env.stdout)
     else:
-        view = PlainRenderer(env.stdout) if prepared.output == "plain" else JsonlSink(env.stdout)
+        from backcoach.render.jsonl import JsonlSink
+
+        view = JsonlSink(env.stdout)
     # A view whose terminal or pipe has gone ends the session as a hangup, never a traceback.
     ending = _Ending()
     views = [_Guarded(view, ending, terminal=True, label="the session view")]
     if prepared.events is not None:
+        from backcoach import outfiles
+        from backcoach.render.jsonl import JsonlSink
+
         stream, owned = outfiles.open_stream(prepared.events, env.stdout)
         views.append(_Guarded(JsonlSink(stream, owns_stream=owned), ending,
                               terminal=prepared.events.kind == outfiles.STDOUT,
