@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from backcoach import paths
 from backcoach.errors import BadInput, InvalidFiles, Problem
-from backcoach.library import folders, ordering
+from backcoach.library import folders
 from backcoach.library.model import Dose, Exercise, Lesson, Routine
 from backcoach.safetext import visible
 
@@ -148,6 +148,8 @@ def load_catalog(strict: bool = True) -> Catalog:
 
 def order_warning(routine: Routine, catalog: Catalog) -> str | None:
     """Why and how to reorder a routine that gets the person up and down more than needed."""
+    from backcoach.library import ordering  # `show` and `validate` ask; a session does not
+
     if any(item.exercise_id not in catalog.exercises for item in routine.items):
         return None  # an unknown exercise is already reported as a problem
     # Only where each exercise is done matters here, not its dose in the routine.
