@@ -593,12 +593,24 @@ class Beside:
         self.right = right
         self.gap = gap
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
+        """The columns of the left block and of the drawing."""
         right_width = min(options.max_width,
                           max((cell_len(line) for line in self.right.plain.split("\n")),
                               default=0))
         natural = Measurement.get(console, options, self.left).maximum
-        left_width = max(1, min(natural, options.max_width - right_width - self.gap))
+        return max(1, min(natural, options.max_width - right_width - self.gap)), right_width
+
+    def rows(self, console: Console, width: int) -> int:
+        """The rows this takes at `width` columns, without drawing the drawing: one per line
+        of it (never wrapped) or the left block's rows, whichever is more."""
+        left_width, _ = self._widths(console, console.options.update_width(width))
+        items = self.left.renderables if isinstance(self.left, Group) else [self.left]
+        left = sum(rows_at(console, item, left_width) for item in items)
+        return max(left, self.right.plain.count("\n") + 1)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        left_width, right_width = self._widths(console, options)
         left = console.render_lines(self.left, options.update_width(left_width), pad=True)
         right = console.render_lines(self.right, options.update_width(right_width), pad=True)
         yield from _side_by_side(left, left_width, right, right_width, self.gap)
@@ -701,13 +713,16 @@ def _count_text(remaining: float) -> str:
 def rows_at(console: Console, renderable: RenderableType, width: int) -> int:
     """The rows `renderable` takes at `width` columns, as rich draws it.
 
-    A line of printable text no wider than that takes one row: known without drawing it,
-    which is most of what a first frame measures (its parts are measured once per size)."""
+    A line of printable text no wider than that takes one row, and the steps beside a picture
+    take the rows of the longer of the two: known without drawing them, which was most of what
+    a first frame measured (its parts are measured once per size)."""
     if isinstance(renderable, Text):
         one_line, columns = renderable.plain, renderable.cell_len
     elif isinstance(renderable, Hanging):
         one_line = renderable.prefix + renderable.body.plain
         columns = cell_len(renderable.prefix) + renderable.body.cell_len
+    elif isinstance(renderable, Beside):
+        return renderable.rows(console, width)
     else:
         one_line, columns = "\n", 0
     if one_line.isprintable() and columns <= width:  # no tab, newline or control character

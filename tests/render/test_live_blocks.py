@@ -124,3 +124,25 @@ def test_rows_are_counted_as_rich_draws_them(width: int) -> None:
             options = CONSOLE.options.update_width(width)
             drawn_rows = len(CONSOLE.render_lines(renderable, options, pad=False))
             assert rows_at(CONSOLE, renderable, width) == drawn_rows, (text, width)
+
+
+@pytest.mark.parametrize("ident", sorted(ident for ident, exercise in CATALOG.exercises.items()
+                                         if exercise.picture is not None))
+def test_rows_of_steps_beside_a_picture_are_counted_as_rich_draws_them(ident: str) -> None:
+    from backcoach.render.live import rows_at
+
+    exercise = CATALOG.exercises[ident]
+    digits = len(f"{len(exercise.steps)}.")
+    tried = 0
+    for width in range(38, 201, 7):
+        drawing = picture_text(exercise, width)
+        if drawing is None:
+            continue
+        steps = Group(*(hanging(n, line, digits, n == 1)
+                        for n, line in enumerate(exercise.steps, start=1)))
+        beside = Beside(steps, drawing, GAP)
+        options = CONSOLE.options.update_width(width)
+        assert rows_at(CONSOLE, beside, width) == \
+            len(CONSOLE.render_lines(beside, options, pad=False)), width
+        tried += 1
+    assert tried >= 5
