@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from backcoach.errors import Problem
@@ -28,14 +27,19 @@ MAX_DEPTH = 8
 MAX_ENTRIES = 10_000
 
 
-@dataclass
 class Scan:
     """What reading some folders found: YAML files, problems with the folders themselves, and
-    the other files passed over (path, why)."""
+    the other files passed over (path, why).
 
-    files: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    Filled in as the folders are read; a plain class, not a dataclass, as every command that
+    reads the library makes one (a dataclass compiles its methods as its module loads)."""
+
+    __slots__ = ("files", "problems", "skipped")
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.problems: list[Problem] = []
+        self.skipped: list[tuple[Path, str]] = []
 
 
 def is_yaml_name(path: Path) -> bool:

@@ -12,7 +12,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO
 
@@ -338,13 +337,18 @@ def ensure_consent(prompter: Prompter, store: SafetyStore, now: datetime) -> dat
 
 # --- the screen ---------------------------------------------------------------------------------
 
-@dataclass
 class Answers:
     """What a screen found out: yes/no by question id (follow-ups as `id:only-if`), and the
-    clinicians' clearances in force, by question id, with the date each was first given."""
+    clinicians' clearances in force, by question id, with the date each was first given.
 
-    answers: dict[str, bool] = field(default_factory=dict)
-    cleared: dict[str, datetime] = field(default_factory=dict)
+    Filled in as the questions are asked; a plain class, not a dataclass, as it is loaded
+    before every session's symptoms question (a dataclass compiles its methods then)."""
+
+    __slots__ = ("answers", "cleared")
+
+    def __init__(self) -> None:
+        self.answers: dict[str, bool] = {}
+        self.cleared: dict[str, datetime] = {}
 
 
 def _blocks(question: Question, answers: Answers) -> bool:
