@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backcoach.library.catalog import load_catalog
-from backcoach.render.live import Beside, Hanging, LeftRight
+from backcoach.render.live import Beside, Hanging, LeftRight, rows_at
 from backcoach.render.live_picture import GAP, picture_text
 
 CATALOG = load_catalog()
@@ -54,25 +54,35 @@ def test_a_hanging_step_draws_as_the_grid_did(ident: str) -> None:
                 drawn(step_grid(number, line, digits, key), width), (width, number)
 
 
-@pytest.mark.parametrize("ident", sorted(ident for ident, exercise in CATALOG.exercises.items()
-                                         if exercise.picture is not None))
-def test_steps_beside_a_picture_draw_as_the_grid_did(ident: str) -> None:
+PICTURED = sorted(ident for ident, exercise in CATALOG.exercises.items()
+                  if exercise.picture is not None)
+
+
+def steps_beside_pictures(ident: str, widths: range, room: int = 0
+                          ) -> list[tuple[int, Group, Text]]:
+    """An exercise's steps and its drawing at each width where the drawing fits beside the
+    steps (`room`: columns the view takes off the width first); at least five widths."""
     exercise = CATALOG.exercises[ident]
     digits = len(f"{len(exercise.steps)}.")
-    tried = 0
-    for width in range(40, 201, 9):
-        drawing = picture_text(exercise, width - 2)
-        if drawing is None:
-            continue
-        steps = Group(*(hanging(n, line, digits, n == 1)
-                        for n, line in enumerate(exercise.steps, start=1)))
+    cases = []
+    for width in widths:
+        drawing = picture_text(exercise, width - room)
+        if drawing is not None:
+            cases.append((width, Group(*(hanging(n, line, digits, n == 1)
+                                         for n, line in enumerate(exercise.steps, start=1))),
+                          drawing))
+    assert len(cases) >= 5  # a picture fits beside the steps at most widths
+    return cases
+
+
+@pytest.mark.parametrize("ident", PICTURED)
+def test_steps_beside_a_picture_draw_as_the_grid_did(ident: str) -> None:
+    for width, steps, drawing in steps_beside_pictures(ident, range(40, 201, 9), room=2):
         grid = Table.grid(padding=(0, GAP))
         grid.add_column(ratio=1)
         grid.add_column(no_wrap=True)
         grid.add_row(steps, drawing)
         assert drawn(Beside(steps, drawing, GAP), width) == drawn(grid, width), width
-        tried += 1
-    assert tried >= 5  # a picture fits beside the steps at most of these widths
 
 
 def left_right_cases() -> dict[str, LeftRight]:
@@ -116,8 +126,6 @@ TEXTS = ["Relax and breathe.", "x" * 38, "x" * 39, "x" * 40, "word " * 30, "", "
 
 @pytest.mark.parametrize("width", [1, 2, 12, 38, 39, 40, 96])
 def test_rows_are_counted_as_rich_draws_them(width: int) -> None:
-    from backcoach.render.live import rows_at
-
     for text in TEXTS:
         for renderable in (Text(text), Text(text, style="bold"), Hanging("3. ", Text(text)),
                            Hanging("12. ", Text(text, style="bold"))):
@@ -126,23 +134,10 @@ def test_rows_are_counted_as_rich_draws_them(width: int) -> None:
             assert rows_at(CONSOLE, renderable, width) == drawn_rows, (text, width)
 
 
-@pytest.mark.parametrize("ident", sorted(ident for ident, exercise in CATALOG.exercises.items()
-                                         if exercise.picture is not None))
+@pytest.mark.parametrize("ident", PICTURED)
 def test_rows_of_steps_beside_a_picture_are_counted_as_rich_draws_them(ident: str) -> None:
-    from backcoach.render.live import rows_at
-
-    exercise = CATALOG.exercises[ident]
-    digits = len(f"{len(exercise.steps)}.")
-    tried = 0
-    for width in range(38, 201, 7):
-        drawing = picture_text(exercise, width)
-        if drawing is None:
-            continue
-        steps = Group(*(hanging(n, line, digits, n == 1)
-                        for n, line in enumerate(exercise.steps, start=1)))
+    for width, steps, drawing in steps_beside_pictures(ident, range(38, 201, 7)):
         beside = Beside(steps, drawing, GAP)
         options = CONSOLE.options.update_width(width)
         assert rows_at(CONSOLE, beside, width) == \
             len(CONSOLE.render_lines(beside, options, pad=False)), width
-        tried += 1
-    assert tried >= 5
