@@ -4,8 +4,8 @@ Each entry is keyed by backcoach's version, where it is installed, the Python ve
 current folder (messages name files relative to it), and the path, size and modification time
 of every file it was read from. A file modified in the last two seconds is not cached: an edit
 within the file system's time resolution would leave the key as it was. An entry that cannot
-be read, or holds anything else, is ignored and rebuilt; one that cannot be written is simply
-not kept.
+be read, holds anything `_encode` did not write, or a value not of the shape its caller
+expects, is ignored and rebuilt; one that cannot be written is simply not kept.
 
 Entries are JSON, never pickle, and live in the user's cache folder, not in BACKCOACH_HOME: a
 folder of routines someone shares can hold no code and no stale library. An entry is two lines,
@@ -38,10 +38,12 @@ T = TypeVar("T")
 
 
 def remember(name: str, sources: Iterable[Path], build: Callable[[], T],
-             types: Iterable[type], extra: object = None) -> T:
+             types: Iterable[type], *, fits: Callable[[Any], bool], extra: object = None) -> T:
     """`build()`'s value, from the cache entry `name` when its key still matches, else built
     now and kept for next time. `types` are the classes the value is made of (dataclasses,
-    named tuples, enums); `extra` is anything else the value depends on (JSON-able)."""
+    named tuples, enums); `fits` says whether a value read back has the shape `build()` gives
+    (an entry that does not is rebuilt); `extra` is anything else the value depends on
+    (JSON-able)."""
     files, fresh = _stamps(sources)
     key = {"version": __version__, "python": list(sys.version_info[:3]),
            "install": str(Path(__file__).resolve().parent), "cwd": os.getcwd(),
@@ -50,7 +52,7 @@ def remember(name: str, sources: Iterable[Path], build: Callable[[], T],
     known = {cls.__name__: cls for cls in types}
     if path is not None:
         found = _read(path, key, known)
-        if found is not None:
+        if found is not None and fits(found):
             return cast(T, found)
     value = build()
     if path is not None and not fresh:
@@ -189,4 +191,5 @@ def cached_catalog(found: Scan) -> Catalog:
 
         return build_catalog(found)
 
-    return remember("catalog", [*builtin.files, *found.files], build, types, extra)
+    return remember("catalog", [*builtin.files, *found.files], build, types,
+                    fits=lambda value: isinstance(value, catalog.Catalog), extra=extra)

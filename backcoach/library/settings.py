@@ -78,7 +78,13 @@ def load_settings(path: Path | None = None) -> Settings:
         return read_settings(path)
 
     settings, problems = remember("settings", [path], read, (Settings, Problem),
-                                  extra=str(path))
+                                  fits=_settings_and_problems, extra=str(path))
     if problems:
         raise InvalidFiles(problems)
     return settings
+
+
+def _settings_and_problems(value: object) -> bool:
+    """Whether a cached value is what `read_settings` returns: settings and a list."""
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Settings) \
+        and isinstance(value[1], list)

@@ -135,7 +135,9 @@ def load_questions() -> tuple[Question, ...]:
                                + "\n".join(map(str, problems)))
         return questions
 
-    return tuple(remember("red-flags", [source], build, (Question, Tier)))
+    return tuple(remember("red-flags", [source], build, (Question, Tier),
+                          fits=lambda value: isinstance(value, tuple) and bool(value)
+                          and all(isinstance(item, Question) for item in value)))
 
 
 def clearance_gate(questions: Sequence[Question]) -> str:

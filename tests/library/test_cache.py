@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,7 @@ def lines(entry: Path) -> list[Any]:
 
 
 def key_line(entry: Path) -> bytes:
+    """An entry's first line, its key, as written."""
     return entry.read_bytes().split(b"\n")[0]
 
 
@@ -145,7 +147,10 @@ def key_line(entry: Path) -> bytes:
     b"KEY\n", b"KEY\nnot json\n", b'KEY\n{"__": "Trojan"}\n', b"KEY\n{}\n",
     b'KEY\n{"__": "tuple"}\n',  # no items
     b'KEY\n{"__": "Catalog", "exercises": {"plain": "a dict _encode never writes"}}\n',
-    b'KEY\n{"__": "Catalog", "nonsense": 1}\n'])
+    b'KEY\n{"__": "Catalog", "nonsense": 1}\n',
+    # Values the parser accepts that are not a catalog:
+    b"KEY\n[]\n", b"KEY\n1\n", b"KEY\nnull\n", b'KEY\n{"__": "tuple", "items": []}\n',
+    b'KEY\n{"__": "Problem", "path": "x", "line": 1, "col": 1, "message": "m"}\n'])
 def test_a_damaged_entry_is_ignored_and_rebuilt(backcoach_home: Path, damage: bytes) -> None:
     load_catalog(strict=False)
     [entry] = entries()
@@ -169,15 +174,42 @@ def test_an_entry_whose_key_no_longer_matches_is_not_read(backcoach_home: Path,
                                                           ) -> None:
     load_catalog(strict=False)
     [entry] = entries()
+    values_read: list[int] = []
+    real = cache._Reviver
+
+    def counting(known: Mapping[str, type]) -> Callable[[dict[str, Any]], Any]:
+        revive = real(known)
+        values_read.append(1)
+        return revive
+
+    monkeypatch.setattr(cache, "_Reviver", counting)
+    assert load_catalog(strict=False) == build_catalog(user_scan())
+    assert values_read == [1]  # the entry as written: its value is read
+
     key, value = lines(entry)
     key["version"] = "0.0.1"  # written by another backcoach
     entry.write_text(f"{json.dumps(key)}\n{json.dumps(value)}\n", encoding="utf-8")
-
-    def not_called(data: dict[str, Any]) -> Any:
-        raise AssertionError("the value of a stale entry was read")
-
-    monkeypatch.setattr(cache, "_Reviver", lambda known: not_called)
+    values_read.clear()
     assert load_catalog(strict=False) == build_catalog(user_scan())
+    assert values_read == []  # rebuilt without parsing the stale value
+    assert lines(entry)[0]["version"] != "0.0.1"  # and written again
+
+
+@pytest.mark.parametrize("value", [b"[]", b'{"__": "tuple", "items": []}',
+                                   b'{"__": "tuple", "items": [1, 2]}', b"1"])
+def test_settings_and_red_flags_entries_of_another_shape_are_rebuilt(
+        backcoach_home: Path, value: bytes) -> None:
+    from backcoach.library.settings import load_settings
+
+    write_user(backcoach_home, ".", "config", "voice: true\n")
+    good_settings = load_settings()
+    redflags.load_questions.cache_clear()
+    good_questions = redflags.load_questions()
+    for name in ("settings", "red-flags"):
+        [entry] = sorted(paths.cache_dir().glob(f"{name}-*.json"))
+        entry.write_bytes(key_line(entry) + b"\n" + value + b"\n")
+    redflags.load_questions.cache_clear()
+    assert load_settings() == good_settings and redflags.load_questions() == good_questions
 
 
 def test_the_cache_is_json_in_the_cache_folder_not_in_the_home(backcoach_home: Path) -> None:
