@@ -18,8 +18,9 @@ from backcoach import collector
 # Prints the collector's state as the process ends (an atexit handler: the process then exits
 # the usual way, which is what `leave` does whenever a handler is registered).
 PROBE = ("import atexit, gc, json, sys\n"
+         "usual = gc.get_threshold()\n"
          "def report():\n"
-         "    print(json.dumps({'threshold': gc.get_threshold(), "
+         "    print(json.dumps({'usual': usual, 'threshold': gc.get_threshold(), "
          "'frozen': gc.get_freeze_count()}), file=sys.stderr)\n"
          "atexit.register(report)\n"
          "sys.argv[0] = 'backcoach'\n"
@@ -72,18 +73,17 @@ def _probe(args: list[str], home: Path) -> dict[str, object]:
 
 def test_a_short_command_ends_with_the_start_threshold(tmp_path: Path) -> None:
     report = _probe(["list"], tmp_path)
-    assert report["threshold"][0] == collector.START_THRESHOLD  # type: ignore[index]
+    usual = report["usual"]
+    assert isinstance(usual, list)
+    assert report["threshold"] == [collector.START_THRESHOLD, *usual[1:]]
     assert report["frozen"] == 0
 
 
 def test_a_session_collects_as_usual_once_it_runs(tmp_path: Path) -> None:
-    usual = gc.get_threshold()[1:]
     _probe(["screen", "--clear"], tmp_path)  # a script's home: no warning signs apply
     report = _probe(["run", "--output", "jsonl", "--speed", "1000", "--pain-before", "1",
                      "--pain-after", "1", "--no-sound", "--only", "knee-to-chest"], tmp_path)
-    threshold = report["threshold"]
-    assert isinstance(threshold, list)
-    assert threshold[0] < collector.START_THRESHOLD and tuple(threshold[1:]) == usual
+    assert report["threshold"] == report["usual"]  # exactly as before the command started
     assert isinstance(report["frozen"], int) and report["frozen"] > 10_000
 
 
@@ -97,7 +97,8 @@ def test_desk_breaks_collect_as_usual_while_they_wait(tmp_path: Path) -> None:
                           env=env, timeout=30, encoding="utf-8", dimensions=(24, 100))
     child.expect("Next break at")
     child.send("q")
-    child.expect(r'\{"threshold": \[(\d+), \d+, \d+\], "frozen": (\d+)\}')
-    assert int(child.match.group(1)) < collector.START_THRESHOLD
-    assert int(child.match.group(2)) > 10_000
+    child.expect(r'\{"usual": (\[[\d, ]+\]), "threshold": (\[[\d, ]+\]), '
+                 r'"frozen": (\d+)\}')
+    assert child.match.group(1) == child.match.group(2)  # the usual thresholds, restored
+    assert int(child.match.group(3)) > 10_000
     child.expect(pexpect.EOF)

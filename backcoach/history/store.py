@@ -38,9 +38,9 @@ from backcoach.history.screens import LAST_SCREEN_SQL, read_last_screen, screen_
 from backcoach.session.outcomes import NO_SIDE
 from backcoach.session.safety_record import PainOnset, ScreenRecord
 
-if TYPE_CHECKING:  # written only: reading history does not load the result's classes
-    from backcoach.history.goals import Goal  # read by `goals` and `progress` only
-    from backcoach.session.result import ExerciseResult, SessionResult
+if TYPE_CHECKING:  # for annotations: a session's start loads neither module for the store
+    from backcoach.history.goals import Goal  # loaded by the goals query (`goals`)
+    from backcoach.session.result import ExerciseResult, SessionResult  # written only
 
 # Kept here for the code that imports them from the store (app.py, export, the CLI).
 __all__ = ["DoseChange", "ExerciseTally", "GoalLimit", "HistoryStore", "LastResult",

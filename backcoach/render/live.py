@@ -603,8 +603,11 @@ class Beside:
 
     def rows(self, console: Console, width: int) -> int:
         """The rows this takes at `width` columns, without drawing the drawing: one per line
-        of it (never wrapped) or the left block's rows, whichever is more."""
-        left_width, _ = self._widths(console, console.options.update_width(width))
+        of it (a drawing is never wrapped) or the left block's rows, whichever is more."""
+        options = console.options.update_width(width)
+        if not self.right.no_wrap:  # a text that may wrap: as rich draws it
+            return len(console.render_lines(self, options, pad=False))
+        left_width, _ = self._widths(console, options)
         items = self.left.renderables if isinstance(self.left, Group) else [self.left]
         left = sum(rows_at(console, item, left_width) for item in items)
         return max(left, self.right.plain.count("\n") + 1)

@@ -141,3 +141,15 @@ def test_rows_of_steps_beside_a_picture_are_counted_as_rich_draws_them(ident: st
         options = CONSOLE.options.update_width(width)
         assert rows_at(CONSOLE, beside, width) == \
             len(CONSOLE.render_lines(beside, options, pad=False)), width
+
+
+@pytest.mark.parametrize("width", [20, 33, 46, 80])
+def test_rows_beside_a_text_that_may_wrap_are_counted_as_rich_draws_them(width: int) -> None:
+    steps = Group(hanging(1, "Lie on your back with both knees bent.", 2, False),
+                  hanging(2, "Bring one knee up toward your chest.", 2, True))
+    for right in (Text("a caption, not a drawing, long enough to wrap " * 2),
+                  Text("short\nlines\nhere")):
+        beside = Beside(steps, right, GAP)
+        options = CONSOLE.options.update_width(width)
+        assert rows_at(CONSOLE, beside, width) == \
+            len(CONSOLE.render_lines(beside, options, pad=False)), (width, right.plain)
