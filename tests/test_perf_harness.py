@@ -26,6 +26,14 @@ def test_timer_errors_compare_each_step_end_with_the_plan_at_speed() -> None:
     assert found["end_ms"] == pytest.approx(4.0)
 
 
+def test_an_error_of_exactly_the_budget_is_the_budget_not_float_noise_above_it() -> None:
+    plan = [(0, "a", "hold", 60.0)]
+    events = [step_end(0, "a", "hold", 60.005), {"event": "session_end", "t": 60.005}]
+    assert 60.005 - 60.0 > 0.005  # what the floats give
+    found = timer_errors(events, plan, 60.0, speed=1)
+    assert found["end_ms"] == 5.0 and found["worst_step_ms"] == 5.0 and found["errors_ms"] == [5.0]
+
+
 def test_timer_errors_refuse_a_session_that_did_not_follow_the_plan() -> None:
     skipped = [step_end(0, "a", "setup", 0.2), {**step_end(1, "a", "hold", 0.3),
                                                  "status": "skipped"},

@@ -438,6 +438,13 @@ def planned_ends(home: Path, routine_id: str) -> tuple[list[tuple[int, str, str,
     return ([(s.index, s.exercise.id, s.kind, s.end) for s in plan.steps], plan.total_seconds)
 
 
+def _ms(seconds: float) -> float:
+    """Seconds as milliseconds, to the microsecond: events give `t` to the millisecond, so an
+    error is whole milliseconds but for float noise (60.005 - 60 is 5.000000000002 ms), which
+    must not decide a budget of 5 ms."""
+    return round(seconds * 1000, 3)
+
+
 def timer_errors(events: list[dict[str, Any]], plan: list[tuple[int, str, str, float]],
                  total: float, speed: float) -> dict[str, Any]:
     """Each step_end's t against the plan's end / speed, and session_end against the total."""
@@ -449,10 +456,10 @@ def timer_errors(events: list[dict[str, Any]], plan: list[tuple[int, str, str, f
         if (event["step"], event["exercise"], event["kind"], event["status"]) != (
                 index, exercise, kind, "done"):
             raise RuntimeError(f"step_end {event} does not match plan step {index}")
-        errors.append((event["t"] - end / speed) * 1000)
+        errors.append(_ms(event["t"] - end / speed))
     session_end = next(e for e in events if e["event"] == "session_end")
     head, tail = errors[:5], errors[-5:]
-    return {"end_ms": (session_end["t"] - total / speed) * 1000,
+    return {"end_ms": _ms(session_end["t"] - total / speed),
             "worst_step_ms": max(abs(e) for e in errors),
             "growth_ms": median(tail) - median(head), "steps": len(errors),
             "errors_ms": [round(e, 3) for e in errors]}
