@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import stat
 import sys
 import time
 import zlib
@@ -104,6 +105,8 @@ def _prune(path: Path, name: str) -> None:
 
 def _read(path: Path, key: Mapping[str, Any], known: Mapping[str, type]) -> Any:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO put there would block the reading
+            return None
         with path.open(encoding="utf-8") as handle:
             if json.loads(handle.readline()) != key:
                 return None

@@ -160,6 +160,19 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(backcoach_home: Path, damage: by
     assert entry.read_bytes() == good  # written again, whole
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_place_of_an_entry_is_replaced_not_read(backcoach_home: Path) -> None:
+    """Reading a FIFO waits for a writer that never comes: `list` hung before this."""
+    load_catalog(strict=False)
+    [entry] = entries()
+    entry.unlink()
+    os.mkfifo(entry)
+    done = subprocess.run([sys.executable, "-m", "backcoach", "list"], env=dict(os.environ),
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and "daily" in done.stdout, done.stderr
+    assert entry.is_file() and len(lines(entry)) == 2  # written again in its place
+
+
 def test_an_entry_for_another_class_is_rebuilt_not_trusted(backcoach_home: Path) -> None:
     load_catalog(strict=False)
     [entry] = entries()
