@@ -356,6 +356,8 @@ class Sinks:
     def close(self) -> None:
         """Close every sink but the cues (a live view gives the terminal back): the cues say
         the summary, and are closed after it (`close_cues`)."""
+        if self.history is not None:
+            self.history.close()
         for sink in self.recorder.sinks:
             if sink is not self.cues:
                 sink.close()
@@ -589,8 +591,9 @@ def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
         views.append(_Guarded(JsonlSink(stream, owns_stream=owned), ending,
                               terminal=prepared.events.kind == outfiles.STDOUT,
                               label=f"the events file {options.events_path}"))
-    # History first: whatever a view reports as done is already on disk.
-    recorder.sinks = [*([history] if history is not None else []), *views, cues]
+    # History first (but for a start): whatever a view reports as done is already on disk.
+    recorder.history = history
+    recorder.sinks = [*views, cues]
     return Sinks(recorder, history, views, cues, ending)
 
 

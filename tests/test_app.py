@@ -87,6 +87,36 @@ def test_plain_lines_and_the_summary_with_keys(screened: Path) -> None:
     assert rows["knee-to-chest", "left"].seconds_held == pytest.approx(2)
 
 
+def test_the_first_step_is_shown_before_history_is_written_and_each_end_after_it(
+        screened: Path) -> None:
+    # A start reports nothing done: the screen comes first, so the first frame does not wait
+    # on the disk. An end reaches history first: what the screen says is done is on disk.
+    env, out, _, _ = environment(keys=[(40, "q"), (40, "q")], answers=replies(pain=2))
+    seen: list[tuple[str, str]] = []
+
+    class Watched(HistoryStore):
+        def begin(self, result: Any) -> int:
+            seen.append(("begin", out.getvalue()))
+            return super().begin(result)
+
+        def save(self, session_id: int, result: Any, changed: Any = None) -> None:
+            seen.append(("save", out.getvalue()))
+            super().save(session_id, result, changed)
+
+    env.open_store = Watched.open
+    code = app.run_session(app.SessionOptions(routine="daily", output="plain"), env)
+    assert code == ExitCode.OK
+    kinds = [kind for kind, _ in seen]
+    assert kinds[0] == "begin" and kinds.count("begin") == 1 and "save" in kinds
+    first_step = "Stop if your pain keeps building while you hold."
+    assert first_step in seen[0][1]  # the first step was on screen when the row went in
+    ended = out.getvalue().index("[00:40] Stopped early")
+    saves_before_end = [text for kind, text in seen if kind == "save" and len(text) <= ended]
+    assert saves_before_end, "the session's end reached the screen before history"
+    [session] = stored()
+    assert (session.status, session.end_reason) == ("partial", "quit")
+
+
 def test_pain_after_is_asked_at_a_terminal_and_stored(screened: Path) -> None:
     answers = iter([False, 3, 1])  # no new symptoms, pain now 3, pain after 1
     env, out, _, prompter = environment(answers=lambda question: next(answers))

@@ -13,8 +13,10 @@ if TYPE_CHECKING:
 
 
 class HistoryWriter:
-    """A session sink: inserts the session when it starts and updates it after every step,
-    from the recorder's result (the recorder has updated it before any sink sees the event).
+    """A session sink: inserts the session when its first step starts (after the screen has
+    shown that step: the recorder passes a start to the views first) and updates it after every
+    step, from the recorder's result (the recorder has updated it before any sink sees the
+    event).
 
     After a step only the exercises the recorder may have changed are rewritten (the step's
     own, and the one the previous step belonged to), so each save costs the same however long
@@ -32,19 +34,20 @@ class HistoryWriter:
         self._last_position: int | None = None  # the exercise of the step last ended
 
     def handle(self, event: ev.Event) -> None:
-        """Insert the session at its start; rewrite it after every step and at the end."""
-        if self.failure is not None:
+        """Insert the session when its first step starts; rewrite it after every step and at
+        the end."""
+        if self.failure is not None or isinstance(event, ev.SessionStarted):
             return
         try:
-            if isinstance(event, ev.SessionStarted):
+            if self.session_id is None:  # the first step's start, or an end without a step
                 self.session_id = self.store.begin(self.recorder.result)
-            elif isinstance(event, ev.StepEnded) and self.session_id is not None:
+            if isinstance(event, ev.StepEnded):
                 position = event.step.exercise_index
                 changed = {position} if self._last_position is None \
                     else {position, self._last_position}
                 self._last_position = position
                 self.store.save(self.session_id, self.recorder.result, changed)
-            elif isinstance(event, ev.SessionEnded) and self.session_id is not None:
+            elif isinstance(event, ev.SessionEnded):
                 self.store.save(self.session_id, self.recorder.result)
         except Exception as exc:  # never let history stop the timer
             self.failure = str(exc) or type(exc).__name__
