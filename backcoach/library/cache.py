@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from backcoach import __version__, paths
+from backcoach.record import Record
 
 if TYPE_CHECKING:
     from backcoach.library.catalog import Catalog
@@ -41,10 +42,10 @@ T = TypeVar("T")
 def remember(name: str, sources: Iterable[Path], build: Callable[[], T],
              types: Iterable[type], *, fits: Callable[[Any], bool], extra: object = None) -> T:
     """`build()`'s value, from the cache entry `name` when its key still matches, else built
-    now and kept for next time. `types` are the classes the value is made of (dataclasses,
-    named tuples, enums); `fits` says whether a value read back has the shape `build()` gives
-    (an entry that does not is rebuilt); `extra` is anything else the value depends on
-    (JSON-able)."""
+    now and kept for next time. `types` are the classes the value is made of (records,
+    dataclasses, named tuples, enums); `fits` says whether a value read back has the shape
+    `build()` gives (an entry that does not is rebuilt); `extra` is anything else the value
+    depends on (JSON-able)."""
     files, fresh = _stamps(sources)
     key = {"version": __version__, "python": list(sys.version_info[:3]),
            "install": str(Path(__file__).resolve().parent), "cwd": os.getcwd(),
@@ -134,12 +135,15 @@ def _write(path: Path, key: Mapping[str, Any], value: Any) -> None:
 
 
 def _encode(value: Any) -> Any:
-    """JSON for dataclasses, named tuples, enums, tuples, frozensets, dicts and scalars."""
+    """JSON for records, dataclasses, named tuples, enums, tuples, frozensets, dicts and scalars."""
     if isinstance(value, Enum):
         return {"__": type(value).__name__, "value": value.value}
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return {"__": type(value).__name__,
                 **{name: _encode(getattr(value, name)) for name in value._fields}}
+    if isinstance(value, Record):
+        return {"__": type(value).__name__,
+                **{name: _encode(field) for name, field in value.fields().items()}}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"__": type(value).__name__,
                 **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,6 +17,7 @@ from backcoach import paths
 from backcoach.errors import BadInput, InvalidFiles, Problem
 from backcoach.library import folders
 from backcoach.library.model import Dose, Exercise, Lesson, Routine
+from backcoach.record import Record
 from backcoach.safetext import visible
 
 Definition = Exercise | Routine
@@ -51,20 +51,39 @@ def shown_path(path: Path) -> str:
     return visible(str(path) if relative.startswith("..") else relative)
 
 
-@dataclass
-class Catalog:
-    """Every exercise and routine in force, and the built-ins that user files replaced."""
+class Catalog(Record):
+    """Every exercise and routine in force, and the built-ins that user files replaced.
 
-    exercises: dict[str, Exercise] = field(default_factory=dict)
-    routines: dict[str, Routine] = field(default_factory=dict)
-    replaced: dict[str, Definition] = field(default_factory=dict)
-    # Lessons have ids of their own (`backcoach learn ID`), apart from exercises and routines.
-    lessons: dict[str, Lesson] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    # Ids not in force because a file of the user's has problems: the file for the id, or one
-    # it depends on (a routine naming a broken exercise). Each with the problems to show.
-    broken: dict[str, list[Problem]] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)  # alias -> exercise id
+    Lessons have ids of their own (`backcoach learn ID`), apart from exercises and routines.
+    `broken` holds the ids not in force because a file of the user's has problems: the file
+    for the id, or one it depends on (a routine naming a broken exercise), each with the
+    problems to show. `aliases` maps each alias to its exercise's id.
+    """
+
+    __slots__ = (
+        "aliases",
+        "broken",
+        "exercises",
+        "lessons",
+        "problems",
+        "replaced",
+        "routines",
+    )
+
+    def __init__(self, exercises: dict[str, Exercise] | None = None,
+                 routines: dict[str, Routine] | None = None,
+                 replaced: dict[str, Definition] | None = None,
+                 lessons: dict[str, Lesson] | None = None,
+                 problems: list[Problem] | None = None,
+                 broken: dict[str, list[Problem]] | None = None,
+                 aliases: dict[str, str] | None = None) -> None:
+        self.exercises: dict[str, Exercise] = exercises if exercises is not None else {}
+        self.routines: dict[str, Routine] = routines if routines is not None else {}
+        self.replaced: dict[str, Definition] = replaced if replaced is not None else {}
+        self.lessons: dict[str, Lesson] = lessons if lessons is not None else {}
+        self.problems: list[Problem] = problems if problems is not None else []
+        self.broken: dict[str, list[Problem]] = broken if broken is not None else {}
+        self.aliases: dict[str, str] = aliases if aliases is not None else {}
 
     def _aliased(self, name: str) -> Exercise | None:
         ident = self.aliases.get(name)

@@ -21,6 +21,7 @@ from backcoach.library.settings import (
     BREAKS_EVERY,
     BREAKS_SNOOZE,
     COUNTDOWNS,
+    DEFAULTS,
     MAX_RESCREEN_DAYS,
     REMIND_AT,
     REMIND_WITH,
@@ -217,43 +218,43 @@ class TimeSpan(schema.Check):
 FIELDS: tuple[schema.Field, ...] = (
     schema.Field("sound", boolean, "ring the terminal bell at every change; false is silent, "
                  "voice included (the flags --sound and --no-sound override it)",
-                 default=Settings.sound),
+                 default=DEFAULTS.sound),
     schema.Field("voice", voice, "speak cues through espeak-ng, spd-say or say (on Windows, "
                  "its own voice) when one is "
                  "installed: off; brief (the side, hold, 3 2 1, switch, rest, pain advice, how "
                  "it went); or full (also each exercise's first step, a cue mid-hold, the "
                  "pain, the streak). true is full (--voice and --no-voice override on or off)",
-                 default=Settings.voice),
+                 default=DEFAULTS.voice),
     schema.Field("routine", schema.identifier, "the routine `backcoach run` starts when you name "
-                 "none: a built-in one or one of yours", default=Settings.routine),
+                 "none: a built-in one or one of yours", default=DEFAULTS.routine),
     schema.Field("rescreen_days", schema.Integer(1, MAX_RESCREEN_DAYS), "ask the red-flag "
                  f"questions again when the last check is older than this many days, 1 to "
-                 f"{MAX_RESCREEN_DAYS}", default=Settings.rescreen_days),
+                 f"{MAX_RESCREEN_DAYS}", default=DEFAULTS.rescreen_days),
     schema.Field("countdown", schema.Choice(COUNTDOWNS), "the live view's countdown: big block "
                  "digits you can read from the floor, or plain digits (small windows, screen "
                  "magnifiers, less movement); --countdown overrides it",
-                 default=Settings.countdown),
+                 default=DEFAULTS.countdown),
     schema.Field("remind_at", TimesOfDay(), "the time of day `backcoach remind` sets a "
                  "reminder for, such as \"08:30\" (quoted), or a list of times; --at overrides "
-                 "it", default=Settings.remind_at),
+                 "it", default=DEFAULTS.remind_at),
     schema.Field("remind_days", DaysOfWeek(), "the days `backcoach remind` sets reminders on: "
                  "routine (the days its schedule's days_per_week stands for: 7 every day, 5 Mon "
                  "to Fri, 3 Mon, Wed, Fri ...), or days such as mon,wed,fri or weekdays; --days "
-                 "overrides it", default=Settings.remind_days),
+                 "overrides it", default=DEFAULTS.remind_days),
     schema.Field("remind_with", schema.Choice(REMIND_WITH), "how reminders are set: auto (a "
                  "systemd user timer on Linux, cron where there is none, launchd on macOS), or "
                  "one of systemd, cron, launchd; --with overrides it",
-                 default=Settings.remind_with),
+                 default=DEFAULTS.remind_with),
     schema.Field("breaks_every", Minutes(5 * 60, 4 * 3600), "how long `backcoach breaks` "
                  "waits between desk breaks, 5m to 4h; --every overrides it",
-                 default=Settings.breaks_every),
+                 default=DEFAULTS.breaks_every),
     schema.Field("breaks_snooze", Minutes(60, 2 * 3600), "how long a snoozed break waits, 1m "
-                 "to 2h; --snooze overrides it", default=Settings.breaks_snooze),
+                 "to 2h; --snooze overrides it", default=DEFAULTS.breaks_snooze),
     schema.Field("breaks_routine", schema.identifier, "the routine a desk break runs; "
-                 "--routine overrides it", default=Settings.breaks_routine),
+                 "--routine overrides it", default=DEFAULTS.breaks_routine),
     schema.Field("breaks_during", TimeSpan(), "the hours desk breaks come in, such as "
                  "09:00-17:30, or always; --during overrides it",
-                 default=Settings.breaks_during),
+                 default=DEFAULTS.breaks_during),
 )
 
 FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}

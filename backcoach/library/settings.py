@@ -7,12 +7,12 @@ line starts without the YAML parser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from backcoach import paths
 from backcoach.errors import InvalidFiles, Problem
+from backcoach.record import Record
 
 COUNTDOWNS = ("big", "plain")
 # How much the voice says: off, or the essentials (brief), or the first step of each exercise
@@ -35,35 +35,64 @@ def settings_path() -> Path:
     return paths.config_dir() / paths.SETTINGS_FILE
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The settings in force; `given` names the ones the file set, `where` their positions.
+class Settings(Record):
+    """The settings in force; `given` names the ones the file set, `where` their positions
+    (line, column), and `path` is the file as shown in messages ('' when there is none).
 
-    The defaults here are the settings file's defaults: config.FIELDS takes them from this
-    class, in this order.
+    The defaults here are the settings file's defaults: config.FIELDS takes them from
+    `DEFAULTS`, in the order of `values()`. Never changed once made: hashable, and equal
+    whatever `where` says (the same settings written on other lines are the same settings).
     """
 
-    sound: bool = True
-    voice: str = "off"
-    routine: str = "daily"
-    rescreen_days: int = RESCREEN_DAYS
-    countdown: str = "big"
-    remind_at: tuple[int, ...] = REMIND_AT  # minutes after midnight
-    remind_days: tuple[int, ...] = ()  # ISO weekdays; none: the routine's days_per_week
-    remind_with: str = "auto"
-    breaks_every: int = BREAKS_EVERY  # seconds
-    breaks_snooze: int = BREAKS_SNOOZE
-    breaks_routine: str = "desk-break"
-    breaks_during: tuple[int, ...] = ()  # (start, end) in minutes after midnight; none: always
-    path: str = ""  # the file as shown in messages; '' when there is none
-    given: tuple[str, ...] = ()
-    where: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    __slots__ = ("breaks_during", "breaks_every", "breaks_routine", "breaks_snooze",
+                 "countdown", "given", "path", "remind_at", "remind_days", "remind_with",
+                 "rescreen_days", "routine", "sound", "voice", "where")
+
+    def __init__(self, sound: bool = True, voice: str = "off", routine: str = "daily",
+                 rescreen_days: int = RESCREEN_DAYS, countdown: str = "big",
+                 remind_at: tuple[int, ...] = REMIND_AT,
+                 remind_days: tuple[int, ...] = (),
+                 remind_with: str = "auto", breaks_every: int = BREAKS_EVERY,
+                 breaks_snooze: int = BREAKS_SNOOZE, breaks_routine: str = "desk-break",
+                 breaks_during: tuple[int, ...] = (), path: str = "",
+                 given: tuple[str, ...] = (),
+                 where: dict[str, tuple[int, int]] | None = None) -> None:
+        self.sound = sound
+        self.voice = voice
+        self.routine = routine
+        self.rescreen_days = rescreen_days
+        self.countdown = countdown
+        self.remind_at = remind_at  # minutes after midnight
+        self.remind_days = remind_days  # ISO weekdays; none: the routine's days_per_week
+        self.remind_with = remind_with
+        self.breaks_every = breaks_every  # seconds
+        self.breaks_snooze = breaks_snooze
+        self.breaks_routine = breaks_routine
+        # (start, end) in minutes after midnight; none: always
+        self.breaks_during = breaks_during
+        self.path = path
+        self.given = given
+        self.where: dict[str, tuple[int, int]] = where if where is not None else {}
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__ if name != "where")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     def values(self) -> dict[str, Any]:
         """Each setting by name, in the order of the file format."""
         from backcoach.library.config import FIELDS
 
         return {spec.name: getattr(self, spec.name) for spec in FIELDS}
+
+
+DEFAULTS = Settings()
 
 
 def load_settings(path: Path | None = None) -> Settings:

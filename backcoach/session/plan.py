@@ -3,35 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from backcoach.errors import BadInput
 from backcoach.library.catalog import Catalog, routine_entries
 from backcoach.library.model import Dose, Exercise, Routine
+from backcoach.record import Record
 
 SETUP, HOLD, REST, SWITCH, TRANSITION = "setup", "hold", "rest", "switch", "transition"
 KINDS = (SETUP, HOLD, REST, SWITCH, TRANSITION)
 
 
-@dataclass(frozen=True)
-class Step:
-    """One timed step of a session. `seconds` is the planned length at speed 1."""
+class Step(Record):
+    """One timed step of a session. `seconds` is the planned length at speed 1. Never changed
+    once planned (`placed` makes the numbered copy)."""
 
-    index: int
-    kind: str
-    seconds: float
-    exercise: Exercise
-    dose: Dose
-    exercise_index: int
-    side: str | None = None
-    rep: int | None = None
-    start: float = 0.0
+    __slots__ = (
+        "dose",
+        "exercise",
+        "exercise_index",
+        "index",
+        "kind",
+        "rep",
+        "seconds",
+        "side",
+        "start",
+    )
+
+    def __init__(self, index: int, kind: str, seconds: float, exercise: Exercise, dose: Dose,
+                 exercise_index: int, side: str | None = None, rep: int | None = None,
+                 start: float = 0.0) -> None:
+        self.index = index
+        self.kind = kind
+        self.seconds = seconds
+        self.exercise = exercise
+        self.dose = dose
+        self.exercise_index = exercise_index
+        self.side = side
+        self.rep = rep
+        self.start = start
 
     @property
     def end(self) -> float:
         """Planned end, in seconds from the start of the session at speed 1."""
         return self.start + self.seconds
+
+    def __hash__(self) -> int:  # events carry steps, and events are hashable
+        return hash((self.index, self.kind, self.seconds, self.exercise, self.dose,
+                     self.exercise_index, self.side, self.rep, self.start))
+
+    def placed(self, index: int, start: float) -> Step:
+        """This step as the index-th of its session, starting `start` seconds into it."""
+        return Step(index, self.kind, self.seconds, self.exercise, self.dose,
+                    self.exercise_index, self.side, self.rep, start)
 
 
 class PlannedExercise(NamedTuple):
@@ -87,7 +111,9 @@ class Plan(NamedTuple):
         first, last = old.first_step, old.last_step
         before = list(self.steps[:first])
         if before and before[-1].kind == TRANSITION and before[-1].exercise_index == position:
-            before[-1] = replace(before[-1], exercise=variant, dose=dose)
+            transition = before[-1]
+            before[-1] = Step(transition.index, TRANSITION, transition.seconds, variant, dose,
+                              position, transition.side, transition.rep, transition.start)
         steps = _timed([*before, *new, *self.steps[last + 1:]])
         shift = len(new) - (last - first + 1)
         exercises = [*self.exercises[:position],
@@ -166,6 +192,6 @@ def _timed(steps: Sequence[Step]) -> list[Step]:
     timed: list[Step] = []
     clock = 0.0
     for index, step in enumerate(steps):
-        timed.append(replace(step, index=index, start=clock))
+        timed.append(step.placed(index, clock))
         clock += step.seconds
     return timed

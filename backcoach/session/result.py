@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from backcoach.record import Record
 
 # Re-exported: the names of how things ended live on their own, light to import.
 from backcoach.session.outcomes import EX_DONE as EX_DONE
@@ -26,27 +27,44 @@ from backcoach.session.safety_record import PainOnset as PainOnset
 from backcoach.session.safety_record import ScreenRecord as ScreenRecord
 
 
-@dataclass
-class SideResult:
+class SideResult(Record):
     """Holds completed on one side, and seconds actually held (planned-time seconds)."""
 
-    reps_done: int = 0
-    seconds_held: float = 0.0
+    __slots__ = ("reps_done", "seconds_held")
+
+    def __init__(self, reps_done: int = 0, seconds_held: float = 0.0) -> None:
+        self.reps_done = reps_done
+        self.seconds_held = seconds_held
 
 
-@dataclass
-class ExerciseResult:
+class ExerciseResult(Record):
     """One exercise of a session: what was planned and what was done."""
 
-    exercise_id: str
-    name: str
-    planned_reps: int
-    planned_hold: int
-    sides: tuple[str, ...]
-    status: str = EX_NOT_REACHED
-    held: dict[str, SideResult] = field(default_factory=dict)
-    stop_reason: str | None = None
-    pain: int | None = None
+    __slots__ = (
+        "exercise_id",
+        "held",
+        "name",
+        "pain",
+        "planned_hold",
+        "planned_reps",
+        "sides",
+        "status",
+        "stop_reason",
+    )
+
+    def __init__(self, exercise_id: str, name: str, planned_reps: int, planned_hold: int,
+                 sides: tuple[str, ...], status: str = EX_NOT_REACHED,
+                 held: dict[str, SideResult] | None = None, stop_reason: str | None = None,
+                 pain: int | None = None) -> None:
+        self.exercise_id = exercise_id
+        self.name = name
+        self.planned_reps = planned_reps
+        self.planned_hold = planned_hold
+        self.sides = sides
+        self.status = status
+        self.held: dict[str, SideResult] = held if held is not None else {}
+        self.stop_reason = stop_reason
+        self.pain = pain
 
     @property
     def reps_done(self) -> int:
@@ -59,24 +77,48 @@ class ExerciseResult:
         return sum(side.seconds_held for side in self.held.values())
 
 
-@dataclass
-class SessionResult:
-    """A whole session. Times are UTC; seconds are real elapsed time."""
+class SessionResult(Record):
+    """A whole session. Times are UTC; seconds are real elapsed time. `holds_started` counts
+    holds begun, finished or not (not stored: it picks the questions after the session)."""
 
-    routine_id: str
-    routine_name: str
-    started_at: datetime
-    planned_seconds: float
-    speed: float = 1.0
-    exercises: list[ExerciseResult] = field(default_factory=list)
-    status: str = SESSION_PARTIAL
-    end_reason: str = ""
-    ended_at: datetime | None = None
-    elapsed_seconds: float = 0.0
-    pain_before: int | None = None
-    pain_after: int | None = None
-    screen_tier: str | None = None
-    holds_started: int = 0  # holds begun, finished or not (not stored: it picks the questions)
+    __slots__ = (
+        "elapsed_seconds",
+        "end_reason",
+        "ended_at",
+        "exercises",
+        "holds_started",
+        "pain_after",
+        "pain_before",
+        "planned_seconds",
+        "routine_id",
+        "routine_name",
+        "screen_tier",
+        "speed",
+        "started_at",
+        "status",
+    )
+
+    def __init__(self, routine_id: str, routine_name: str, started_at: datetime,
+                 planned_seconds: float, speed: float = 1.0,
+                 exercises: list[ExerciseResult] | None = None, status: str = SESSION_PARTIAL,
+                 end_reason: str = "", ended_at: datetime | None = None,
+                 elapsed_seconds: float = 0.0, pain_before: int | None = None,
+                 pain_after: int | None = None, screen_tier: str | None = None,
+                 holds_started: int = 0) -> None:
+        self.routine_id = routine_id
+        self.routine_name = routine_name
+        self.started_at = started_at
+        self.planned_seconds = planned_seconds
+        self.speed = speed
+        self.exercises: list[ExerciseResult] = exercises if exercises is not None else []
+        self.status = status
+        self.end_reason = end_reason
+        self.ended_at = ended_at
+        self.elapsed_seconds = elapsed_seconds
+        self.pain_before = pain_before
+        self.pain_after = pain_after
+        self.screen_tier = screen_tier
+        self.holds_started = holds_started
 
     @property
     def exercises_done(self) -> int:
