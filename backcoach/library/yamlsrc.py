@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import os
 import stat
 from pathlib import Path
@@ -39,11 +40,12 @@ class _Loader(_SafeLoader):  # type: ignore[misc]
     resolve = staticmethod(functools.lru_cache(maxsize=_REMEMBERED_TAGS)(
         yaml.resolver.Resolver().resolve))
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """No path resolvers: nothing to follow."""
-
-    def ascend_resolver(self) -> None:
-        """No path resolvers: nothing to follow."""
+    # No path resolvers: nothing to follow on the way down into a node or back up. The
+    # composer still calls both hooks for every node, and a function written in C costs less
+    # to call than a Python method: `operator.is_(node, index)` and `tuple()` only return,
+    # and composing a thousand files went from 0.227 to 0.188 ms a file.
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
 
 assert not yaml.resolver.Resolver.yaml_path_resolvers, "remembered tags need no path resolvers"
