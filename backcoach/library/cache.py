@@ -16,7 +16,6 @@ its objects are made as the JSON parser meets them (an object hook), not in a se
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import stat
@@ -43,7 +42,7 @@ def remember(name: str, sources: Iterable[Path], build: Callable[[], T],
              types: Iterable[type], *, fits: Callable[[Any], bool], extra: object = None) -> T:
     """`build()`'s value, from the cache entry `name` when its key still matches, else built
     now and kept for next time. `types` are the classes the value is made of (records,
-    dataclasses, named tuples, enums); `fits` says whether a value read back has the shape
+    named tuples, enums); `fits` says whether a value read back has the shape
     `build()` gives (an entry that does not is rebuilt); `extra` is anything else the value
     depends on (JSON-able)."""
     files, fresh = _stamps(sources)
@@ -135,7 +134,7 @@ def _write(path: Path, key: Mapping[str, Any], value: Any) -> None:
 
 
 def _encode(value: Any) -> Any:
-    """JSON for records, dataclasses, named tuples, enums, tuples, frozensets, dicts and scalars."""
+    """JSON for records, named tuples, enums, tuples, frozensets, dicts and scalars."""
     if isinstance(value, Enum):
         return {"__": type(value).__name__, "value": value.value}
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -144,10 +143,6 @@ def _encode(value: Any) -> Any:
     if isinstance(value, Record):
         return {"__": type(value).__name__,
                 **{name: _encode(field) for name, field in value.fields().items()}}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"__": type(value).__name__,
-                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)
-                   if f.init}}
     if isinstance(value, tuple | frozenset):
         return {"__": type(value).__name__, "items": [_encode(item) for item in value]}
     if isinstance(value, list):
