@@ -343,7 +343,8 @@ class Prepared:
 
 
 class Sinks:
-    """Where a run's events go: the recorder first, history, the views, then the cues."""
+    """Where a run's events go: the recorder first, then history, the views and the cues (a
+    start reaches history after the views: `Recorder` says why)."""
 
     def __init__(self, recorder: Recorder, history: HistoryWriter | None,
                  views: list[_Guarded], cues: CuePlayer, ending: _Ending) -> None:
@@ -542,7 +543,8 @@ def _reminders(store: HistoryStore | None, catalog: Catalog, planned: tuple[str,
 
 
 def build_sinks(prepared: Prepared, env: Environment) -> Sinks:
-    """The recorder, then history, the view, the events file and the cues, in that order."""
+    """The recorder, then history, the view, the events file and the cues, in that order (a
+    start reaches history last: `Recorder` says why)."""
     from backcoach.history.writer import HistoryWriter
     from backcoach.session.cues import CuePlayer
     from backcoach.session.recorder import Recorder

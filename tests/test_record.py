@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import inspect
+from dataclasses import FrozenInstanceError
 
 import pytest
 
 from backcoach.library.catalog import Catalog, load_catalog
 from backcoach.library.settings import DEFAULTS, Settings
-from backcoach.record import Record
-from backcoach.session.plan import compile_plan
+from backcoach.session.plan import Step, compile_plan
 from backcoach.session.result import ExerciseResult, SessionResult, SideResult
 
 
@@ -40,14 +40,47 @@ def test_defaults_are_new_for_each_record() -> None:
     one = SessionResult("r", "R", started_at=None, planned_seconds=1)  # type: ignore[arg-type]
     one.exercises.append(first)
     assert SessionResult("r", "R", started_at=None, planned_seconds=1).exercises == []  # type: ignore[arg-type]
-    assert Catalog().exercises == {} and Catalog().exercises is not Catalog().exercises
+    for name in Catalog.__slots__:  # every container a catalog starts with is its own
+        assert getattr(Catalog(), name) is not getattr(Catalog(), name), name
+        assert not getattr(Catalog(), name), name
+    assert Settings().where == {} and Settings().where is not Settings().where
+
+
+def test_a_nan_field_equals_itself_as_in_a_dataclass() -> None:
+    side = SideResult(0, float("nan"))
+    assert side == side
+
+
+def test_steps_and_settings_cannot_change_once_made() -> None:
+    step = Step(0, "hold", 30.0, None, None, 0)  # type: ignore[arg-type]
+    with pytest.raises(FrozenInstanceError):
+        step.seconds = 10.0  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del step.kind
+    with pytest.raises(FrozenInstanceError):
+        DEFAULTS.routine = "gentle"  # type: ignore[misc]
+    assert Settings().routine == "daily"
+
+
+def test_a_record_made_from_another_has_both_their_fields() -> None:
+    class Timed(SideResult):
+        __slots__ = ("at",)
+
+        def __init__(self, reps_done: int = 0, seconds_held: float = 0.0,
+                     at: float = 0.0) -> None:
+            super().__init__(reps_done, seconds_held)
+            self.at = at
+
+    assert Timed(1, 2.0, 3.0).fields() == {"reps_done": 1, "seconds_held": 2.0, "at": 3.0}
+    assert Timed(1, 2.0, 3.0) != Timed(1, 2.0, 4.0)
+    assert repr(Timed(1, 2.0, 3.0)) == "Timed(reps_done=1, seconds_held=2.0, at=3.0)"
 
 
 def test_every_field_is_an_init_argument_by_the_same_name() -> None:
     # The library cache writes a record's fields by name and makes it again with cls(**fields).
-    for cls in Record.__subclasses__():
+    for cls in (SideResult, ExerciseResult, SessionResult, Step, Catalog, Settings):
         params = set(inspect.signature(cls).parameters)
-        assert set(cls.__slots__) == params, cls.__name__
+        assert set(cls._names) == params, cls.__name__
 
 
 def test_steps_are_hashable_and_equal_by_value() -> None:

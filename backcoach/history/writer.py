@@ -13,10 +13,10 @@ if TYPE_CHECKING:
 
 
 class HistoryWriter:
-    """A session sink: inserts the session when its first step starts (after the screen has
-    shown that step: the recorder passes a start to the views first) and updates it after every
-    step, from the recorder's result (the recorder has updated it before any sink sees the
-    event).
+    """A session sink: inserts the session when its first step starts and updates it after
+    every step, from the recorder's result (the recorder has updated it before any sink sees
+    the event). As the recorder's `history`, it sees a start after the views (the screen shows
+    the first step before the insert) and every other event before them.
 
     After a step only the exercises the recorder may have changed are rewritten (the step's
     own, and the one the previous step belonged to), so each save costs the same however long

@@ -12,7 +12,7 @@ from typing import Any
 
 from backcoach import paths
 from backcoach.errors import InvalidFiles, Problem
-from backcoach.record import Record
+from backcoach.record import FrozenRecord
 
 COUNTDOWNS = ("big", "plain")
 # How much the voice says: off, or the essentials (brief), or the first step of each exercise
@@ -35,18 +35,33 @@ def settings_path() -> Path:
     return paths.config_dir() / paths.SETTINGS_FILE
 
 
-class Settings(Record):
+class Settings(FrozenRecord):
     """The settings in force; `given` names the ones the file set, `where` their positions
     (line, column), and `path` is the file as shown in messages ('' when there is none).
 
     The defaults here are the settings file's defaults: config.FIELDS takes them from
-    `DEFAULTS`, in the order of `values()`. Never changed once made: hashable, and equal
-    whatever `where` says (the same settings written on other lines are the same settings).
+    `DEFAULTS`, in the order of `values()`. Equal, and hashed, whatever `where` says: the same
+    settings written on other lines are the same settings.
     """
 
     __slots__ = ("breaks_during", "breaks_every", "breaks_routine", "breaks_snooze",
                  "countdown", "given", "path", "remind_at", "remind_days", "remind_with",
                  "rescreen_days", "routine", "sound", "voice", "where")
+    sound: bool
+    voice: str
+    routine: str
+    rescreen_days: int
+    countdown: str
+    remind_at: tuple[int, ...]  # minutes after midnight
+    remind_days: tuple[int, ...]  # ISO weekdays; none: the routine's days_per_week
+    remind_with: str
+    breaks_every: int  # seconds
+    breaks_snooze: int
+    breaks_routine: str
+    breaks_during: tuple[int, ...]  # (start, end) in minutes after midnight; none: always
+    path: str
+    given: tuple[str, ...]
+    where: dict[str, tuple[int, int]]
 
     def __init__(self, sound: bool = True, voice: str = "off", routine: str = "daily",
                  rescreen_days: int = RESCREEN_DAYS, countdown: str = "big",
@@ -57,33 +72,15 @@ class Settings(Record):
                  breaks_during: tuple[int, ...] = (), path: str = "",
                  given: tuple[str, ...] = (),
                  where: dict[str, tuple[int, int]] | None = None) -> None:
-        self.sound = sound
-        self.voice = voice
-        self.routine = routine
-        self.rescreen_days = rescreen_days
-        self.countdown = countdown
-        self.remind_at = remind_at  # minutes after midnight
-        self.remind_days = remind_days  # ISO weekdays; none: the routine's days_per_week
-        self.remind_with = remind_with
-        self.breaks_every = breaks_every  # seconds
-        self.breaks_snooze = breaks_snooze
-        self.breaks_routine = breaks_routine
-        # (start, end) in minutes after midnight; none: always
-        self.breaks_during = breaks_during
-        self.path = path
-        self.given = given
-        self.where: dict[str, tuple[int, int]] = where if where is not None else {}
+        self._set(sound=sound, voice=voice, routine=routine, rescreen_days=rescreen_days,
+                  countdown=countdown, remind_at=remind_at, remind_days=remind_days,
+                  remind_with=remind_with, breaks_every=breaks_every,
+                  breaks_snooze=breaks_snooze, breaks_routine=breaks_routine,
+                  breaks_during=breaks_during, path=path, given=given,
+                  where=where if where is not None else {})
 
     def _compared(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__ if name != "where")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Settings):
-            return NotImplemented
-        return self._compared() == other._compared()
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
+        return tuple(getattr(self, name) for name in self._names if name != "where")
 
     def values(self) -> dict[str, Any]:
         """Each setting by name, in the order of the file format."""

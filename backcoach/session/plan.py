@@ -8,49 +8,38 @@ from typing import NamedTuple
 from backcoach.errors import BadInput
 from backcoach.library.catalog import Catalog, routine_entries
 from backcoach.library.model import Dose, Exercise, Routine
-from backcoach.record import Record
+from backcoach.record import FrozenRecord
 
 SETUP, HOLD, REST, SWITCH, TRANSITION = "setup", "hold", "rest", "switch", "transition"
 KINDS = (SETUP, HOLD, REST, SWITCH, TRANSITION)
 
 
-class Step(Record):
+class Step(FrozenRecord):
     """One timed step of a session. `seconds` is the planned length at speed 1. Never changed
-    once planned (`placed` makes the numbered copy)."""
+    once planned (`placed` makes the numbered copy); hashable, as events that carry it are."""
 
-    __slots__ = (
-        "dose",
-        "exercise",
-        "exercise_index",
-        "index",
-        "kind",
-        "rep",
-        "seconds",
-        "side",
-        "start",
-    )
+    __slots__ = ("dose", "exercise", "exercise_index", "index", "kind", "rep", "seconds", "side",
+                 "start")
+    index: int
+    kind: str
+    seconds: float
+    exercise: Exercise
+    dose: Dose
+    exercise_index: int
+    side: str | None
+    rep: int | None
+    start: float
 
     def __init__(self, index: int, kind: str, seconds: float, exercise: Exercise, dose: Dose,
                  exercise_index: int, side: str | None = None, rep: int | None = None,
                  start: float = 0.0) -> None:
-        self.index = index
-        self.kind = kind
-        self.seconds = seconds
-        self.exercise = exercise
-        self.dose = dose
-        self.exercise_index = exercise_index
-        self.side = side
-        self.rep = rep
-        self.start = start
+        self._set(index=index, kind=kind, seconds=seconds, exercise=exercise, dose=dose,
+                  exercise_index=exercise_index, side=side, rep=rep, start=start)
 
     @property
     def end(self) -> float:
         """Planned end, in seconds from the start of the session at speed 1."""
         return self.start + self.seconds
-
-    def __hash__(self) -> int:  # events carry steps, and events are hashable
-        return hash((self.index, self.kind, self.seconds, self.exercise, self.dose,
-                     self.exercise_index, self.side, self.rep, self.start))
 
     def placed(self, index: int, start: float) -> Step:
         """This step as the index-th of its session, starting `start` seconds into it."""

@@ -1,14 +1,15 @@
 """What a session achieved, built from its events: the SessionResult that history stores.
 
 The recorder stands between the runner and every other sink: it updates the result from each
-event, then passes the event on, so whatever a view reports as done is already in the record
-(and, with the history writer first among the sinks, already on disk). When the runner is done
-the recorder closes the record and tells the sinks how the session ended.
+event, then passes the event on, so whatever a view reports as done is already in the record.
+When the runner is done the recorder closes the record and tells the sinks how the session
+ended.
 
 The history writer is kept apart from the other sinks (`history`). It sees every event before
-them, except the start of the session and of a step: a start reports nothing done, so the screen
-comes first and the disk after, and the first frame does not wait on history's first write
-(an insert that may sync the file: 2 to 10 ms).
+them, so whatever a view reports as done is already on disk, except the start of the session
+and of a step: a start reports nothing done, so the screen comes first and the disk after, and
+the first frame does not wait on history's first write (an insert that may sync the file: 2 to
+10 ms).
 
 Each step costs O(1): only the exercise the step belongs to, and the one the person was in
 before, can change status when a step ends.
