@@ -40,8 +40,8 @@ class Settings(FrozenRecord):
     (line, column), and `path` is the file as shown in messages ('' when there is none).
 
     The defaults here are the settings file's defaults: config.FIELDS takes them from
-    `DEFAULTS`, in the order of `values()`. Equal, and hashed, whatever `where` says: the same
-    settings written on other lines are the same settings.
+    `DEFAULTS`. Equal, and hashed, whatever `where` says: the same settings written on other
+    lines are the same settings.
     """
 
     __slots__ = ("breaks_during", "breaks_every", "breaks_routine", "breaks_snooze",
