@@ -12,6 +12,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 
+def set_once(target: object, **values: Any) -> None:
+    """Set the fields of a read-only object (a frozen record, a session event), in its
+    `__init__` only: its own `__setattr__` refuses any assignment after."""
+    for name, value in values.items():
+        object.__setattr__(target, name, value)
+
+
 class Record:
     """Fields in `__slots__` (each an argument of `__init__` by the same name, which the
     library cache relies on; a subclass of a record adds its own to its parent's); equal when
@@ -47,14 +54,9 @@ class Record:
 
 class FrozenRecord(Record):
     """A record that cannot change once made, as a frozen dataclass: its `__init__` sets the
-    fields with `_set`, assigning to one raises FrozenInstanceError, and it is hashable."""
+    fields with `set_once`, assigning to one raises FrozenInstanceError, and it is hashable."""
 
     __slots__ = ()
-
-    def _set(self, **values: Any) -> None:
-        """Set fields, in `__init__` only."""
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         from dataclasses import FrozenInstanceError  # the error a frozen dataclass raises

@@ -12,7 +12,7 @@ from typing import Any
 
 from backcoach import paths
 from backcoach.errors import InvalidFiles, Problem
-from backcoach.record import FrozenRecord
+from backcoach.record import FrozenRecord, set_once
 
 COUNTDOWNS = ("big", "plain")
 # How much the voice says: off, or the essentials (brief), or the first step of each exercise
@@ -72,12 +72,12 @@ class Settings(FrozenRecord):
                  breaks_during: tuple[int, ...] = (), path: str = "",
                  given: tuple[str, ...] = (),
                  where: dict[str, tuple[int, int]] | None = None) -> None:
-        self._set(sound=sound, voice=voice, routine=routine, rescreen_days=rescreen_days,
-                  countdown=countdown, remind_at=remind_at, remind_days=remind_days,
-                  remind_with=remind_with, breaks_every=breaks_every,
-                  breaks_snooze=breaks_snooze, breaks_routine=breaks_routine,
-                  breaks_during=breaks_during, path=path, given=given,
-                  where=where if where is not None else {})
+        set_once(self, sound=sound, voice=voice, routine=routine, rescreen_days=rescreen_days,
+                 countdown=countdown, remind_at=remind_at, remind_days=remind_days,
+                 remind_with=remind_with, breaks_every=breaks_every,
+                 breaks_snooze=breaks_snooze, breaks_routine=breaks_routine,
+                 breaks_during=breaks_during, path=path, given=given,
+                 where=where if where is not None else {})
 
     def _compared(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._names if name != "where")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError
 from typing import Any, ClassVar, Protocol
 
+from backcoach.record import set_once
 from backcoach.session.plan import Plan, Step
 
 # Event names in the JSON lines contract.
@@ -41,12 +42,6 @@ DONE, SKIPPED, STOPPED = "done", "skipped", "stopped"
 # kind with the same values, hashable, read-only, and shown as `Tick(t=..., step=..., ...)`.
 
 
-def _set(event: Event, **values: Any) -> None:
-    """Set an event's fields once, in its __init__ (they are read-only after)."""
-    for name, value in values.items():
-        object.__setattr__(event, name, value)
-
-
 class Event:
     """Something that happened; `t` is real seconds since the session started (monotonic)."""
 
@@ -55,7 +50,7 @@ class Event:
     t: float
 
     def __init__(self, t: float) -> None:
-        _set(self, t=t)
+        set_once(self, t=t)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -104,7 +99,7 @@ class SessionStarted(Event):
 
     def __init__(self, t: float, plan: Plan, speed: float) -> None:
         super().__init__(t)
-        _set(self, plan=plan, speed=speed)
+        set_once(self, plan=plan, speed=speed)
 
     def to_json(self) -> dict[str, Any]:
         """routine, name, planned_total, speed and exercises."""
@@ -123,7 +118,7 @@ class StepEvent(Event):
 
     def __init__(self, t: float, step: Step, remaining: float | None) -> None:
         super().__init__(t)
-        _set(self, step=step, remaining=remaining)
+        set_once(self, step=step, remaining=remaining)
 
     def to_json(self) -> dict[str, Any]:
         """The step's exercise, side, rep, kind, planned length and index, then remaining."""
@@ -145,7 +140,7 @@ class StepStarted(StepEvent):
     def __init__(self, t: float, step: Step, remaining: float | None,
                  easier: bool = False) -> None:
         super().__init__(t, step, remaining)
-        _set(self, easier=easier)
+        set_once(self, easier=easier)
 
 
 class Tick(StepEvent):
@@ -195,7 +190,7 @@ class Adjusted(StepEvent):
     def __init__(self, t: float, step: Step, remaining: float | None, delta: float = 0,
                  length: float = 0.0) -> None:
         super().__init__(t, step, remaining)
-        _set(self, delta=delta, length=length)
+        set_once(self, delta=delta, length=length)
 
     def to_json(self) -> dict[str, Any]:
         """The step, then delta and length."""
@@ -214,7 +209,7 @@ class PainAsked(StepEvent):
     def __init__(self, t: float, step: Step, remaining: float | None, phase: str = "ask",
                  question: str = "") -> None:
         super().__init__(t, step, remaining)
-        _set(self, phase=phase, question=question)
+        set_once(self, phase=phase, question=question)
 
     def to_json(self) -> dict[str, Any]:
         """The step, then phase (and the question of a follow-up)."""
@@ -241,7 +236,7 @@ class PainAnswered(StepEvent):
                  level: int | None = None, stop: bool = False, message: str = "",
                  reason: str = "", ends_session: bool = False) -> None:
         super().__init__(t, step, remaining)
-        _set(self, kind=kind, level=level, stop=stop, message=message, reason=reason,
+        set_once(self, kind=kind, level=level, stop=stop, message=message, reason=reason,
              ends_session=ends_session)
 
     def to_json(self) -> dict[str, Any]:
@@ -266,7 +261,7 @@ class LeftOut(StepEvent):
                  positions: tuple[int, ...] = (), exercise_ids: tuple[str, ...] = (),
                  names: tuple[str, ...] = (), reason: str = "") -> None:
         super().__init__(t, step, remaining)
-        _set(self, positions=positions, exercise_ids=exercise_ids, names=names, reason=reason)
+        set_once(self, positions=positions, exercise_ids=exercise_ids, names=names, reason=reason)
 
     def to_json(self) -> dict[str, Any]:
         """The step stopped, then the exercises left out and why."""
@@ -288,7 +283,7 @@ class Swapped(StepEvent):
     def __init__(self, t: float, step: Step, remaining: float | None, plan: Plan | None = None,
                  position: int = 0, from_id: str = "", to_id: str = "") -> None:
         super().__init__(t, step, remaining)
-        _set(self, plan=plan, position=position, from_id=from_id, to_id=to_id)
+        set_once(self, plan=plan, position=position, from_id=from_id, to_id=to_id)
 
     @property
     def to_name(self) -> str:
@@ -312,7 +307,7 @@ class HelpToggled(StepEvent):
     def __init__(self, t: float, step: Step, remaining: float | None,
                  shown: bool = True) -> None:
         super().__init__(t, step, remaining)
-        _set(self, shown=shown)
+        set_once(self, shown=shown)
 
     def to_json(self) -> dict[str, Any]:
         """The step, then shown."""
@@ -338,7 +333,7 @@ class StepEnded(StepEvent):
     def __init__(self, t: float, step: Step, remaining: float | None, status: str = DONE,
                  held: float = 0.0) -> None:
         super().__init__(t, step, remaining)
-        _set(self, status=status, held=held)
+        set_once(self, status=status, held=held)
 
     def to_json(self) -> dict[str, Any]:
         """The step, then status."""
@@ -359,7 +354,7 @@ class SessionEnded(Event):
     def __init__(self, t: float, status: str, reason: str, exercises_done: int,
                  exercises: int) -> None:
         super().__init__(t)
-        _set(self, status=status, reason=reason, exercises_done=exercises_done,
+        set_once(self, status=status, reason=reason, exercises_done=exercises_done,
              exercises=exercises)
 
     def to_json(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from backcoach.errors import BadInput
 from backcoach.library.catalog import Catalog, routine_entries
 from backcoach.library.model import Dose, Exercise, Routine
-from backcoach.record import FrozenRecord
+from backcoach.record import FrozenRecord, set_once
 
 SETUP, HOLD, REST, SWITCH, TRANSITION = "setup", "hold", "rest", "switch", "transition"
 KINDS = (SETUP, HOLD, REST, SWITCH, TRANSITION)
@@ -33,8 +33,8 @@ class Step(FrozenRecord):
     def __init__(self, index: int, kind: str, seconds: float, exercise: Exercise, dose: Dose,
                  exercise_index: int, side: str | None = None, rep: int | None = None,
                  start: float = 0.0) -> None:
-        self._set(index=index, kind=kind, seconds=seconds, exercise=exercise, dose=dose,
-                  exercise_index=exercise_index, side=side, rep=rep, start=start)
+        set_once(self, index=index, kind=kind, seconds=seconds, exercise=exercise, dose=dose,
+                 exercise_index=exercise_index, side=side, rep=rep, start=start)
 
     @property
     def end(self) -> float:
